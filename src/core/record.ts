@@ -1,0 +1,145 @@
+/**
+ * The record shapes that flow through the pipeline.
+ *
+ * A source (CSV file or Kafka topic) yields {@link RawRow}s; the transform turns each one into an
+ * {@link IncidentRecord} (one lake row per source row: an incident with its lists of offenses and
+ * biases) or a {@link Rejection}; sinks write records to the lake and rejections to dead letters.
+ * An incident that the source spreads over two rows (one offense each) stays two lake rows with the
+ * same `incident_id`: count incidents with `COUNT(DISTINCT incident_id)`.
+ */
+
+/** The fifteen Austin columns, by their snake_case names, in file order. */
+export const RAW_COLUMNS = [
+  'month',
+  'incident_number',
+  'date_of_incident',
+  'day_of_week',
+  'victims_under_18',
+  'victims_over_18',
+  'offenders_under_18',
+  'offenders_over_18',
+  'race_ethnicity_of_offenders',
+  'offenses',
+  'offense_location',
+  'bias',
+  'zip_code',
+  'apd_sector',
+  'council_district',
+] as const
+
+export type RawColumn = (typeof RAW_COLUMNS)[number]
+
+/** The header text of each column as the Austin file spells it. */
+export const RAW_HEADERS: Readonly<Record<RawColumn, string>> = {
+  month: 'Month',
+  incident_number: 'Incident Number',
+  date_of_incident: 'Date of Incident',
+  day_of_week: 'Day of Week',
+  victims_under_18: 'Number of Victims under 18',
+  victims_over_18: 'Number of Victims over 18',
+  offenders_under_18: 'Number of Offenders under 18',
+  offenders_over_18: 'Number of Offenders over 18',
+  race_ethnicity_of_offenders: 'Race/Ethnicity of Offenders',
+  offenses: 'Offense(s)',
+  offense_location: 'Offense Location',
+  bias: 'Bias',
+  zip_code: 'Zip Code',
+  apd_sector: 'APD Sector',
+  council_district: 'Council District',
+}
+
+/** One source row, every value still the string the source held. This is also the Kafka message body. */
+export type RawRow = Record<RawColumn, string>
+
+/** Where a row came from: a line of a file, or an offset of a topic partition. */
+export type Origin =
+  | { kind: 'file'; file: string; row: number }
+  | { kind: 'kafka'; topic: string; partition: number; offset: string; file?: string; row?: number }
+
+/** The stage of the flow where a row was turned away. */
+export type Stage = 'read' | 'decode' | 'parse' | 'clean' | 'enrich' | 'write'
+
+/** Why a row cannot become a lake record; it goes to the dead letters with its origin and raw value. */
+export interface Rejection {
+  stage: Stage
+  code: string
+  message: string
+}
+
+/** A per-record result: failures are values, not throws. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; rejection: Rejection }
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value })
+export const invalid = <T>(stage: Stage, code: string, message: string): Outcome<T> => ({
+  ok: false,
+  rejection: { stage, code, message },
+})
+
+/** The canonical lake row. NULL (`null`) always means unknown, never a made-up zero. */
+export interface IncidentRecord {
+  source: string
+  incident_id: string
+  /** Calendar date as `YYYY-MM-DD`; written as a Parquet DATE. */
+  incident_date: string
+  year: number
+  month: number
+  quarter: number
+  /** Mon..Sun, recomputed from the date. */
+  day_of_week: string
+  /** The year prefix of the incident number, which can differ from the incident's year. */
+  dataset_year: number | null
+  source_month: string | null
+  source_day_of_week: string | null
+  month_mismatch: boolean
+  dow_mismatch: boolean
+  dataset_year_mismatch: boolean
+  victims_juvenile: number | null
+  victims_adult: number | null
+  victims_total: number | null
+  offenders_juvenile: number | null
+  offenders_adult: number | null
+  offenders_total: number | null
+  offender_count_known: boolean
+  has_juvenile_offender: boolean | null
+  offender_race: string
+  offender_ethnicity: string
+  /** NIBRS offense names, one per offense in the cell. */
+  offenses: string[]
+  offense_codes: (string | null)[]
+  /** Persons, Property or Society, parallel to `offenses` (null where the offense is unmapped). */
+  crimes_against: (string | null)[]
+  /** One of Persons, Property, Society, Multiple, Unknown. */
+  offense_group: string
+  location: string | null
+  /** FBI bias names, parallel to codes and categories. */
+  biases: string[]
+  bias_codes: (string | null)[]
+  bias_categories: string[]
+  /** One of the FBI's six categories, Multiple, or Unknown. */
+  bias_category: string
+  multiple_bias: boolean
+  zip_code: string | null
+  zip_valid: boolean
+  sector: string | null
+  council_district: number | null
+  raw_offenses: string
+  raw_location: string
+  raw_bias: string
+  raw_race_ethnicity: string
+  /** Data-quality flags such as `month_mismatch` or `unmapped_location`. */
+  quality_flags: string[]
+  source_file: string | null
+  source_row: number | null
+  kafka_topic: string | null
+  kafka_partition: number | null
+  kafka_offset: string | null
+  /** Microseconds since the epoch; written as a Parquet TIMESTAMP(MICROS, UTC). */
+  ingested_at: bigint
+}
+
+/** A dead letter: one row that did not reach the lake, with everything needed to replay it. */
+export interface DeadLetter extends Rejection {
+  origin: Origin
+  raw: unknown
+  at: string
+}
