@@ -1,0 +1,16 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ObjectStore } from './object-store.ts'
+import { FsStore } from './fs-store.ts'
+
+/**
+ * Opens the store a lake URL names: a folder path or `file://` URL (the default), or
+ * `s3://bucket/prefix`.
+ *
+ * @example
+ * const store = await openStore('./lake')
+ */
+export async function openStore(url: string): Promise<ObjectStore> {
+  if (url.startsWith('file://')) return new FsStore(fileURLToPath(url))
+  return new FsStore(resolve(url))
+}

@@ -1,0 +1,113 @@
+import { parquetWriteBuffer } from 'hyparquet-writer'
+import { zstdCompressSync } from 'node:zlib'
+import type { IncidentRecord } from '../core/record.ts'
+
+type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
+type Column = { name: keyof IncidentRecord; kind: Kind; required?: boolean }
+
+/** The lake's columns in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read them as arrays. */
+export const LAKE_COLUMNS: readonly Column[] = [
+  { name: 'source', kind: 'string', required: true },
+  { name: 'incident_id', kind: 'string', required: true },
+  { name: 'incident_date', kind: 'date', required: true },
+  { name: 'year', kind: 'int32', required: true },
+  { name: 'month', kind: 'int32', required: true },
+  { name: 'quarter', kind: 'int32', required: true },
+  { name: 'day_of_week', kind: 'string', required: true },
+  { name: 'dataset_year', kind: 'int32' },
+  { name: 'source_month', kind: 'string' },
+  { name: 'source_day_of_week', kind: 'string' },
+  { name: 'month_mismatch', kind: 'boolean', required: true },
+  { name: 'dow_mismatch', kind: 'boolean', required: true },
+  { name: 'dataset_year_mismatch', kind: 'boolean', required: true },
+  { name: 'victims_juvenile', kind: 'int32' },
+  { name: 'victims_adult', kind: 'int32' },
+  { name: 'victims_total', kind: 'int32' },
+  { name: 'offenders_juvenile', kind: 'int32' },
+  { name: 'offenders_adult', kind: 'int32' },
+  { name: 'offenders_total', kind: 'int32' },
+  { name: 'offender_count_known', kind: 'boolean', required: true },
+  { name: 'has_juvenile_offender', kind: 'boolean' },
+  { name: 'offender_race', kind: 'string', required: true },
+  { name: 'offender_ethnicity', kind: 'string', required: true },
+  { name: 'offenses', kind: 'strings' },
+  { name: 'offense_codes', kind: 'strings' },
+  { name: 'crimes_against', kind: 'strings' },
+  { name: 'offense_group', kind: 'string', required: true },
+  { name: 'location', kind: 'string' },
+  { name: 'biases', kind: 'strings' },
+  { name: 'bias_codes', kind: 'strings' },
+  { name: 'bias_categories', kind: 'strings' },
+  { name: 'bias_category', kind: 'string', required: true },
+  { name: 'multiple_bias', kind: 'boolean', required: true },
+  { name: 'zip_code', kind: 'string' },
+  { name: 'zip_valid', kind: 'boolean', required: true },
+  { name: 'sector', kind: 'string' },
+  { name: 'council_district', kind: 'int32' },
+  { name: 'raw_offenses', kind: 'string', required: true },
+  { name: 'raw_location', kind: 'string', required: true },
+  { name: 'raw_bias', kind: 'string', required: true },
+  { name: 'raw_race_ethnicity', kind: 'string', required: true },
+  { name: 'quality_flags', kind: 'strings' },
+  { name: 'source_file', kind: 'string' },
+  { name: 'source_row', kind: 'int64' },
+  { name: 'kafka_topic', kind: 'string' },
+  { name: 'kafka_partition', kind: 'int32' },
+  { name: 'kafka_offset', kind: 'int64' },
+  { name: 'ingested_at', kind: 'timestamp', required: true },
+]
+
+const PRIMITIVE = {
+  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+  int32: { type: 'INT32' },
+  int64: { type: 'INT64' },
+  boolean: { type: 'BOOLEAN' },
+  date: { type: 'INT32', converted_type: 'DATE' },
+  timestamp: {
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MICROS',
+    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+  },
+} as const
+
+function schemaOf(column: Column): object[] {
+  const repetition_type = column.required ? 'REQUIRED' : 'OPTIONAL'
+  if (column.kind !== 'strings') return [{ name: column.name, repetition_type, ...PRIMITIVE[column.kind] }]
+  return [
+    { name: column.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+    { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+    { name: 'element', repetition_type: 'OPTIONAL', ...PRIMITIVE.string },
+  ]
+}
+
+const SCHEMA = [
+  { name: 'root', num_children: LAKE_COLUMNS.length },
+  ...LAKE_COLUMNS.flatMap(schemaOf),
+]
+
+const DAY_MS = 86_400_000
+
+function valuesOf(column: Column, records: readonly IncidentRecord[]): unknown[] {
+  const values = records.map((record) => record[column.name])
+  if (column.kind === 'date') return values.map((value) => Date.parse(`${value}T00:00:00Z`) / DAY_MS)
+  if (column.kind === 'int64') return values.map((value) => (value === null ? null : BigInt(value as string | number)))
+  return values
+}
+
+/**
+ * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns.
+ *
+ * @example
+ * await store.put(key, encodeParquet(records))
+ */
+export function encodeParquet(records: readonly IncidentRecord[], rowGroupSize = 100_000): Uint8Array {
+  const buffer = parquetWriteBuffer({
+    columnData: LAKE_COLUMNS.map((column) => ({ name: column.name, data: valuesOf(column, records) as never })),
+    schema: SCHEMA as never,
+    codec: 'ZSTD',
+    compressors: { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) },
+    rowGroupSize,
+    createdBy: 'hatecrimes',
+  })
+  return new Uint8Array(buffer)
+}

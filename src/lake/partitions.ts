@@ -1,0 +1,39 @@
+/**
+ * Lake layout: `incidents/year=YYYY/month=MM/<file>.parquet`, Hive-style so Spark, Trino, Athena,
+ * DuckDB and pandas read the partition columns from the path. Partitions follow the incident's
+ * date, never the wall clock.
+ */
+export const TABLE = 'incidents'
+export const DEAD_LETTER_PREFIX = 'dead_letters'
+
+export interface PartitionKey {
+  year: number
+  month: number
+}
+
+/** The folder of a partition, e.g. `incidents/year=2017/month=03`. */
+export function partitionPath({ year, month }: PartitionKey): string {
+  return `${TABLE}/year=${year}/month=${String(month).padStart(2, '0')}`
+}
+
+/** Reads the partition back out of a key such as `incidents/year=2017/month=03/x.parquet`. */
+export function partitionOf(key: string): PartitionKey | undefined {
+  const match = /(?:^|\/)year=(\d{4})\/month=(\d{2})\//.exec(key)
+  return match ? { year: Number(match[1]), month: Number(match[2]) } : undefined
+}
+
+/** A file name safe in any object store: letters, digits, dot, dash and underscore. */
+export function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)
+}
+
+/**
+ * The deterministic key of a data file: the same input batch always gets the same name, so a
+ * replay overwrites its earlier file instead of adding a duplicate.
+ *
+ * @example
+ * dataFileKey({ year: 2017, month: 3 }, 'kafka-incidents-2', 1200) // incidents/year=2017/month=03/kafka-incidents-2-000000000001200.parquet
+ */
+export function dataFileKey(partition: PartitionKey, stream: string, first: number | bigint): string {
+  return `${partitionPath(partition)}/${safeName(stream)}-${String(first).padStart(15, '0')}.parquet`
+}
