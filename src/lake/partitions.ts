@@ -28,12 +28,21 @@ export function safeName(text: string): string {
 }
 
 /**
- * The deterministic key of a data file: the same input batch always gets the same name, so a
- * replay overwrites its earlier file instead of adding a duplicate.
+ * The deterministic key of a data file: the stream it came from and the first and last positions
+ * (row numbers or Kafka offsets) it holds. The same batch always gets the same name, so a replay
+ * overwrites its earlier file instead of adding a duplicate.
  *
  * @example
- * dataFileKey({ year: 2017, month: 3 }, 'kafka-incidents-2', 1200) // incidents/year=2017/month=03/kafka-incidents-2-000000000001200.parquet
+ * dataFileKey({ year: 2017, month: 3 }, 'incidents-p2', 1200n, 1450n)
+ * // incidents/year=2017/month=03/incidents-p2-000000000001200-000000000001450.parquet
  */
-export function dataFileKey(partition: PartitionKey, stream: string, first: number | bigint): string {
-  return `${partitionPath(partition)}/${safeName(stream)}-${String(first).padStart(15, '0')}.parquet`
+export function dataFileKey(partition: PartitionKey, stream: string, first: bigint, last: bigint): string {
+  const pad = (position: bigint) => String(position).padStart(15, '0')
+  return `${partitionPath(partition)}/${safeName(stream)}-${pad(first)}-${pad(last)}.parquet`
+}
+
+/** Reads the stream and positions back out of a data file key written by {@link dataFileKey}. */
+export function dataFileRange(key: string): { stream: string; first: bigint; last: bigint } | undefined {
+  const match = /([^/]+)-(\d{15})-(\d{15})\.parquet$/.exec(key)
+  return match ? { stream: match[1], first: BigInt(match[2]), last: BigInt(match[3]) } : undefined
 }

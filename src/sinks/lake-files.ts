@@ -42,7 +42,7 @@ export async function writeBatch(store: ObjectStore, stream: string, batch: read
   const { year, month } = batch[0].record
   const first = batch[0].position
   const last = batch[batch.length - 1].position
-  const key = dataFileKey({ year, month }, `${stream}-${first}`, last)
+  const key = dataFileKey({ year, month }, stream, first, last)
   const body = encodeParquet(batch.map((item) => item.record))
   await store.put(key, body)
   return { key, partition: { year, month }, rows: batch.length, bytes: body.byteLength, first, last }
