@@ -1,0 +1,114 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { join } from 'node:path'
+import { HatecrimesError } from '../core/errors.ts'
+import type { ObjectInfo, ObjectStore } from './object-store.ts'
+import { FsStore } from './fs-store.ts'
+import { openStore } from './open-store.ts'
+import { LAKE_COLUMNS } from './parquet-file.ts'
+import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
+
+export type Row = Record<string, unknown>
+
+/** SQL access to a lake: the views `incidents` (Parquet) and `dead_letters` (JSON lines). */
+export interface LakeQuery {
+  /** Runs SQL and returns plain JSON-ready rows (BIGINT and DATE values come back as strings). */
+  query(sql: string, params?: DuckDBValue[]): Promise<Row[]>
+  /** Re-reads the lake's file list; true when files changed and the views now show them. */
+  refresh(): Promise<boolean>
+  /** A string that changes whenever the lake's files change. */
+  version(): string
+  /** The data and dead-letter files the views read now. */
+  files(): { data: ObjectInfo[]; deadLetters: ObjectInfo[] }
+  close(): Promise<void>
+}
+
+const DUCK_TYPES = {
+  string: 'VARCHAR',
+  int32: 'INTEGER',
+  int64: 'BIGINT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  strings: 'VARCHAR[]',
+} as const
+
+const EMPTY_INCIDENTS = `SELECT ${LAKE_COLUMNS.map((c) => `NULL::${DUCK_TYPES[c.kind]} AS ${c.name}`).join(', ')} LIMIT 0`
+const EMPTY_DEAD_LETTERS =
+  'SELECT NULL::VARCHAR AS stage, NULL::VARCHAR AS code, NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS at LIMIT 0'
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
+const fileList = (dir: string, files: ObjectInfo[]) => `[${files.map((f) => quote(join(dir, f.key))).join(', ')}]`
+
+/**
+ * Opens a lake for SQL through DuckDB. A folder lake is read in place; any other store is first
+ * copied to a local cache folder, because DuckDB cannot reach S3 here without its httpfs extension.
+ *
+ * @example
+ * const lake = await openLakeQuery('./lake')
+ * const rows = await lake.query('SELECT year, COUNT(DISTINCT incident_id) AS incidents FROM incidents GROUP BY year')
+ */
+export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: string } = {}): Promise<LakeQuery> {
+  const store = await openStore(lakeUrl)
+  const local = await localView(store, options.cacheDir)
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  let current = ''
+  let listed = { data: [] as ObjectInfo[], deadLetters: [] as ObjectInfo[] }
+
+  async function refresh(): Promise<boolean> {
+    const { dir, files } = await local.sync()
+    const data = files.filter((f) => f.key.startsWith(`${TABLE}/`) && f.key.endsWith('.parquet'))
+    const deadLetters = files.filter((f) => f.key.startsWith(`${DEAD_LETTER_PREFIX}/`) && f.key.endsWith('.jsonl'))
+    const next = [...data, ...deadLetters].map((f) => `${f.key}@${f.etag}`).join('\n')
+    if (next === current && current !== '') return false
+    await defineViews(connection, dir, data, deadLetters)
+    current = next
+    listed = { data, deadLetters }
+    return true
+  }
+
+  await refresh()
+  return {
+    async query(sql, params) {
+      try {
+        const reader = await connection.runAndReadAll(sql, params)
+        return reader.getRowObjectsJson() as Row[]
+      } catch (error) {
+        throw new HatecrimesError('QUERY_FAILED', `Query failed: ${(error as Error).message}`, { cause: error })
+      }
+    },
+    refresh,
+    version: () => String(hashOf(current)),
+    files: () => listed,
+    async close() {
+      connection.closeSync()
+      instance.closeSync()
+      await store.close()
+    },
+  }
+}
+
+async function defineViews(connection: DuckDBConnection, dir: string, data: ObjectInfo[], dead: ObjectInfo[]) {
+  const incidents = data.length
+    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = false, union_by_name = true)`
+    : EMPTY_INCIDENTS
+  const deadLetters = dead.length
+    ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, at FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', at: 'VARCHAR'})`
+    : EMPTY_DEAD_LETTERS
+  await connection.run(`CREATE OR REPLACE VIEW incidents AS ${incidents}`)
+  await connection.run(`CREATE OR REPLACE VIEW dead_letters AS ${deadLetters}`)
+}
+
+/** Where DuckDB reads the lake from, and how to bring that place up to date. */
+async function localView(store: ObjectStore, cacheDir?: string) {
+  if (store instanceof FsStore) {
+    return { sync: async () => ({ dir: store.root, files: await store.list('') }) }
+  }
+  throw new HatecrimesError('BAD_OPTION', `Querying a lake at ${store.url} needs a local cache (${cacheDir ?? 'none'})`)
+}
+
+function hashOf(text: string): number {
+  let hash = 0
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
+  return hash >>> 0
+}
