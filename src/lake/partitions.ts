@@ -37,12 +37,17 @@ export function safeName(text: string): string {
  * // incidents/year=2017/month=03/incidents-p2-000000000001200-000000000001450.parquet
  */
 export function dataFileKey(partition: PartitionKey, stream: string, first: bigint, last: bigint): string {
-  const pad = (position: bigint) => String(position).padStart(15, '0')
-  return `${partitionPath(partition)}/${safeName(stream)}-${pad(first)}-${pad(last)}.parquet`
+  return `${partitionPath(partition)}/${rangeName(stream, first, last)}.parquet`
 }
 
-/** Reads the stream and positions back out of a data file key written by {@link dataFileKey}. */
+/** The stem shared by data and dead-letter file names: stream, first and last position, zero-padded. */
+export function rangeName(stream: string, first: bigint, last: bigint): string {
+  const pad = (position: bigint) => String(position).padStart(15, '0')
+  return `${safeName(stream)}-${pad(first)}-${pad(last)}`
+}
+
+/** Reads the stream and positions back out of a data or dead-letter file key. */
 export function dataFileRange(key: string): { stream: string; first: bigint; last: bigint } | undefined {
-  const match = /([^/]+)-(\d{15})-(\d{15})\.parquet$/.exec(key)
+  const match = /([^/]+)-(\d{15})-(\d{15})\.(?:parquet|jsonl)$/.exec(key)
   return match ? { stream: match[1], first: BigInt(match[2]), last: BigInt(match[3]) } : undefined
 }

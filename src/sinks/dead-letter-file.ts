@@ -1,6 +1,6 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { DEAD_LETTER_PREFIX, safeName } from '../lake/partitions.ts'
+import { DEAD_LETTER_PREFIX, rangeName } from '../lake/partitions.ts'
 
 /** A dead letter with its position in its stream (row number of a file, or Kafka offset). */
 export interface PositionedLetter {
@@ -16,8 +16,7 @@ export interface PositionedLetter {
  * deadLetterKey('incidents-p0', 10n, 42n) // dead_letters/incidents-p0-000000000000010-000000000000042.jsonl
  */
 export function deadLetterKey(stream: string, first: bigint, last: bigint): string {
-  const pad = (position: bigint) => String(position).padStart(15, '0')
-  return `${DEAD_LETTER_PREFIX}/${safeName(stream)}-${pad(first)}-${pad(last)}.jsonl`
+  return `${DEAD_LETTER_PREFIX}/${rangeName(stream, first, last)}.jsonl`
 }
 
 /** Serialises dead letters as JSON lines; bigint values (offsets) become strings. */
