@@ -1,0 +1,84 @@
+import type { DeadLetter, IncidentRecord } from '../core/record.ts'
+import type { ObjectStore } from '../lake/object-store.ts'
+import { writeDeadLetters, type PositionedLetter } from './dead-letter-file.ts'
+import { writeBatch, type Positioned, type WrittenFile } from './lake-files.ts'
+
+export interface BatcherOptions {
+  store: ObjectStore
+  /** Names the files: the same stream and positions always give the same file names. */
+  stream: string
+  /** Rows per Parquet file (one lake partition each). */
+  fileRows?: number
+  /** Rows held in memory over all partitions; past it the largest partition is written early. */
+  bufferedRows?: number
+  /** Dead letters per JSON-lines file. */
+  deadLetterRows?: number
+}
+
+/**
+ * The lake sink of the in-process path: buffers records per lake partition (year/month of the
+ * incident date) and writes a partition as one Parquet file when it holds `fileRows` rows. Memory
+ * stays bounded however many partitions a file spans: past `bufferedRows` in all, the fullest
+ * partition is written early.
+ *
+ * @example
+ * const batcher = new PartitionBatcher({ store, stream: 'file-austin.csv' })
+ * await batcher.add(record, 2n)
+ * const { files } = await batcher.finish()
+ */
+export class PartitionBatcher {
+  readonly files: WrittenFile[] = []
+  readonly deadLetterFiles: string[] = []
+  private readonly options: Required<BatcherOptions>
+  private readonly open = new Map<string, Positioned[]>()
+  private letters: PositionedLetter[] = []
+  private buffered = 0
+
+  constructor(options: BatcherOptions) {
+    this.options = { fileRows: 50_000, bufferedRows: 100_000, deadLetterRows: 10_000, ...options }
+  }
+
+  async add(record: IncidentRecord, position: bigint): Promise<void> {
+    const id = `${record.year}-${record.month}`
+    let batch = this.open.get(id)
+    if (!batch) this.open.set(id, (batch = []))
+    batch.push({ record, position })
+    this.buffered++
+    if (batch.length >= this.options.fileRows) await this.flush(id)
+    else if (this.buffered >= this.options.bufferedRows) await this.flush(this.fullest())
+  }
+
+  async reject(letter: DeadLetter, position: bigint): Promise<void> {
+    this.letters.push({ letter, position })
+    if (this.letters.length >= this.options.deadLetterRows) await this.flushLetters()
+  }
+
+  /** Writes everything still buffered. */
+  async finish(): Promise<{ files: WrittenFile[]; deadLetterFiles: string[] }> {
+    for (const id of [...this.open.keys()]) await this.flush(id)
+    await this.flushLetters()
+    return { files: this.files, deadLetterFiles: this.deadLetterFiles }
+  }
+
+  private fullest(): string {
+    let best = ''
+    let size = -1
+    for (const [id, batch] of this.open) if (batch.length > size) [best, size] = [id, batch.length]
+    return best
+  }
+
+  private async flush(id: string): Promise<void> {
+    const batch = this.open.get(id)
+    if (!batch?.length) return
+    this.open.delete(id)
+    this.buffered -= batch.length
+    this.files.push(await writeBatch(this.options.store, this.options.stream, batch))
+  }
+
+  private async flushLetters(): Promise<void> {
+    if (!this.letters.length) return
+    const batch = this.letters
+    this.letters = []
+    this.deadLetterFiles.push(await writeDeadLetters(this.options.store, this.options.stream, batch))
+  }
+}
