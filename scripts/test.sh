@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the type-check, the unit tests, and the integration tests against a
+# real Apache Kafka broker, a real S3-compatible server (S3Proxy) and Debian's Chromium, which this
+# script installs from the registries when missing, starts on 127.0.0.1, and stops again by PID.
+# Needs Node 24 (npm puts node_modules/.bin/node first), Java 17+ and Maven for the servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 24 ]; then
+  echo "Expected Node 24 on PATH (got $(node -v)): run this through 'npm test', which uses node_modules/.bin/node" >&2
+  exit 2
+fi
+
+echo "== type-check"
+npx tsc --noEmit
+
+cleanup() {
+  bash scripts/kafka.sh stop || true
+  bash scripts/s3.sh stop || true
+}
+trap cleanup EXIT
+
+echo "== starting Apache Kafka and S3Proxy on 127.0.0.1"
+bash scripts/kafka.sh start
+bash scripts/s3.sh start
+CHROMIUM_PATH=$(bash scripts/chromium.sh)
+
+export KAFKA_BROKERS=127.0.0.1:39092
+export HATECRIMES_S3_ENDPOINT=http://127.0.0.1:39000
+export AWS_ACCESS_KEY_ID=hatecrimes
+export AWS_SECRET_ACCESS_KEY=hatecrimes-secret
+export AWS_REGION=us-east-1
+export HATECRIMES_TEST_BUCKET=hatecrimes-test
+export CHROMIUM_PATH
+
+echo "== tests"
+node --test --test-concurrency=2 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
