@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import { HatecrimesError } from './errors.ts'
+
+const BrokerList = z
+  .string()
+  .transform((text) => text.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'a host:port pair')).min(1, 'at least one broker'))
+
+const KafkaConfigSchema = z.object({
+  brokers: BrokerList,
+  clientId: z.string().min(1).default('hatecrimes'),
+  sasl: z
+    .object({
+      mechanism: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']),
+      username: z.string().min(1),
+      password: z.string().min(1),
+    })
+    .optional(),
+  tls: z
+    .object({
+      caFile: z.string().optional(),
+      certFile: z.string().optional(),
+      keyFile: z.string().optional(),
+      rejectUnauthorized: z.boolean().default(true),
+    })
+    .optional(),
+})
+
+/** Where and how to reach the Kafka cluster; parsed once, then frozen. */
+export type KafkaConfig = Readonly<z.infer<typeof KafkaConfigSchema>>
+
+export interface KafkaConfigInput {
+  /** `--brokers`; wins over `KAFKA_BROKERS`. */
+  brokers?: string
+  clientId?: string
+}
+
+/**
+ * Reads the Kafka connection from flags and the environment: KAFKA_BROKERS (comma-separated
+ * host:port), KAFKA_CLIENT_ID, KAFKA_SASL_MECHANISM (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) with
+ * KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, KAFKA_TLS=1 with optional KAFKA_TLS_CA_FILE,
+ * KAFKA_TLS_CERT_FILE, KAFKA_TLS_KEY_FILE and KAFKA_TLS_REJECT_UNAUTHORIZED=0. Error messages name
+ * the variable at fault and never contain the password.
+ *
+ * @example
+ * const config = loadKafkaConfig({ brokers: '127.0.0.1:39092' })
+ */
+export function loadKafkaConfig(input: KafkaConfigInput = {}, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toUpperCase()
+  const raw = {
+    brokers: input.brokers ?? env.KAFKA_BROKERS ?? '',
+    clientId: input.clientId ?? env.KAFKA_CLIENT_ID,
+    sasl: mechanism ? { mechanism, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD } : undefined,
+    tls:
+      env.KAFKA_TLS === '1' || env.KAFKA_TLS === 'true'
+        ? {
+            caFile: env.KAFKA_TLS_CA_FILE,
+            certFile: env.KAFKA_TLS_CERT_FILE,
+            keyFile: env.KAFKA_TLS_KEY_FILE,
+            rejectUnauthorized: env.KAFKA_TLS_REJECT_UNAUTHORIZED !== '0',
+          }
+        : undefined,
+  }
+  const parsed = KafkaConfigSchema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.join('.')
+      const found = path === 'sasl.password' ? '' : ` (got ${JSON.stringify(valueAt(raw, issue.path))})`
+      return `${ENV_NAMES[path] ?? path}: expected ${issue.message}${found}`
+    })
+    throw new HatecrimesError('BAD_OPTION', `Invalid Kafka configuration: ${problems.join('; ')}`)
+  }
+  return Object.freeze(parsed.data)
+}
+
+const ENV_NAMES: Record<string, string> = {
+  brokers: '--brokers or KAFKA_BROKERS',
+  'brokers.0': '--brokers or KAFKA_BROKERS',
+  'sasl.mechanism': 'KAFKA_SASL_MECHANISM',
+  'sasl.username': 'KAFKA_SASL_USERNAME',
+  'sasl.password': 'KAFKA_SASL_PASSWORD',
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], value)
+}
+
+/**
+ * The connection options of @platformatic/kafka clients for this config. Retries are generous so a
+ * broker restart (a few seconds) is ridden out rather than failing the run.
+ *
+ * @example
+ * const producer = new Producer({ ...clientOptions(config), idempotent: true })
+ */
+export function clientOptions(config: KafkaConfig) {
+  const { tls, sasl } = config
+  return {
+    clientId: config.clientId,
+    bootstrapBrokers: [...config.brokers],
+    retries: 40,
+    retryDelay: 500,
+    ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+    ...(tls
+      ? {
+          tls: {
+            rejectUnauthorized: tls.rejectUnauthorized,
+            ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+            ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
+            ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+          },
+        }
+      : {}),
+  }
+}
+
+/**
+ * A one-line description for logs, with the password left out.
+ *
+ * @example
+ * describeKafka(config) // "127.0.0.1:39092 (SASL SCRAM-SHA-512 as app, TLS)"
+ */
+export function describeKafka(config: KafkaConfig): string {
+  const extras = [config.sasl && `SASL ${config.sasl.mechanism} as ${config.sasl.username}`, config.tls && 'TLS']
+  const suffix = extras.filter(Boolean).join(', ')
+  return `${config.brokers.join(',')}${suffix ? ` (${suffix})` : ''}`
+}
+
+/** Replaces the configured password wherever it appears in a text, e.g. an error from the client. */
+export function redact(text: string, config: KafkaConfig): string {
+  const secret = config.sasl?.password
+  return secret ? text.split(secret).join('[redacted]') : text
+}
+
+/**
+ * Turns an error of the Kafka client into one a user can act on: unreachable brokers get
+ * KAFKA_UNREACHABLE with the broker list, anything else KAFKA_FAILED; secrets are redacted.
+ *
+ * @example
+ * await admin.metadata({ topics: [] }).catch((error) => { throw kafkaFailure(error, config, 'reading metadata') })
+ */
+export function kafkaFailure(error: unknown, config: KafkaConfig, doing: string): HatecrimesError {
+  const messages: string[] = []
+  const collect = (item: unknown) => {
+    if (!(item instanceof Error)) return void messages.push(String(item))
+    messages.push(item.message)
+    for (const inner of (item as { errors?: unknown[] }).errors ?? []) collect(inner)
+  }
+  collect(error)
+  const detail = redact([...new Set(messages)].join('; '), config)
+  const unreachable = /cannot connect|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH/i.test(detail)
+  return unreachable
+    ? new HatecrimesError('KAFKA_UNREACHABLE', `Expected a Kafka broker at ${describeKafka(config)} while ${doing} (none answered: ${detail}). Start one with 'bash scripts/kafka.sh start' or set KAFKA_BROKERS.`)
+    : new HatecrimesError('KAFKA_FAILED', `Kafka at ${describeKafka(config)} failed while ${doing}: ${detail}`)
+}

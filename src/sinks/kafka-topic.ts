@@ -1,0 +1,119 @@
+import { Admin, Producer, ProduceAcks, type MessageToProduce } from '@platformatic/kafka'
+import { clientOptions, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
+
+/** A message as the project sends it: bytes for key and value, string headers. */
+export type OutgoingMessage = MessageToProduce<Buffer, Buffer, string, string>
+
+export interface TopicSpec {
+  topic: string
+  partitions: number
+  replication: number
+}
+
+/**
+ * Creates a topic unless it exists; an existing topic is left as it is (its partition count is not
+ * changed). Returns the number of partitions the topic has.
+ *
+ * @example
+ * await ensureTopic(config, { topic: 'incidents', partitions: 3, replication: 1 })
+ */
+export async function ensureTopic(config: KafkaConfig, spec: TopicSpec): Promise<number> {
+  const admin = new Admin(clientOptions(config))
+  try {
+    const existing = await partitionCount(admin, spec.topic).catch((error) => {
+      throw kafkaFailure(error, config, `looking up topic ${spec.topic}`)
+    })
+    if (existing) return existing
+    await admin
+      .createTopics({ topics: [spec.topic], partitions: spec.partitions, replicas: spec.replication })
+      .catch(async (error) => {
+        // Another producer may have created it in the meantime; that is as good.
+        if (await partitionCount(admin, spec.topic).catch(() => 0)) return
+        throw kafkaFailure(error, config, `creating topic ${spec.topic} (${spec.partitions} partitions, replication ${spec.replication})`)
+      })
+    return spec.partitions
+  } finally {
+    await admin.close()
+  }
+}
+
+async function partitionCount(admin: Admin, topic: string): Promise<number> {
+  const topics = await admin.listTopics()
+  if (!topics.includes(topic)) return 0
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true })
+  return metadata.topics.get(topic)?.partitionsCount ?? 0
+}
+
+/**
+ * A producer that writes each message exactly once per send: idempotent (the broker drops the
+ * duplicates a retry would create), acks from all in-sync replicas, zstd compression.
+ *
+ * @example
+ * const producer = createProducer(config)
+ * await producer.send({ messages: [{ topic: 'incidents', key, value }] })
+ */
+export function createProducer(config: KafkaConfig): Producer<Buffer, Buffer, string, string> {
+  return new Producer<Buffer, Buffer, string, string>({
+    ...clientOptions(config),
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    compression: 'zstd',
+    serializers: { headerKey: stringToBuffer, headerValue: stringToBuffer },
+  })
+}
+
+function stringToBuffer(value?: string): Buffer | undefined {
+  return value === undefined ? undefined : Buffer.from(value, 'utf8')
+}
+
+/**
+ * Sends messages in batches of `batchSize`, keeping up to `inFlight` batches on the wire: an
+ * idempotent producer keeps their order per partition, and pipelining hides the round trips.
+ *
+ * @example
+ * const sender = new BatchSender(producer, config)
+ * await sender.add(message); await sender.drain()
+ */
+export class BatchSender {
+  sent = 0
+  private batch: OutgoingMessage[] = []
+  private failure: unknown
+  private readonly pending = new Set<Promise<void>>()
+  private readonly producer: Producer<Buffer, Buffer, string, string>
+  private readonly config: KafkaConfig
+  private readonly batchSize: number
+  private readonly inFlight: number
+
+  constructor(producer: Producer<Buffer, Buffer, string, string>, config: KafkaConfig, batchSize = 1000, inFlight = 4) {
+    this.producer = producer
+    this.config = config
+    this.batchSize = batchSize
+    this.inFlight = inFlight
+  }
+
+  async add(message: OutgoingMessage): Promise<void> {
+    if (this.failure) throw this.failure
+    this.batch.push(message)
+    if (this.batch.length >= this.batchSize) await this.flush()
+  }
+
+  /** Sends what is batched and waits until the broker has acknowledged every message. */
+  async drain(): Promise<void> {
+    await this.flush()
+    await Promise.all(this.pending)
+    if (this.failure) throw this.failure
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.batch.length) return
+    const messages = this.batch
+    this.batch = []
+    // A failure is kept and thrown by the next add or drain, so no rejection goes unhandled.
+    const tracked: Promise<void> = this.producer.send({ messages }).then(
+      () => void (this.sent += messages.length),
+      (error) => void (this.failure ??= kafkaFailure(error, this.config, `sending ${messages.length} messages to ${messages[0].topic}`)),
+    ).finally(() => this.pending.delete(tracked))
+    this.pending.add(tracked)
+    if (this.pending.size >= this.inFlight) await Promise.race(this.pending)
+  }
+}
