@@ -1,5 +1,6 @@
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import { zstdCompressSync } from 'node:zlib'
+import { parquetReadObjects } from 'hyparquet'
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
 
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
@@ -110,4 +111,15 @@ export function encodeParquet(records: readonly IncidentRecord[], rowGroupSize =
     createdBy: 'hatecrimes',
   })
   return new Uint8Array(buffer)
+}
+
+/**
+ * Decodes a lake file back into row objects (DATE as a Date, TIMESTAMP and INT64 as bigint).
+ *
+ * @example
+ * const rows = await decodeParquet(await store.get(key))
+ */
+export async function decodeParquet(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  return parquetReadObjects({ file, compressors: { ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)) } })
 }

@@ -1,0 +1,74 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FsStore } from '../../src/lake/fs-store.ts'
+import { decodeParquet } from '../../src/lake/parquet-file.ts'
+import { dataFileRange, partitionOf } from '../../src/lake/partitions.ts'
+import { PartitionBatcher } from '../../src/sinks/partition-batcher.ts'
+import { makeRecords } from '../fixtures/incident-records.ts'
+
+const store = () => new FsStore(mkdtempSync(join(tmpdir(), 'hc-batcher-')))
+
+const rowsOf = async (fs: FsStore, key: string) => decodeParquet(await fs.get(key))
+
+test('records land in the partition of their incident date, each file one partition', async () => {
+  const fs = store()
+  const batcher = new PartitionBatcher({ store: fs, stream: 'file-t.csv' })
+  const records = makeRecords(70, '2017-01-15')
+  for (const record of records) await batcher.add(record, BigInt(record.source_row!))
+  const { files } = await batcher.finish()
+  assert.deepEqual(files.map((f) => partitionOf(f.key)), [
+    { year: 2017, month: 1 },
+    { year: 2017, month: 2 },
+    { year: 2017, month: 3 },
+  ])
+  assert.equal(files.reduce((sum, f) => sum + f.rows, 0), 70)
+  for (const file of files) {
+    for (const row of await rowsOf(fs, file.key)) assert.equal(row.month, partitionOf(file.key)!.month)
+  }
+})
+
+test('a partition is written when it reaches fileRows, with its row range in the name', async () => {
+  const fs = store()
+  const batcher = new PartitionBatcher({ store: fs, stream: 's', fileRows: 10 })
+  const records = makeRecords(25, '2018-05-01')
+  for (const record of records) await batcher.add(record, BigInt(record.source_row!))
+  assert.equal(batcher.files.length, 2, 'two full files written before finish')
+  const { files } = await batcher.finish()
+  assert.deepEqual(files.map((f) => [f.rows, f.first, f.last]), [
+    [10, 2n, 11n],
+    [10, 12n, 21n],
+    [5, 22n, 26n],
+  ])
+  assert.deepEqual(dataFileRange(files[1].key), { stream: 's', first: 12n, last: 21n })
+})
+
+test('memory stays bounded: past bufferedRows the fullest partition is written early', async () => {
+  const fs = store()
+  const batcher = new PartitionBatcher({ store: fs, stream: 's', fileRows: 1000, bufferedRows: 30 })
+  const records = makeRecords(360, '2019-01-01')
+  for (let i = 0; i < records.length; i++) {
+    await batcher.add(records[(i * 37) % records.length], BigInt(i))
+  }
+  const early = batcher.files.length
+  const { files } = await batcher.finish()
+  assert.ok(early > 0, 'files were written before finish')
+  assert.equal(files.reduce((sum, f) => sum + f.rows, 0), 360)
+})
+
+test('dead letters are written as JSON lines named by their row range', async () => {
+  const fs = store()
+  const batcher = new PartitionBatcher({ store: fs, stream: 'file-t.csv', deadLetterRows: 2 })
+  for (const row of [5n, 9n, 12n]) {
+    await batcher.reject(
+      { stage: 'parse', code: 'bad_date', message: 'm', origin: { kind: 'file', file: 't.csv', row: Number(row) }, raw: {}, at: 'now' },
+      row,
+    )
+  }
+  const { deadLetterFiles } = await batcher.finish()
+  assert.equal(deadLetterFiles.length, 2)
+  const lines = new TextDecoder().decode(await fs.get(deadLetterFiles[0])).trim().split('\n')
+  assert.deepEqual(lines.map((line) => JSON.parse(line).origin.row), [5, 9])
+})
