@@ -1,0 +1,54 @@
+import type { Command } from 'commander'
+import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
+import { ingest } from '../pipelines/ingest.ts'
+import { defaultLake, port, positiveInteger } from './options.ts'
+
+interface IngestCommandOptions {
+  topic: string
+  group: string
+  lake: string
+  dlqTopic?: string
+  brokers?: string
+  source: string
+  flushRows: number
+  flushBytes: number
+  flushMs: number
+  metricsPort?: number
+}
+
+/**
+ * `hatecrimes ingest`: one consumer-group member moving the topic into the lake exactly once. Run
+ * several with the same --group to share the partitions. SIGINT/SIGTERM flush, commit and leave.
+ *
+ * @example
+ * hatecrimes ingest --topic incidents --group hatecrimes-ingest --lake s3://bucket/lake --metrics-port 9464
+ */
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('consume the topic into the lake: decode, clean, enrich, write Parquet, commit after the files are durable')
+    .option('--topic <name>', 'topic to read', 'incidents')
+    .option('--group <id>', 'consumer group (instances with the same group share the partitions)', 'hatecrimes-ingest')
+    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
+    .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
+    .option('--source <name>', 'value of the source column', 'austin_apd')
+    .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 50_000)
+    .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 16 * 1024 * 1024)
+    .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)
+    .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))
+    .action(async (options: IngestCommandOptions) => {
+      const kafka = loadKafkaConfig({ brokers: options.brokers })
+      console.error(`kafka mode: topic ${options.topic} at ${describeKafka(kafka)} -> ${options.lake} (group ${options.group})`)
+      if (options.metricsPort) console.error(`metrics on http://127.0.0.1:${options.metricsPort}/metrics`)
+      const controller = new AbortController()
+      const stop = () => controller.abort()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      const summary = await ingest({ ...options, kafka, signal: controller.signal })
+      console.log(
+        `ingested ${summary.consumed} messages: ${summary.written} written, ${summary.deadLettered} dead-lettered, ` +
+          `committed ${JSON.stringify(summary.committed)} in ${summary.seconds.toFixed(1)} s`,
+      )
+    })
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs'
+import type { Command } from 'commander'
+import { HatecrimesError } from '../core/errors.ts'
+import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
+import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
+import { positiveInteger } from './options.ts'
+
+interface ProduceCommandOptions {
+  input: string
+  topic: string
+  dlqTopic?: string
+  brokers?: string
+  rate?: number
+  partitions: number
+  replication: number
+  progress: boolean
+}
+
+/** The line `produce` ends with. */
+export function produceLine(summary: ProduceSummary): string {
+  return (
+    `produced ${summary.produced} of ${summary.rows} rows to ${summary.topic}, ` +
+    `${summary.deadLettered} dead-lettered to ${summary.dlqTopic}, ` +
+    `${summary.seconds.toFixed(1)} s (${Math.round(summary.rate)} rows/s)`
+  )
+}
+
+/**
+ * `hatecrimes produce --input file.csv`: streams a CSV into a Kafka topic, one JSON message per row.
+ *
+ * @example
+ * hatecrimes produce --input austin.csv --topic incidents --partitions 6 --rate 500
+ */
+export function registerProduce(program: Command): void {
+  program
+    .command('produce')
+    .description('stream a CSV into a Kafka topic: one JSON message per row, keyed by incident number')
+    .requiredOption('--input <file>', 'the CSV file (Austin layout)')
+    .option('--topic <name>', 'topic to write', 'incidents')
+    .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
+    .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
+    .option('--rate <n>', 'at most this many messages per second', positiveInteger('--rate'))
+    .option('--partitions <n>', 'partitions of the topic if it must be created', positiveInteger('--partitions'), 3)
+    .option('--replication <n>', 'replication factor of the topic if it must be created', positiveInteger('--replication'), 1)
+    .option('--no-progress', 'no progress bar')
+    .action(async (options: ProduceCommandOptions) => {
+      if (!existsSync(options.input)) {
+        throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${options.input} (no such file)`)
+      }
+      const kafka = loadKafkaConfig({ brokers: options.brokers })
+      console.error(`kafka mode: ${options.input} -> topic ${options.topic} at ${describeKafka(kafka)}`)
+      const bar = options.progress && process.stderr.isTTY ? progressBar() : undefined
+      const summary = await produceCsv({ ...options, kafka, onProgress: bar })
+      if (bar) process.stderr.write('\n')
+      console.log(produceLine(summary))
+    })
+}
+
+/** A one-line progress display on stderr: percent of the file read and rows so far. */
+function progressBar(): (progress: { rows: number; bytesRead: number; totalBytes: number }) => void {
+  return ({ rows, bytesRead, totalBytes }) => {
+    const share = totalBytes ? bytesRead / totalBytes : 0
+    const filled = Math.round(share * 30)
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0)}% ${rows} rows`)
+  }
+}

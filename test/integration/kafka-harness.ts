@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
+import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { openLakeQuery } from '../../src/lake/lake-query.ts'
+
+/** The test broker from KAFKA_BROKERS; the Kafka tests fail (not skip) without one. */
+export function testKafka(): KafkaConfig {
+  if (!process.env.KAFKA_BROKERS) {
+    throw new Error('Expected KAFKA_BROKERS to name a running broker (start one with: bash scripts/kafka.sh start)')
+  }
+  return loadKafkaConfig({ clientId: 'hatecrimes-test' })
+}
+
+/** A topic or group name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `hatecrimes-${prefix}-`))
+}
+
+const TEMPLATES = [
+  ['0', '1', '0', '1', 'White/Not Hispanic', 'Aggravated Assault', 'Park/Playground', 'Anti-Black or African American', '78704', 'Henry', '9'],
+  ['0', '0', '0', '0', 'Unknown', 'Destruction', 'Highway/Road/Alley/Street/Sidewalk', 'Anti-Jewish', '78757', 'Ida', '7'],
+  ['1', '2', '0', '2', 'Black or African American/Not Hispanic', 'Simple Assault', 'Residence/Home', 'Anti-Gay (Male)', '78741', 'Charlie', '3'],
+]
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/**
+ * Writes a CSV in the Austin layout with `rows` rows spread over 2017-2024. Every 50th row has an
+ * impossible date (the transform rejects it) and every 97th row has a field too many (the CSV
+ * reader reports it), so both dead-letter paths are used.
+ */
+export function writeFixtureCsv(path: string, rows: number): string {
+  const lines = [RAW_COLUMNS.map((column) => RAW_HEADERS[column]).join(',')]
+  for (let i = 1; i <= rows; i++) {
+    const date = new Date(Date.UTC(2017 + (i % 8), i % 12, 1 + (i % 28)))
+    const mm = String(date.getUTCMonth() + 1).padStart(2, '0')
+    const dd = String(date.getUTCDate()).padStart(2, '0')
+    const when = i % 50 === 0 ? '13/45/2017 12:00:00 AM' : `${mm}/${dd}/${date.getUTCFullYear()} 12:00:00 AM`
+    const fields = [MONTHS[date.getUTCMonth()], `${date.getUTCFullYear()}-${100000 + i}`, when, DAYS[date.getUTCDay()], ...TEMPLATES[i % 3]]
+    if (i % 97 === 0) fields.push('extra')
+    lines.push(fields.join(','))
+  }
+  writeFileSync(path, lines.join('\n') + '\n')
+  return path
+}
+
+/** Runs the CLI as a child process (so it can be killed like a real deployment). */
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ['src/cli/main.ts', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk) => (output += chunk))
+  child.stderr?.on('data', (chunk) => (output += chunk))
+  return Object.assign(child, { output: () => output })
+}
+
+/** Resolves with the exit code (or signal name) of a child process. */
+export function exited(child: ChildProcess): Promise<number | string> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode)
+  if (child.signalCode !== null) return Promise.resolve(child.signalCode)
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)))
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export async function runCli(args: string[]): Promise<{ code: number | string; output: string }> {
+  const child = startCli(args)
+  const code = await exited(child)
+  return { code, output: child.output() }
+}
+
+/** Every (partition, offset) the lake holds, as `p:o`, from data files and dead-letter files. */
+export async function lakePositions(lake: string): Promise<{ rows: string[]; deadLetters: string[] }> {
+  const query = await openLakeQuery(lake)
+  try {
+    const rows = await query.query('SELECT kafka_partition AS p, kafka_offset AS o FROM incidents')
+    const letters = await query.query("SELECT origin->>'partition' AS p, origin->>'offset' AS o FROM dead_letters")
+    return { rows: rows.map((r) => `${r.p}:${r.o}`), deadLetters: letters.map((r) => `${r.p}:${r.o}`) }
+  } finally {
+    await query.close()
+  }
+}
+
+/** Polls `check` every 250 ms until it returns true or `ms` pass. */
+export async function waitFor(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`)
+    await sleep(250)
+  }
+}
+
+/** Duplicates in a list of positions. */
+export function duplicates(positions: string[]): string[] {
+  const seen = new Set<string>()
+  return positions.filter((p) => (seen.has(p) ? true : (seen.add(p), false)))
+}
