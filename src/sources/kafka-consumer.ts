@@ -22,8 +22,8 @@ export function createConsumer(config: KafkaConfig, groupId: string): IngestCons
     autocommit: false,
     // A killed member is noticed after sessionTimeout; short enough for a quick restart, long
     // enough to ride a broker restart (heartbeats fail while the broker is down).
-    sessionTimeout: 15_000,
-    rebalanceTimeout: 15_000,
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
     heartbeatInterval: 1_000,
     maxWaitTime: 500,
     highWaterMark: 2048,

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { zstdDecompressSync } from 'node:zlib'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
+import { Consumer } from '@platformatic/kafka'
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
+import { clientOptions, loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
 import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
-import { openLakeQuery } from '../../src/lake/lake-query.ts'
 
 /** The test broker from KAFKA_BROKERS; the Kafka tests fail (not skip) without one. */
 export function testKafka(): KafkaConfig {
@@ -78,16 +80,30 @@ export async function runCli(args: string[]): Promise<{ code: number | string; o
   return { code, output: child.output() }
 }
 
-/** Every (partition, offset) the lake holds, as `p:o`, from data files and dead-letter files. */
+/** The lake's Parquet is zstd-compressed; Node 24 decompresses it. */
+const ZSTD = { ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)) }
+
+/**
+ * Every (partition, offset) a folder lake holds, as `p:o`, from the Parquet data files and the
+ * JSON-lines dead-letter files, read directly so the check does not depend on the query layer.
+ */
 export async function lakePositions(lake: string): Promise<{ rows: string[]; deadLetters: string[] }> {
-  const query = await openLakeQuery(lake)
-  try {
-    const rows = await query.query('SELECT kafka_partition AS p, kafka_offset AS o FROM incidents')
-    const letters = await query.query("SELECT origin->>'partition' AS p, origin->>'offset' AS o FROM dead_letters")
-    return { rows: rows.map((r) => `${r.p}:${r.o}`), deadLetters: letters.map((r) => `${r.p}:${r.o}`) }
-  } finally {
-    await query.close()
+  const files = existsSync(lake) ? readdirSync(lake, { recursive: true, encoding: 'utf8' }) : []
+  const rows: string[] = []
+  const deadLetters: string[] = []
+  for (const file of files.sort()) {
+    const path = join(lake, file)
+    if (file.endsWith('.parquet')) {
+      const records = await parquetReadObjects({ file: await asyncBufferFromFile(path), columns: ['kafka_partition', 'kafka_offset'], compressors: ZSTD })
+      for (const record of records) rows.push(`${record.kafka_partition}:${record.kafka_offset}`)
+    } else if (file.endsWith('.jsonl')) {
+      for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
+        const { origin } = JSON.parse(line) as { origin: { partition: number; offset: string } }
+        deadLetters.push(`${origin.partition}:${origin.offset}`)
+      }
+    }
   }
+  return { rows, deadLetters }
 }
 
 /** Polls `check` every 250 ms until it returns true or `ms` pass. */
@@ -103,4 +119,29 @@ export async function waitFor(check: () => Promise<boolean> | boolean, ms: numbe
 export function duplicates(positions: string[]): string[] {
   const seen = new Set<string>()
   return positions.filter((p) => (seen.has(p) ? true : (seen.add(p), false)))
+}
+
+/** The offsets a group has committed on a topic's partitions (-1 where nothing is committed). */
+export async function committedOffsets(kafka: KafkaConfig, group: string, topic: string, partitions: number[]): Promise<Map<number, bigint>> {
+  const reader = new Consumer({ ...clientOptions(kafka), groupId: group })
+  try {
+    const offsets = await reader.listCommittedOffsets({ topics: [{ topic, partitions }] })
+    return new Map(partitions.map((p) => [p, offsets.get(topic)?.[p] ?? -1n]))
+  } finally {
+    await reader.close()
+  }
+}
+
+/** True once the group has committed every partition up to `ends`. */
+export async function caughtUp(kafka: KafkaConfig, group: string, topic: string, ends: Map<number, bigint>): Promise<boolean> {
+  const done = await committedOffsets(kafka, group, topic, [...ends.keys()])
+  return [...ends].every(([p, end]) => (done.get(p) ?? -1n) >= end)
+}
+
+/** Runs `hatecrimes ingest` as a child until the group has committed `ends`, then stops it with SIGTERM. */
+export async function runIngestUntil(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>) {
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '300'])
+  await waitFor(() => caughtUp(kafka, group, topic, ends), 90_000, `group ${group} to commit ${topic} to its end`)
+  child.kill('SIGTERM')
+  return { code: await exited(child), output: child.output() }
 }

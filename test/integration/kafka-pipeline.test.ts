@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { Consumer, stringDeserializer } from '@platformatic/kafka'
+import { clientOptions } from '../../src/core/kafka-config.ts'
+import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
+import { createProducer } from '../../src/sinks/kafka-topic.ts'
+import { runStreaming, topicEnds } from '../../src/pipelines/ingest-streaming.ts'
+import { duplicates, lakePositions, runCli, runIngestUntil, tempDir, testKafka, uniqueName, writeFixtureCsv } from './kafka-harness.ts'
+
+test('produce then ingest: every message lands once, in the lake or the dead letters', async () => {
+  const kafka = testKafka()
+  const dir = tempDir('kafka-pipeline')
+  const input = writeFixtureCsv(join(dir, 'incidents.csv'), 3000)
+  const lake = join(dir, 'lake')
+  const topic = uniqueName('pipeline')
+
+  const summary = await runStreaming({ input, lake, brokers: kafka.brokers.join(','), topic, partitions: 3, flushRows: 400 })
+
+  assert.equal(summary.rows, 3000)
+  assert.equal(summary.produce.produced + summary.produce.deadLettered, 3000)
+  assert.ok(summary.produce.deadLettered > 0, 'the fixture has rows the CSV reader rejects')
+  assert.ok(summary.ingest.deadLettered > 0, 'the fixture has rows the transform rejects')
+  const ends = await topicEnds(kafka, topic)
+  const inTopic = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  assert.equal(inTopic, summary.produced)
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
+  assert.equal(rows.length, summary.written)
+  assert.equal(rows.length + deadLetters.length, summary.produced, 'good + dead-lettered == produced')
+  assert.equal(summary.written + summary.deadLettered, summary.rows)
+})
+
+test('a poison message goes to the dead-letter topic with its headers and the stream goes on', async () => {
+  const kafka = testKafka()
+  const dir = tempDir('kafka-poison')
+  const lake = join(dir, 'lake')
+  const topic = uniqueName('poison')
+  const group = uniqueName('poison-group')
+  const first = writeFixtureCsv(join(dir, 'first.csv'), 40)
+  assert.equal((await runCli(['produce', '--input', first, '--topic', topic, '--partitions', '1', '--no-progress'])).code, 0)
+  const producer = createProducer(kafka)
+  await producer.send({ messages: [{ topic, key: Buffer.from('poison'), value: Buffer.from('this is {not json') }] })
+  await producer.close()
+  assert.equal((await runCli(['produce', '--input', first, '--topic', topic, '--no-progress'])).code, 0)
+  const ends = await topicEnds(kafka, topic)
+  const { code, output } = await runIngestUntil(kafka, topic, group, lake, ends)
+  assert.equal(code, 0, output)
+
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.ok(deadLetters.includes('0:40'), `the poison message (offset 40) is a lake dead letter (got ${deadLetters.join(' ')})`)
+  assert.ok(rows.some((p) => Number(p.split(':')[1]) > 40), 'messages after the poison one were ingested')
+  assert.equal(rows.length + deadLetters.length, Number(ends.get(0)))
+
+  const dlq = new Consumer<Buffer, Buffer, string, string>({
+    ...clientOptions(kafka),
+    groupId: uniqueName('dlq-reader'),
+    deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+  })
+  const stream = await dlq.consume({ topics: [`${topic}.dlq`], mode: 'earliest', autocommit: false })
+  let poison: ReturnType<typeof readDeadLetterHeaders> | undefined
+  let body = ''
+  for await (const message of stream) {
+    const headers = readDeadLetterHeaders(message.headers)
+    if (headers.topic === topic && headers.offset === '40') {
+      poison = headers
+      body = message.value.toString()
+      break
+    }
+  }
+  await stream.close()
+  await dlq.close()
+  assert.equal(body, 'this is {not json', 'the DLQ keeps the original bytes')
+  assert.equal(poison?.partition, '0')
+  assert.equal(poison?.stage, 'decode')
+  assert.equal(poison?.code, 'NOT_JSON')
+  assert.match(poison?.message ?? '', /Expected a JSON object/)
+})
