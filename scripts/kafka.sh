@@ -9,14 +9,15 @@
 #
 # `start` prints KAFKA_BROKERS=127.0.0.1:39092 and writes it to .cache/kafka/env. Data stays in
 # .cache/kafka/data across stop/start, so a restart loses nothing; delete that folder to start empty.
-# Needs Java 17+ and Maven. Ports: KAFKA_PORT (39092) and KAFKA_CONTROLLER_PORT (39093).
+# Needs Java 17+ and Maven. Ports: KAFKA_PORT (39092) and KAFKA_CONTROLLER_PORT (39093); state
+# folder: KAFKA_HOME_DIR (.cache/kafka). Tests run a second broker with other values of these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PORT=${KAFKA_PORT:-39092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-39093}
 LIBS_DIR=$ROOT/.cache/kafka-libs
-HOME_DIR=$ROOT/.cache/kafka
+HOME_DIR=${KAFKA_HOME_DIR:-$ROOT/.cache/kafka}
 PID_FILE=$HOME_DIR/broker.pid
 LOG_FILE=$HOME_DIR/broker.log
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java

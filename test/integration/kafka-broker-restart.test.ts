@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { after, before, test } from 'node:test'
+import { promisify } from 'node:util'
+import { loadKafkaConfig } from '../../src/core/kafka-config.ts'
+import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
+import { caughtUp, committedOffsets, duplicates, exited, lakePositions, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
+
+// A broker of its own, so stopping it does not disturb the tests that share KAFKA_BROKERS.
+const run = promisify(execFile)
+const env = { ...process.env, KAFKA_PORT: '39192', KAFKA_CONTROLLER_PORT: '39193', KAFKA_HOME_DIR: resolve(tempDir('kafka-broker')) }
+const broker = (command: string) => run('bash', ['scripts/kafka.sh', command], { env, timeout: 90_000 })
+
+before(async () => {
+  testKafka()
+  await broker('start')
+})
+after(async () => {
+  await broker('stop')
+})
+
+test('a broker restart in the middle of an ingest loses nothing and duplicates nothing', async () => {
+  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:39192' })
+  const dir = tempDir('kafka-restart')
+  const lake = join(dir, 'lake')
+  const topic = uniqueName('restart')
+  const group = uniqueName('restart-group')
+  const input = writeFixtureCsv(join(dir, 'incidents.csv'), 20_000)
+  const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:39192']
+  assert.equal((await runCli(cli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--no-progress']))).code, 0)
+  const ends = await topicEnds(kafka, topic)
+  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+
+  const child = startCli(cli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-rows', '150', '--flush-ms', '200']))
+  await waitFor(async () => [...(await committedOffsets(kafka, group, topic, [...ends.keys()])).values()].some((o) => o > 0n), 60_000, 'a first commit')
+  await broker('stop')
+  assert.equal(child.exitCode, null, 'the ingest survives while the broker is down')
+  await broker('start')
+  await waitFor(() => caughtUp(kafka, group, topic, ends), 120_000, `group ${group} to commit ${topic} to its end after the restart`)
+  child.kill('SIGTERM')
+  assert.equal(await exited(child), 0, child.output())
+
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
+  assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
+})
