@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
+import { registerIngest } from './ingest.ts'
+import { registerProduce } from './produce.ts'
 
 const major = Number(process.versions.node.split('.')[0])
 if (major < 24) {
@@ -16,6 +18,8 @@ const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')
   .showHelpAfterError()
   .exitOverride()
+registerProduce(program)
+registerIngest(program)
 
 try {
   await program.parseAsync(process.argv)
