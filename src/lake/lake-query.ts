@@ -34,7 +34,7 @@ const DUCK_TYPES = {
 
 const EMPTY_INCIDENTS = `SELECT ${LAKE_COLUMNS.map((c) => `NULL::${DUCK_TYPES[c.kind]} AS ${c.name}`).join(', ')} LIMIT 0`
 const EMPTY_DEAD_LETTERS =
-  'SELECT NULL::VARCHAR AS stage, NULL::VARCHAR AS code, NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS at LIMIT 0'
+  'SELECT NULL::VARCHAR AS stage, NULL::VARCHAR AS code, NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS "at" LIMIT 0'
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const fileList = (dir: string, files: ObjectInfo[]) => `[${files.map((f) => quote(join(dir, f.key))).join(', ')}]`
@@ -93,7 +93,7 @@ async function defineViews(connection: DuckDBConnection, dir: string, data: Obje
     ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = false, union_by_name = true)`
     : EMPTY_INCIDENTS
   const deadLetters = dead.length
-    ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, at FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', at: 'VARCHAR'})`
+    ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, "at" FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`
     : EMPTY_DEAD_LETTERS
   await connection.run(`CREATE OR REPLACE VIEW incidents AS ${incidents}`)
   await connection.run(`CREATE OR REPLACE VIEW dead_letters AS ${deadLetters}`)
