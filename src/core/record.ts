@@ -56,6 +56,17 @@ export type Origin =
   | { kind: 'file'; file: string; row: number }
   | { kind: 'kafka'; topic: string; partition: number; offset: string; file?: string; row?: number }
 
+/**
+ * Says where a row came from, for error messages.
+ *
+ * @example
+ * describeOrigin({ kind: 'file', file: 'data/austin.csv', row: 17 }) // 'row 17 of austin.csv'
+ */
+export function describeOrigin(origin: Origin): string {
+  if (origin.kind === 'file') return `row ${origin.row} of ${origin.file.split('/').pop()}`
+  return `offset ${origin.offset} of ${origin.topic}/${origin.partition}`
+}
+
 /** The stage of the flow where a row was turned away. */
 export type Stage = 'read' | 'decode' | 'parse' | 'clean' | 'enrich' | 'write'
 

@@ -24,11 +24,11 @@ const EARLIEST_YEAR = 1990
  * no time-zone drift. Impossible dates (02/30/2017) and years outside 1990..next year are invalid.
  *
  * @example
- * parseIncidentDate('02-01-2017 00:00') // ok: { iso: '2017-02-01', dayOfWeek: 'Wed', ... }
+ * parseIncidentDate('02-01-2017 00:00', 'row 2 of austin.csv') // ok: { iso: '2017-02-01', dayOfWeek: 'Wed', ... }
  */
-export function parseIncidentDate(cell: string, now = new Date()): Outcome<IncidentDate> {
+export function parseIncidentDate(cell: string, where: string, now = new Date()): Outcome<IncidentDate> {
   const text = cell.trim()
-  const found = `(got ${JSON.stringify(cell)})`
+  const found = `at ${where} (got ${JSON.stringify(cell)})`
   if (!text) return invalid('parse', 'missing_date', `Expected a date like 03/21/2017 in "Date of Incident" ${found}`)
   const match = DATE.exec(text)
   if (!match) return invalid('parse', 'bad_date', `Expected a date like 03/21/2017 in "Date of Incident" ${found}`)

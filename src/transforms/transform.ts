@@ -1,4 +1,4 @@
-import { invalid, ok, type IncidentRecord, type Origin, type Outcome, type RawColumn, type RawRow } from '../core/record.ts'
+import { describeOrigin, invalid, ok, type IncidentRecord, type Origin, type Outcome, type RawColumn, type RawRow } from '../core/record.ts'
 import { lookupBias, splitBiases } from './bias-vocabulary.ts'
 import { parseCounts, total } from './counts.ts'
 import { parseGeography } from './geography.ts'
@@ -76,11 +76,13 @@ function lineage(origin: Origin) {
  * if (outcome.ok) batch.push(outcome.value)
  */
 export function transformRow(raw: RawRow, context: TransformContext): Outcome<IncidentRecord> {
+  const where = describeOrigin(context.origin)
   const incidentId = tidy(raw, 'incident_number')
   if (!incidentId) {
-    return invalid('parse', 'missing_incident_number', `Expected an incident number in "Incident Number" (got ${JSON.stringify(raw.incident_number)})`)
+    const found = JSON.stringify(raw.incident_number)
+    return invalid('parse', 'missing_incident_number', `Expected an incident number in "Incident Number" at ${where} (got ${found})`)
   }
-  const date = parseIncidentDate(raw.date_of_incident, context.now)
+  const date = parseIncidentDate(raw.date_of_incident, where, context.now)
   if (!date.ok) return date
   const { iso, year, month, quarter, dayOfWeek } = date.value
   const flags: string[] = []
