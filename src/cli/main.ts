@@ -1,23 +1,20 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
+import { registerDemo } from './demo.ts'
+import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
 import { registerProduce } from './produce.ts'
-
-const major = Number(process.versions.node.split('.')[0])
-if (major < 24) {
-  console.error(
-    `hatecrimes needs Node.js 24 or newer (found ${process.versions.node}). ` +
-      'Run it through npm (npm start, npm run hatecrimes -- <command>) or npx hatecrimes, ' +
-      'which use the Node 24 that npm ci puts in node_modules/.bin.',
-  )
-  process.exit(2)
-}
+import { registerQuery } from './query.ts'
+import { registerRun } from './run.ts'
 
 const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')
   .showHelpAfterError()
   .exitOverride()
+registerDemo(program)
+registerRun(program)
+registerGenerate(program)
+registerQuery(program)
 registerProduce(program)
 registerIngest(program)
 

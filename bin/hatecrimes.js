@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The command's entry point, plain JavaScript so that an older Node can say what it needs instead
+// of failing on the TypeScript sources, which Node 24 runs directly.
+const major = Number(process.versions.node.split('.')[0])
+if (major < 24) {
+  console.error(
+    `hatecrimes needs Node.js 24 or newer (found ${process.versions.node}). ` +
+      'Run it through npm (npm start, npm run hatecrimes -- <command>) or npx hatecrimes, ' +
+      'which use the Node 24 that npm ci puts in node_modules/.bin.',
+  )
+  process.exit(2)
+}
+await import('../src/cli/main.ts')

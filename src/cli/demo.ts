@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { writeSyntheticCsv } from '../sources/synthetic.ts'
+import { defaultLake, port, positiveInteger } from './options.ts'
+import { runFile } from './run.ts'
+import { lakeSummary } from './run-summary.ts'
+
+interface DemoOptions {
+  input?: string
+  rows: number
+  lake: string
+  port: number
+  serve: boolean
+}
+
+/**
+ * `hatecrimes demo` (what `npm start` runs): generate a synthetic sample unless a file is given, run
+ * it into the lake (in-process, or through Kafka when KAFKA_BROKERS is set), print the balance and
+ * incidents by year and bias category, then serve the dashboard on the lake.
+ *
+ * @example
+ * npm start -- --input austin.csv --no-serve
+ */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('generate a sample (or take --input), run it into the lake, summarise it and serve the dashboard')
+    .option('--input <file>', 'a CSV in the Austin layout (default: a generated synthetic sample)')
+    .option('--rows <n>', 'rows of the generated sample', positiveInteger('--rows'), 20_000)
+    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .option('--port <n>', 'dashboard port', port('--port'), 8080)
+    .option('--no-serve', 'stop after the summary instead of serving the dashboard')
+    .action(async (options: DemoOptions) => {
+      let input = options.input
+      let source = 'austin_apd'
+      if (!input) {
+        mkdirSync(join('.cache', 'demo'), { recursive: true })
+        input = join('.cache', 'demo', `synthetic-${options.rows}.csv`)
+        source = 'synthetic'
+        if (!existsSync(input)) {
+          console.error(`no --input given: generating ${options.rows} synthetic rows in the Austin layout into ${input}`)
+          await writeSyntheticCsv(input, { rows: options.rows, seed: 2017 })
+        }
+      }
+      await runFile({ input, lake: options.lake, source })
+      console.log(await lakeSummary(options.lake))
+      if (!options.serve) return
+      const { startDashboard } = await import('../dashboard/server.ts')
+      const dashboard = await startDashboard({ lake: options.lake, port: options.port, host: '127.0.0.1' })
+      console.log(`dashboard on ${dashboard.url} (Ctrl-C to stop)`)
+    })
+}

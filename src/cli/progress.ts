@@ -1,0 +1,56 @@
+/**
+ * A progress bar on stderr for long work: done/total, percent, rate and time left. On a terminal it
+ * redraws one line; when stderr is not a terminal (CI, pipes) it prints a line every ten percent.
+ *
+ * @example
+ * const bar = progressBar('rows', total)
+ * bar.update(done)
+ * bar.finish()
+ */
+export interface ProgressBar {
+  update(done: number, total?: number): void
+  finish(): void
+}
+
+const WIDTH = 28
+
+function format(label: string, done: number, total: number, started: number): string {
+  const seconds = (performance.now() - started) / 1000
+  const rate = seconds > 0 ? done / seconds : 0
+  const fraction = total > 0 ? Math.min(1, done / total) : 0
+  const filled = Math.round(fraction * WIDTH)
+  const left = rate > 0 && total > done ? `, ${Math.ceil((total - done) / rate)} s left` : ''
+  return (
+    `${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
+    `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')}/s${left})`
+  )
+}
+
+/** Starts a progress bar for `total` units of `label`. */
+export function progressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+  const started = performance.now()
+  const tty = Boolean(stream.isTTY)
+  let lastDraw = 0
+  let lastTenth = -1
+  let current = { done: 0, total }
+  return {
+    update(done, newTotal = current.total) {
+      current = { done, total: newTotal }
+      const now = performance.now()
+      if (tty) {
+        if (now - lastDraw < 100) return
+        lastDraw = now
+        stream.write(`\r${format(label, done, newTotal, started)}`)
+        return
+      }
+      const tenth = newTotal > 0 ? Math.floor((done / newTotal) * 10) : 0
+      if (tenth > lastTenth && tenth < 10) {
+        lastTenth = tenth
+        stream.write(`${format(label, done, newTotal, started)}\n`)
+      }
+    },
+    finish() {
+      stream.write(`${tty ? '\r' : ''}${format(label, current.total, current.total, started)}\n`)
+    },
+  }
+}

@@ -1,0 +1,60 @@
+import { openLakeQuery } from '../lake/lake-query.ts'
+import { formatTable } from './table-output.ts'
+
+/** What every run reports, in either mode: rows read == rows in the lake + rows dead-lettered. */
+export interface Balance {
+  lake: string
+  rows: number
+  written: number
+  deadLettered: number
+  seconds: number
+  files?: number
+  blankLines?: number
+  removedStale?: number
+}
+
+/**
+ * The balance line every run ends with: rows read == rows in the lake + rows dead-lettered.
+ *
+ * @example
+ * console.log(balanceLine(summary)) // read 266 rows: 266 in the lake (12 files), 0 dead-lettered; balance ok
+ */
+export function balanceLine(summary: Balance): string {
+  const balanced = summary.rows === summary.written + summary.deadLettered
+  const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : summary.rows
+  return (
+    `read ${summary.rows} rows: ${summary.written} in the lake${summary.files ? ` (${summary.files} files)` : ''}, ` +
+    `${summary.deadLettered} dead-lettered${summary.deadLettered ? ` (see ${summary.lake}/dead_letters/)` : ''}; ` +
+    `balance ${balanced ? 'ok' : 'BROKEN'}; ${summary.seconds.toFixed(1)} s, ${rate} rows/s` +
+    (summary.blankLines ? `; ${summary.blankLines} blank lines skipped` : '') +
+    (summary.removedStale ? `; replaced ${summary.removedStale} files of an earlier run` : '')
+  )
+}
+
+const BY_YEAR_AND_CATEGORY = `
+  SELECT year,
+         COUNT(DISTINCT incident_id) AS incidents,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Race/Ethnicity/Ancestry') AS race_ethnicity,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Religion') AS religion,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Sexual Orientation') AS sexual_orientation,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Gender Identity') AS gender_identity,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Gender') AS gender,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Disability') AS disability,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Multiple') AS multiple,
+         COUNT(DISTINCT incident_id) FILTER (bias_category = 'Unknown') AS unknown
+  FROM incidents GROUP BY year ORDER BY year`
+
+/**
+ * A short table of incidents by year and FBI bias category, read back from the lake.
+ *
+ * @example
+ * console.log(await lakeSummary('./lake'))
+ */
+export async function lakeSummary(lakeUrl: string): Promise<string> {
+  const lake = await openLakeQuery(lakeUrl)
+  try {
+    return `Incidents by year and bias category (${lakeUrl}):\n${formatTable(await lake.query(BY_YEAR_AND_CATEGORY))}`
+  } finally {
+    await lake.close()
+  }
+}

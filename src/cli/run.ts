@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs'
+import type { Command } from 'commander'
+import { HatecrimesError } from '../core/errors.ts'
+import { runInProcess } from '../pipelines/run-in-process.ts'
+import { runStreaming } from '../pipelines/ingest-streaming.ts'
+import { defaultLake, positiveInteger } from './options.ts'
+import { balanceLine, type Balance } from './run-summary.ts'
+
+export interface RunCommandOptions {
+  input: string
+  lake: string
+  source: string
+  fileRows?: number
+  /** true: through Kafka; false: in-process; undefined: Kafka when KAFKA_BROKERS is set. */
+  kafka?: boolean
+  topic?: string
+}
+
+/**
+ * Runs one CSV into the lake, in this process (the embedded default) or through Kafka when asked
+ * to or when `KAFKA_BROKERS` is set, says which mode it runs in, and prints the balance line.
+ *
+ * @example
+ * await runFile({ input: 'austin.csv', lake: './lake', source: 'austin_apd' })
+ */
+export async function runFile(options: RunCommandOptions): Promise<Balance> {
+  if (!existsSync(options.input)) {
+    throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${options.input} (no such file)`)
+  }
+  const streaming = options.kafka ?? Boolean(process.env.KAFKA_BROKERS)
+  if (streaming && !process.env.KAFKA_BROKERS) {
+    throw new HatecrimesError('BAD_OPTION', 'Expected KAFKA_BROKERS (host:port,...) for --kafka (it is not set)')
+  }
+  let balance: Balance
+  if (streaming) {
+    console.error(`kafka mode: ${options.input} -> topic ${options.topic ?? 'incidents'} at ${process.env.KAFKA_BROKERS} -> ${options.lake}`)
+    const summary = await runStreaming({ input: options.input, lake: options.lake, source: options.source, topic: options.topic })
+    balance = summary
+  } else {
+    console.error(`embedded mode: ${options.input} -> ${options.lake} in this process (no broker; set KAFKA_BROKERS to stream)`)
+    balance = await runInProcess(options)
+  }
+  console.log(balanceLine(balance))
+  return balance
+}
+
+/** `hatecrimes run`: CSV to lake, in-process by default, through Kafka with --kafka. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('load a CSV into the lake: parse, clean, enrich, write Parquet (in-process, or through Kafka)')
+    .requiredOption('--input <file>', 'the CSV file (Austin layout)')
+    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .option('--source <name>', 'value of the source column (austin_apd, synthetic, ...)', 'austin_apd')
+    .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), 50_000)
+    .option('--kafka', 'stream through Kafka (KAFKA_BROKERS); the default when KAFKA_BROKERS is set')
+    .option('--no-kafka', 'run in this process even when KAFKA_BROKERS is set')
+    .option('--topic <name>', 'topic for --kafka', 'incidents')
+    .action(async (options: RunCommandOptions) => {
+      const balance = await runFile(options)
+      if (balance.rows !== balance.written + balance.deadLettered) process.exitCode = 1
+    })
+}
