@@ -33,7 +33,7 @@ export function registerIngest(program: Command): void {
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
     .option('--source <name>', 'value of the source column', 'austin_apd')
-    .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 50_000)
+    .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
     .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 16 * 1024 * 1024)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)
     .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))

@@ -73,7 +73,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     dlqTopic: deadLetterTopic(options.topic, options.dlqTopic),
     dlq: new BatchSender(producer, options.kafka, 500),
     source: options.source ?? 'austin_apd',
-    flushRows: options.flushRows ?? 50_000,
+    flushRows: options.flushRows ?? 10_000,
     flushBytes,
     flushMs,
     maxBufferedBytes: 4 * flushBytes,
