@@ -4,6 +4,16 @@
  */
 export type Weighted = readonly (readonly [value: string, weight: number])[]
 
+/** Builds a year's table once and hands out that same table after, so pickers can cache by table. */
+function perYear(build: (year: number) => Weighted): (year: number) => Weighted {
+  const tables = new Map<number, Weighted>()
+  return (year) => {
+    let table = tables.get(year)
+    if (!table) tables.set(year, (table = build(year)))
+    return table
+  }
+}
+
 /** Incidents per year in the real file; the last year is partial (to March 24). */
 export const YEAR_WEIGHTS: Weighted = [
   ['2017', 17], ['2018', 20], ['2019', 11], ['2020', 24], ['2021', 26],
@@ -11,7 +21,7 @@ export const YEAR_WEIGHTS: Weighted = [
 ]
 
 /** Bias cells by era: the same biases, spelled as that year's dataset spells them. */
-export function biasSpellings(year: number): Weighted {
+export const biasSpellings = perYear((year) => {
   const black = year === 2018 ? 'Anti-Black' : 'Anti-Black or African American'
   const gay = year === 2018 ? 'Anti-Gay' : 'Anti-Gay (Male)'
   const hispanic = year === 2018 ? 'Anti-Hispanic' : year === 2019 ? 'Anti-Hispanic/Latino' : 'Anti-Hispanic or Latino'
@@ -27,11 +37,11 @@ export function biasSpellings(year: number): Weighted {
     ['Anti-Gay (Male); Anti-Transgender', 0.8], ['Anti-Gay (Male); Anti-Jewish', 0.4],
     ['Anti-Black or African American; Anti-Gay (Male)', 0.4], ['Anti-White/Anti-Hispanic or Latino', 0.4],
     ['Anti-Multi-Races Group; Anti-Islamic', 0.3],
-  ]
-}
+  ] as Weighted
+})
 
 /** Offense cells by era: 2017 says Simple Assault, 2020-23 splits assault three ways, and so on. */
-export function offenseSpellings(year: number): Weighted {
+export const offenseSpellings = perYear((year) => {
   const assault: Weighted =
     year === 2017 ? [['Simple Assault', 20], ['Destruction', 8]]
     : year >= 2020 && year <= 2023 ? [['Assault with Injury', 12], ['Assault by Threat', 8], ['Assault by Contact', 5]]
@@ -41,8 +51,8 @@ export function offenseSpellings(year: number): Weighted {
     ['Graffiti', 3], ['Robbery', 2], ['Aggravated Robbery', 1.5], ['Theft', 2], ['Burglary of Residence', 1],
     ['Arson', 0.5], ['Murder', 0.3], ['Bomb Threat', 0.3], ['Disorderly Conduct- Abusive Language', 0.4],
     ['Burglary/Assault', 0.3], ['Harassment/Criminal Mischief', 0.3], ['Injury to Child', 0.3], ['Reckless Driving', 0.2],
-  ]
-}
+  ] as Weighted
+})
 
 export const LOCATION_SPELLINGS: Weighted = [
   ['Residence/Home', 25], ['Hwy/Road/Alley/Street/Sidewalk', 13], ['Streets/Highway/Road/Alley', 7],
