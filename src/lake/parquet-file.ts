@@ -88,9 +88,14 @@ const SCHEMA = [
 
 const DAY_MS = 86_400_000
 
+/** `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date. */
+function daysSinceEpoch(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
+}
+
 function valuesOf(column: Column, records: readonly IncidentRecord[]): unknown[] {
   const values = records.map((record) => record[column.name])
-  if (column.kind === 'date') return values.map((value) => Date.parse(`${value}T00:00:00Z`) / DAY_MS)
+  if (column.kind === 'date') return values.map((value) => daysSinceEpoch(value as string))
   if (column.kind === 'int64') return values.map((value) => (value === null ? null : BigInt(value as string | number)))
   return values
 }

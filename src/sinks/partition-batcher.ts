@@ -9,7 +9,7 @@ export interface BatcherOptions {
   stream: string
   /** Rows per Parquet file (one lake partition each). */
   fileRows?: number
-  /** Rows held in memory over all partitions; past it the largest partition is written early. */
+  /** Rows held in memory over all partitions; past it the least recently used partition is written early. */
   bufferedRows?: number
   /** Dead letters per JSON-lines file. */
   deadLetterRows?: number
@@ -18,8 +18,9 @@ export interface BatcherOptions {
 /**
  * The lake sink of the in-process path: buffers records per lake partition (year/month of the
  * incident date) and writes a partition as one Parquet file when it holds `fileRows` rows. Memory
- * stays bounded however many partitions a file spans: past `bufferedRows` in all, the fullest
- * partition is written early.
+ * stays bounded however many partitions a file spans: past `bufferedRows` in all, the partition that
+ * went longest without a new row is written early. For input sorted by date (as the source files
+ * are) that is a month that is complete, so it still gets one file.
  *
  * @example
  * const batcher = new PartitionBatcher({ store, stream: 'file-austin.csv' })
@@ -35,17 +36,20 @@ export class PartitionBatcher {
   private buffered = 0
 
   constructor(options: BatcherOptions) {
-    this.options = { fileRows: 50_000, bufferedRows: 100_000, deadLetterRows: 10_000, ...options }
+    this.options = { fileRows: 50_000, bufferedRows: 20_000, deadLetterRows: 10_000, ...options }
   }
 
   async add(record: IncidentRecord, position: bigint): Promise<void> {
     const id = `${record.year}-${record.month}`
     let batch = this.open.get(id)
-    if (!batch) this.open.set(id, (batch = []))
+    if (batch) this.open.delete(id)
+    else batch = []
+    // Re-inserting keeps the Map in least-recently-used order: its first key is the stalest partition.
+    this.open.set(id, batch)
     batch.push({ record, position })
     this.buffered++
     if (batch.length >= this.options.fileRows) await this.flush(id)
-    else if (this.buffered >= this.options.bufferedRows) await this.flush(this.fullest())
+    else if (this.buffered >= this.options.bufferedRows) await this.flush(this.open.keys().next().value!)
   }
 
   async reject(letter: DeadLetter, position: bigint): Promise<void> {
@@ -58,13 +62,6 @@ export class PartitionBatcher {
     for (const id of [...this.open.keys()]) await this.flush(id)
     await this.flushLetters()
     return { files: this.files, deadLetterFiles: this.deadLetterFiles }
-  }
-
-  private fullest(): string {
-    let best = ''
-    let size = -1
-    for (const [id, batch] of this.open) if (batch.length > size) [best, size] = [id, batch.length]
-    return best
   }
 
   private async flush(id: string): Promise<void> {

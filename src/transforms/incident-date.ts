@@ -33,23 +33,30 @@ export function parseIncidentDate(cell: string, where: string, now = new Date())
   const match = DATE.exec(text)
   if (!match) return invalid('parse', 'bad_date', `Expected a date like 03/21/2017 in "Date of Incident" ${found}`)
   const [month, day, year] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const time = Date.UTC(year, month - 1, day)
-  const utc = new Date(time)
-  if (month < 1 || month > 12 || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return invalid('parse', 'impossible_date', `Expected a real calendar date (month first) in "Date of Incident" ${found}`)
   }
   const latest = now.getUTCFullYear() + 1
   if (year < EARLIEST_YEAR || year > latest) {
     return invalid('parse', 'date_out_of_range', `Expected a year from ${EARLIEST_YEAR} to ${latest} in "Date of Incident" ${found}`)
   }
+  // 1970-01-01 was a Thursday: day 0 of the epoch is index 3 of Mon..Sun.
+  const weekday = (Math.floor(Date.UTC(year, month - 1, day) / DAY_MS) + 3) % 7
   return ok({
-    iso: utc.toISOString().slice(0, 10),
+    iso: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
     year,
     month,
     day,
     quarter: Math.ceil(month / 3),
-    dayOfWeek: DAY_NAMES[(utc.getUTCDay() + 6) % 7],
+    dayOfWeek: DAY_NAMES[weekday < 0 ? weekday + 7 : weekday],
   })
+}
+
+const DAY_MS = 86_400_000
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
 }
 
 /**

@@ -20,7 +20,24 @@ export interface TransformContext {
 /** Trims and collapses whitespace, the first cleaning step for every cell. */
 const tidy = (raw: RawRow, column: RawColumn) => raw[column].trim().replace(/\s+/g, ' ')
 
-function biasesOf(cell: string, flags: string[]) {
+/**
+ * Caches a per-cell mapping: the vocabulary columns repeat a few hundred distinct texts over
+ * millions of rows. The cache is cleared when full, so odd input cannot grow it without bound.
+ */
+function cached<T>(map: (cell: string) => T, limit = 10_000): (cell: string) => T {
+  const cache = new Map<string, T>()
+  return (cell) => {
+    let value = cache.get(cell)
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear()
+      cache.set(cell, (value = map(cell)))
+    }
+    return value
+  }
+}
+
+const biasesOf = cached((cell: string) => {
+  const flags: string[] = []
   const biases = splitBiases(cell).map((token) => {
     const bias = lookupBias(token)
     if (!bias) flags.push('unmapped_bias')
@@ -30,28 +47,34 @@ function biasesOf(cell: string, flags: string[]) {
   if (!biases.length) flags.push('missing_bias')
   const known = new Set(biases.map((b) => b.category).filter((c) => c !== 'Unknown' && c !== 'None/Unknown'))
   const category = known.size === 0 ? 'Unknown' : known.size === 1 ? [...known][0] : 'Multiple'
-  return { biases, category }
-}
+  return {
+    names: biases.map((b) => b.name),
+    codes: biases.map((b) => b.code),
+    categories: biases.map((b) => b.category),
+    category,
+    flags,
+  }
+})
 
-function offensesOf(cell: string, flags: string[]) {
+const offensesOf = cached((cell: string) => {
+  const flags: string[] = []
   const offenses = splitOffenses(cell).map((token) => {
     const offense = lookupOffense(token)
     if (!offense) flags.push('unmapped_offense')
     return { name: offense?.name ?? token, code: offense?.code ?? null, against: offense?.against ?? null }
   })
   if (!offenses.length) flags.push('missing_offense')
-  return offenses
-}
+  const against = offenses.map((o) => o.against)
+  return { names: offenses.map((o) => o.name), codes: offenses.map((o) => o.code), against, group: offenseGroup(against), flags }
+})
 
-function locationOf(cell: string, flags: string[]): string | null {
-  if (!cell) {
-    flags.push('missing_location')
-    return null
-  }
-  const location = lookupLocation(cell)
-  if (!location) flags.push('unmapped_location')
-  return location ?? null
-}
+const locationOf = cached((cell: string) => {
+  if (!cell) return { location: null, flags: ['missing_location'] }
+  const location = lookupLocation(cell) ?? null
+  return { location, flags: location ? [] : ['unmapped_location'] }
+})
+
+const raceOf = cached(parseRaceEthnicity)
 
 function lineage(origin: Origin) {
   if (origin.kind === 'file') {
@@ -105,13 +128,13 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     offenderRace: raceCell,
   })
   flags.push(...counts.flags)
-  const race = parseRaceEthnicity(raceCell)
+  const race = raceOf(raceCell)
   if (!race) flags.push('unmapped_race_ethnicity')
-  const { biases, category } = biasesOf(tidy(raw, 'bias'), flags)
-  const offenses = offensesOf(tidy(raw, 'offenses'), flags)
-  const location = locationOf(tidy(raw, 'offense_location'), flags)
+  const biases = biasesOf(tidy(raw, 'bias'))
+  const offenses = offensesOf(tidy(raw, 'offenses'))
+  const { location, flags: locationFlags } = locationOf(tidy(raw, 'offense_location'))
   const geography = parseGeography(raw.zip_code, raw.apd_sector, raw.council_district)
-  flags.push(...geography.flags)
+  flags.push(...biases.flags, ...offenses.flags, ...locationFlags, ...geography.flags)
 
   return ok({
     source: context.source,
@@ -137,16 +160,16 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     has_juvenile_offender: counts.offendersJuvenile === null ? null : counts.offendersJuvenile > 0,
     offender_race: race?.race ?? 'Unknown',
     offender_ethnicity: race?.ethnicity ?? 'Unknown',
-    offenses: offenses.map((o) => o.name),
-    offense_codes: offenses.map((o) => o.code),
-    crimes_against: offenses.map((o) => o.against),
-    offense_group: offenseGroup(offenses.map((o) => o.against)),
+    offenses: offenses.names,
+    offense_codes: offenses.codes,
+    crimes_against: offenses.against,
+    offense_group: offenses.group,
     location,
-    biases: biases.map((b) => b.name),
-    bias_codes: biases.map((b) => b.code),
-    bias_categories: biases.map((b) => b.category),
-    bias_category: category,
-    multiple_bias: biases.length > 1,
+    biases: biases.names,
+    bias_codes: biases.codes,
+    bias_categories: biases.categories,
+    bias_category: biases.category,
+    multiple_bias: biases.names.length > 1,
     zip_code: geography.zipCode,
     zip_valid: geography.zipValid,
     sector: geography.sector,

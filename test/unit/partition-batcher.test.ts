@@ -45,7 +45,7 @@ test('a partition is written when it reaches fileRows, with its row range in the
   assert.deepEqual(dataFileRange(files[1].key), { stream: 's', first: 12n, last: 21n })
 })
 
-test('memory stays bounded: past bufferedRows the fullest partition is written early', async () => {
+test('memory stays bounded: past bufferedRows the stalest partition is written early', async () => {
   const fs = store()
   const batcher = new PartitionBatcher({ store: fs, stream: 's', fileRows: 1000, bufferedRows: 30 })
   const records = makeRecords(360, '2019-01-01')
@@ -71,4 +71,17 @@ test('dead letters are written as JSON lines named by their row range', async ()
   assert.equal(deadLetterFiles.length, 2)
   const lines = new TextDecoder().decode(await fs.get(deadLetterFiles[0])).trim().split('\n')
   assert.deepEqual(lines.map((line) => JSON.parse(line).origin.row), [5, 9])
+})
+
+test('input sorted by date still gets one file per month under a small buffer', async () => {
+  const fs = store()
+  const batcher = new PartitionBatcher({ store: fs, stream: 's', bufferedRows: 40 })
+  const records = makeRecords(90, '2020-01-01')
+  for (const record of records) await batcher.add(record, BigInt(record.source_row!))
+  const { files } = await batcher.finish()
+  assert.deepEqual(files.map((f) => [partitionOf(f.key)!.month, f.rows]), [
+    [1, 31],
+    [2, 29],
+    [3, 30],
+  ])
 })
