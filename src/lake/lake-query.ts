@@ -32,7 +32,7 @@ const DUCK_TYPES = {
   strings: 'VARCHAR[]',
 } as const
 
-const EMPTY_INCIDENTS = `SELECT ${LAKE_COLUMNS.map((c) => `NULL::${DUCK_TYPES[c.kind]} AS ${c.name}`).join(', ')} LIMIT 0`
+const EMPTY_INCIDENTS = `SELECT ${LAKE_COLUMNS.map((c) => `NULL::${DUCK_TYPES[c.kind]} AS ${c.name}`).join(', ')}, NULL::INTEGER AS year, NULL::INTEGER AS month LIMIT 0`
 const EMPTY_DEAD_LETTERS =
   'SELECT NULL::VARCHAR AS stage, NULL::VARCHAR AS code, NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS "at" LIMIT 0'
 
@@ -90,7 +90,7 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
 
 async function defineViews(connection: DuckDBConnection, dir: string, data: ObjectInfo[], dead: ObjectInfo[]) {
   const incidents = data.length
-    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = false, union_by_name = true)`
+    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
     : EMPTY_INCIDENTS
   const deadLetters = dead.length
     ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, "at" FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`

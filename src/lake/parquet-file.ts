@@ -6,13 +6,15 @@ import type { IncidentRecord } from '../core/record.ts'
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
 type Column = { name: keyof IncidentRecord; kind: Kind; required?: boolean }
 
-/** The lake's columns in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read them as arrays. */
+/**
+ * The columns of the lake's files, in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read
+ * them as arrays. `year` and `month` are not among them: they are the Hive partition folders
+ * (`year=2017/month=03`), and Spark and pyarrow refuse a partition column that the files repeat.
+ */
 export const LAKE_COLUMNS: readonly Column[] = [
   { name: 'source', kind: 'string', required: true },
   { name: 'incident_id', kind: 'string', required: true },
   { name: 'incident_date', kind: 'date', required: true },
-  { name: 'year', kind: 'int32', required: true },
-  { name: 'month', kind: 'int32', required: true },
   { name: 'quarter', kind: 'int32', required: true },
   { name: 'day_of_week', kind: 'string', required: true },
   { name: 'dataset_year', kind: 'int32' },

@@ -46,6 +46,8 @@ test('a fixture CSV runs into a Hive-partitioned lake that DuckDB reads; nothing
     `SELECT typeof(incident_date) AS d, typeof(ingested_at) AS t, typeof(biases) AS b, typeof(zip_code) AS z, typeof(victims_adult) AS v FROM read_parquet('${glob}', hive_partitioning = true) LIMIT 1`,
   )
   assert.deepEqual(types[0], { d: 'DATE', t: 'TIMESTAMP WITH TIME ZONE', b: 'VARCHAR[]', z: 'VARCHAR', v: 'INTEGER' })
+  const columns = await read(`SELECT name FROM parquet_schema('${glob}') WHERE name IN ('year', 'month')`)
+  assert.deepEqual(columns, [], 'partition columns live only in the folder names, as Spark and pyarrow require')
   const partitions = await read(`SELECT DISTINCT year::INT AS year, month::INT AS month FROM read_parquet('${glob}', hive_partitioning = true) WHERE incident_id = '2019-8000242'`)
   assert.deepEqual(partitions, [{ year: 2018, month: 12 }], 'partitioned by the incident date, not the number prefix')
   const meta = await read(`SELECT DISTINCT compression FROM parquet_metadata('${glob}')`)
