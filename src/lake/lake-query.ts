@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import type { ObjectInfo, ObjectStore } from './object-store.ts'
 import { FsStore } from './fs-store.ts'
+import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
 import { LAKE_COLUMNS } from './parquet-file.ts'
 import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
@@ -40,8 +41,9 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const fileList = (dir: string, files: ObjectInfo[]) => `[${files.map((f) => quote(join(dir, f.key))).join(', ')}]`
 
 /**
- * Opens a lake for SQL through DuckDB. A folder lake is read in place; any other store is first
- * copied to a local cache folder, because DuckDB cannot reach S3 here without its httpfs extension.
+ * Opens a lake for SQL through DuckDB. A folder lake is read in place; any other store is mirrored
+ * to a local cache folder by ETag (`.cache/lakes/<hash of the URL>`, or `cacheDir`), because DuckDB
+ * cannot reach S3 here without its httpfs extension.
  *
  * @example
  * const lake = await openLakeQuery('./lake')
@@ -99,12 +101,13 @@ async function defineViews(connection: DuckDBConnection, dir: string, data: Obje
   await connection.run(`CREATE OR REPLACE VIEW dead_letters AS ${deadLetters}`)
 }
 
-/** Where DuckDB reads the lake from, and how to bring that place up to date. */
+/** Where DuckDB reads the lake from (the folder itself, or a local mirror), and how to bring it up to date. */
 async function localView(store: ObjectStore, cacheDir?: string) {
   if (store instanceof FsStore) {
     return { sync: async () => ({ dir: store.root, files: await store.list('') }) }
   }
-  throw new HatecrimesError('BAD_OPTION', `Querying a lake at ${store.url} needs a local cache (${cacheDir ?? 'none'})`)
+  const mirror = new LakeMirror(store, cacheDir ?? defaultMirrorDir(store.url))
+  return { sync: async () => ({ dir: mirror.dir, files: (await mirror.sync()).files }) }
 }
 
 function hashOf(text: string): number {

@@ -1,0 +1,78 @@
+import { HatecrimesError } from '../core/errors.ts'
+import { ObjectExistsError, ObjectMissingError } from './object-store.ts'
+
+/** What an S3 call was doing, for the error message. */
+export interface S3Context {
+  action: string
+  bucket: string
+  /** The store's key prefix, with its trailing slash. */
+  prefix: string
+  key?: string
+  endpoint: string
+}
+
+interface AwsError {
+  name?: string
+  code?: string
+  Code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+  $retryable?: unknown
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'])
+
+/** The error code an SDK or socket error carries, whatever its shape. */
+export function errorCode(error: unknown): string {
+  const aws = error as AwsError & { cause?: AwsError }
+  return aws.name && aws.name !== 'Error' ? aws.name : (aws.code ?? aws.Code ?? aws.cause?.code ?? 'Unknown')
+}
+
+/**
+ * Whether a failed call may succeed if tried again: the network dropped, the server was briefly
+ * away, it throttled us or answered 5xx. Wrong credentials and missing buckets are final.
+ */
+export function isRetryable(error: unknown): boolean {
+  const code = errorCode(error)
+  const status = (error as AwsError).$metadata?.httpStatusCode ?? 0
+  return (
+    NETWORK_CODES.has(code) ||
+    NETWORK_CODES.has((error as { cause?: AwsError }).cause?.code ?? '') ||
+    status >= 500 ||
+    status === 429 ||
+    /Throttl|SlowDown|RequestTimeout|TimeoutError|NetworkingError|socket hang up/i.test(`${code} ${(error as Error).message}`)
+  )
+}
+
+/**
+ * Turns an S3 failure into an error a user can act on: what failed, where, and how to fix it. It
+ * never includes credentials: only the bucket, key, endpoint and the service's error code.
+ *
+ * @example
+ * throw describeS3Error(error, { action: 'write', bucket: 'lake', prefix: 'austin/', key: 'a.parquet', endpoint: 'http://127.0.0.1:39000' })
+ */
+export function describeS3Error(error: unknown, context: S3Context): Error {
+  const code = errorCode(error)
+  const status = (error as AwsError).$metadata?.httpStatusCode
+  const where = `s3://${context.bucket}/${context.prefix}${context.key ?? ''} at ${context.endpoint}`
+  if (status === 412 || code === 'PreconditionFailed') return new ObjectExistsError(context.key ?? '')
+  if (code === 'NoSuchKey' || (status === 404 && code !== 'NoSuchBucket' && context.key)) return new ObjectMissingError(context.key ?? '')
+  if (code === 'NoSuchBucket') {
+    return new HatecrimesError('LAKE_UNREACHABLE', `Bucket "${context.bucket}" does not exist at ${context.endpoint}: create it or fix --lake`, { cause: error })
+  }
+  if (status === 403 || /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken/.test(code)) {
+    return new HatecrimesError(
+      'LAKE_DENIED',
+      `S3 refused to ${context.action} ${where} (${code}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, and the bucket's permissions`,
+      { cause: error },
+    )
+  }
+  if (isRetryable(error)) {
+    return new HatecrimesError(
+      'LAKE_UNREACHABLE',
+      `Could not ${context.action} ${where} (${code}) after retrying: is the S3 server up? Set HATECRIMES_S3_ENDPOINT (or AWS_ENDPOINT_URL) to the right address`,
+      { cause: error },
+    )
+  }
+  return new HatecrimesError('LAKE_WRITE_FAILED', `Could not ${context.action} ${where} (${code}: ${(error as Error).message})`, { cause: error })
+}
