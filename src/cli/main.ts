@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
+import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
@@ -17,6 +18,7 @@ registerGenerate(program)
 registerQuery(program)
 registerProduce(program)
 registerIngest(program)
+registerCompact(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import type { ObjectInfo, ObjectStore } from './object-store.ts'
+import { liveDataFiles, readManifests } from './compaction.ts'
 import { FsStore } from './fs-store.ts'
 import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
@@ -59,7 +60,8 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
 
   async function refresh(): Promise<boolean> {
     const { dir, files } = await local.sync()
-    const data = files.filter((f) => f.key.startsWith(`${TABLE}/`) && f.key.endsWith('.parquet'))
+    const tableFiles = files.filter((f) => f.key.startsWith(`${TABLE}/`))
+    const data = liveDataFiles(tableFiles, await readManifests(store, tableFiles))
     const deadLetters = files.filter((f) => f.key.startsWith(`${DEAD_LETTER_PREFIX}/`) && f.key.endsWith('.jsonl'))
     const next = [...data, ...deadLetters].map((f) => `${f.key}@${f.etag}`).join('\n')
     if (next === current && current !== '') return false
@@ -73,9 +75,12 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
   return {
     async query(sql, params) {
       try {
-        const reader = await connection.runAndReadAll(sql, params)
-        return reader.getRowObjectsJson() as Row[]
+        return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Row[]
       } catch (error) {
+        // A file listed at the last refresh may since have been compacted away: list again, once.
+        if (/No files found|Cannot open file|No such file/i.test((error as Error).message) && (await refresh())) {
+          return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Row[]
+        }
         throw new HatecrimesError('QUERY_FAILED', `Query failed: ${(error as Error).message}`, { cause: error })
       }
     },

@@ -4,7 +4,7 @@ import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
 
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
-type Column = { name: keyof IncidentRecord; kind: Kind; required?: boolean }
+type Column = { name: Exclude<keyof IncidentRecord, 'year' | 'month'>; kind: Kind; required?: boolean }
 
 /**
  * The columns of the lake's files, in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read
@@ -95,7 +95,7 @@ function daysSinceEpoch(iso: string): number {
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
 }
 
-function valuesOf(column: Column, records: readonly IncidentRecord[]): unknown[] {
+function valuesOf(column: Column, records: readonly Omit<IncidentRecord, 'year' | 'month'>[]): unknown[] {
   const values = records.map((record) => record[column.name])
   if (column.kind === 'date') return values.map((value) => daysSinceEpoch(value as string))
   if (column.kind === 'int64') return values.map((value) => (value === null ? null : BigInt(value as string | number)))
@@ -108,7 +108,7 @@ function valuesOf(column: Column, records: readonly IncidentRecord[]): unknown[]
  * @example
  * await store.put(key, encodeParquet(records))
  */
-export function encodeParquet(records: readonly IncidentRecord[], rowGroupSize = 100_000): Uint8Array {
+export function encodeParquet(records: readonly Omit<IncidentRecord, 'year' | 'month'>[], rowGroupSize = 100_000): Uint8Array {
   const buffer = parquetWriteBuffer({
     columnData: LAKE_COLUMNS.map((column) => ({ name: column.name, data: valuesOf(column, records) as never })),
     schema: SCHEMA as never,
@@ -121,12 +121,26 @@ export function encodeParquet(records: readonly IncidentRecord[], rowGroupSize =
 }
 
 /**
- * Decodes a lake file back into row objects (DATE as a Date, TIMESTAMP and INT64 as bigint).
+ * Decodes a lake file back into records as the pipeline makes them: dates as `YYYY-MM-DD`,
+ * `ingested_at` as microseconds (bigint), `source_row` as a number and `kafka_offset` as a string.
+ * `year` and `month` are not in the file: they come from its partition folder.
  *
  * @example
  * const rows = await decodeParquet(await store.get(key))
  */
-export async function decodeParquet(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+export async function decodeParquet(bytes: Uint8Array): Promise<Omit<IncidentRecord, 'year' | 'month'>[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-  return parquetReadObjects({ file, compressors: { ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)) } })
+  const rows = await parquetReadObjects({
+    file,
+    compressors: { ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)) },
+    parsers: {
+      dateFromDays: (days: number) => new Date(days * DAY_MS).toISOString().slice(0, 10),
+      timestampFromMicroseconds: (micros: bigint) => micros,
+    },
+  })
+  for (const row of rows) {
+    if (row.source_row !== null) row.source_row = Number(row.source_row)
+    if (row.kafka_offset !== null) row.kafka_offset = String(row.kafka_offset)
+  }
+  return rows as Omit<IncidentRecord, 'year' | 'month'>[]
 }

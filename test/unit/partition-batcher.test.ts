@@ -26,7 +26,7 @@ test('records land in the partition of their incident date, each file one partit
   ])
   assert.equal(files.reduce((sum, f) => sum + f.rows, 0), 70)
   for (const file of files) {
-    for (const row of await rowsOf(fs, file.key)) assert.equal((row.incident_date as Date).getUTCMonth() + 1, partitionOf(file.key)!.month)
+    for (const row of await rowsOf(fs, file.key)) assert.equal(Number(row.incident_date.slice(5, 7)), partitionOf(file.key)!.month)
   }
 })
 

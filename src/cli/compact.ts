@@ -1,0 +1,59 @@
+import { InvalidArgumentError, type Command } from 'commander'
+import { compactPartition, lakePartitions } from '../lake/compaction.ts'
+import { openStore } from '../lake/open-store.ts'
+import type { PartitionKey } from '../lake/partitions.ts'
+import { defaultLake, positiveInteger } from './options.ts'
+
+function partitionOption(value: string): PartitionKey {
+  const match = /^year=(\d{4})\/month=(\d{1,2})$/.exec(value.trim())
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
+    throw new InvalidArgumentError(`Expected a partition like year=2017/month=03 for --partition (got "${value}")`)
+  }
+  return { year: Number(match[1]), month: Number(match[2]) }
+}
+
+const whole = (flag: string) => (value: string) => (value === '0' ? 0 : positiveInteger(flag)(value))
+
+interface CompactCommandOptions {
+  lake: string
+  partition?: PartitionKey
+  minFiles: number
+  graceMs: number
+  settleMs: number
+}
+
+/**
+ * `hatecrimes compact`: merges the small files of each partition (streaming writes many) into one,
+ * without a moment when readers see rows missing or doubled.
+ *
+ * @example
+ * hatecrimes compact --lake s3://bucket/austin --partition year=2024/month=11
+ */
+export function registerCompact(program: Command): void {
+  program
+    .command('compact')
+    .description('merge the small Parquet files of each partition into one, atomically for readers')
+    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .option('--partition <year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
+    .option('--min-files <n>', 'merge a partition only when it has at least this many files', positiveInteger('--min-files'), 2)
+    .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)
+    .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), 10_000)
+    .action(async (options: CompactCommandOptions) => {
+      const store = await openStore(options.lake)
+      try {
+        const partitions = options.partition ? [options.partition] : await lakePartitions(store)
+        let files = 0
+        let merged = 0
+        for (const partition of partitions) {
+          const result = await compactPartition(store, partition, options)
+          if (!result.merged) continue
+          merged++
+          files += result.replaced
+          console.error(`year=${partition.year}/month=${String(partition.month).padStart(2, '0')}: ${result.replaced} files -> 1 (${result.rows} rows)`)
+        }
+        console.log(`compacted ${merged} of ${partitions.length} partitions: ${files} files merged in ${store.url}`)
+      } finally {
+        await store.close()
+      }
+    })
+}
