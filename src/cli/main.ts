@@ -7,6 +7,7 @@ import { registerIngest } from './ingest.ts'
 import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
 import { registerRun } from './run.ts'
+import { registerServe } from './serve.ts'
 
 const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')
@@ -19,6 +20,7 @@ registerQuery(program)
 registerProduce(program)
 registerIngest(program)
 registerCompact(program)
+registerServe(program)
 
 try {
   await program.parseAsync(process.argv)

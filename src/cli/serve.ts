@@ -1,0 +1,26 @@
+import type { Command } from 'commander'
+import { startDashboard } from '../dashboard/server.ts'
+import { defaultLake, port } from './options.ts'
+
+/**
+ * `hatecrimes serve`: the dashboard and its HTTP API on a lake, read-only, live as files arrive.
+ *
+ * @example
+ * hatecrimes serve --lake s3://bucket/austin --port 8080 --metrics-url http://127.0.0.1:9464/metrics
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the dashboard on the lake (live: it updates as new files land)')
+    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .option('--port <n>', 'port', port('--port'), 8080)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--metrics-url <url>', 'an ingest\'s Prometheus /metrics URL, to show Kafka lag')
+    .action(async (options: { lake: string; port: number; host: string; metricsUrl?: string }) => {
+      const dashboard = await startDashboard(options)
+      console.log(`dashboard on ${dashboard.url} for ${options.lake} (Ctrl-C to stop)`)
+      const stop = () => dashboard.close().then(() => process.exit(0))
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openLakeQuery, type LakeQuery, type Row } from '../lake/lake-query.ts'
+import { CHART_NAMES, CHARTS, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
+import { whereClause, type Filters } from './filters.ts'
+
+export interface LakeStatus {
+  version: string
+  rows: number
+  incidents: number
+  deadLetters: number
+  files: number
+  lastFile: string | null
+  lastModified: string | null
+}
+
+/**
+ * What the dashboard reads: the lake's incidents held in a DuckDB table per lake version (only the
+ * columns the charts use), chart results cached per version and filter, and the lake's status.
+ * Queries run one at a time on the one DuckDB connection.
+ *
+ * @example
+ * const data = await DashboardData.open('./lake')
+ * const charts = await data.charts({ year_from: 2020 })
+ */
+export class DashboardData {
+  private readonly lake: LakeQuery
+  private readonly cache = new Map<string, unknown>()
+  private queue: Promise<unknown> = Promise.resolve()
+  private current: LakeStatus | undefined
+
+  private constructor(lake: LakeQuery) {
+    this.lake = lake
+  }
+
+  static async open(lakeUrl: string): Promise<DashboardData> {
+    const data = new DashboardData(await openLakeQuery(lakeUrl))
+    await data.materialise()
+    return data
+  }
+
+  /** Runs work after everything queued before it. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  private async materialise(): Promise<void> {
+    await this.lake.query(`CREATE OR REPLACE TABLE facts AS SELECT ${FACT_COLUMNS.join(', ')} FROM incidents`)
+    const [totals] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_id)::INTEGER AS incidents FROM facts')
+    const [dead] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows FROM dead_letters')
+    const { data, deadLetters } = this.lake.files()
+    const newest = [...data, ...deadLetters].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
+    this.cache.clear()
+    this.current = {
+      version: this.lake.version(),
+      rows: Number(totals.rows),
+      incidents: Number(totals.incidents),
+      deadLetters: Number(dead.rows),
+      files: data.length,
+      lastFile: newest?.key ?? null,
+      lastModified: newest?.modified.toISOString() ?? null,
+    }
+  }
+
+  /** Looks at the lake again; true when its files changed (the tables and caches are then renewed). */
+  refresh(): Promise<boolean> {
+    return this.serial(async () => {
+      if (!(await this.lake.refresh())) return false
+      await this.materialise()
+      return true
+    })
+  }
+
+  status(): LakeStatus {
+    return this.current!
+  }
+
+  /** Every chart's rows for these filters, plus the dead letters; cached per lake version. */
+  charts(filters: Filters): Promise<Record<string, Row[]>> {
+    const key = `${this.current!.version}:${JSON.stringify(filters)}`
+    const cached = this.cache.get(key) as Record<string, Row[]> | undefined
+    if (cached) return Promise.resolve(cached)
+    return this.serial(async () => {
+      const { sql, params } = whereClause(filters)
+      const result: Record<string, Row[]> = {}
+      for (const name of CHART_NAMES) result[name] = await this.lake.query(CHARTS[name].replaceAll('{where}', sql), params)
+      result.dead_letters = await this.lake.query(DEAD_LETTERS_SQL)
+      if (this.cache.size > 500) this.cache.clear()
+      this.cache.set(key, result)
+      return result
+    })
+  }
+
+  /** Writes the filtered rows to a temporary CSV or Parquet file and returns its path and a clean-up. */
+  download(filters: Filters, format: 'csv' | 'parquet'): Promise<{ path: string; remove: () => void }> {
+    return this.serial(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hatecrimes-download-'))
+      const path = join(dir, `incidents.${format}`)
+      const { sql, params } = whereClause(filters)
+      const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)'
+      await this.lake.query(`COPY (SELECT * FROM incidents ${sql} ORDER BY incident_date, incident_id) TO '${path}' ${options}`, params)
+      return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
+    })
+  }
+
+  close(): Promise<void> {
+    return this.serial(() => this.lake.close())
+  }
+}

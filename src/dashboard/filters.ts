@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { BIAS_CATEGORIES } from '../transforms/bias-vocabulary.ts'
+
+export const OFFENSE_GROUPS = ['Persons', 'Property', 'Society', 'Multiple', 'Unknown'] as const
+const CATEGORIES = [...BIAS_CATEGORIES, 'Multiple', 'Unknown'] as const
+
+/** A comma list (or repeated parameter) of allowed values. */
+const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)))
+
+const year = z.string().regex(/^\d{4}$/, 'a four-digit year').transform(Number)
+
+const FilterSchema = z
+  .object({
+    year_from: year.optional(),
+    year_to: year.optional(),
+    bias_category: listOf(CATEGORIES).optional(),
+    offense_group: listOf(OFFENSE_GROUPS).optional(),
+    district: z
+      .string()
+      .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(10|[1-9])$/, 'a council district from 1 to 10').transform(Number)))
+      .optional(),
+  })
+  .strict()
+  .refine((f) => f.year_from === undefined || f.year_to === undefined || f.year_from <= f.year_to, {
+    message: 'year_from must not be after year_to',
+    path: ['year_from'],
+  })
+
+export type Filters = z.infer<typeof FilterSchema>
+
+/**
+ * Validates the filter parameters of a request. Unknown or malformed parameters give an error that
+ * says what was expected, which parameter, and what was found.
+ *
+ * @example
+ * parseFilters(new URLSearchParams('year_from=2019&bias_category=Religion'))
+ */
+export function parseFilters(params: URLSearchParams): { ok: true; filters: Filters } | { ok: false; error: string } {
+  const raw: Record<string, string> = {}
+  for (const key of new Set(params.keys())) raw[key] = params.getAll(key).join(',')
+  const parsed = FilterSchema.safeParse(raw)
+  if (parsed.success) return { ok: true, filters: parsed.data }
+  const issue = parsed.error.issues[0]
+  if (issue.code === 'unrecognized_keys') {
+    return { ok: false, error: `Unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected year_from, year_to, bias_category, offense_group, district` }
+  }
+  const name = String(issue.path[0])
+  const expected = issue.code === 'invalid_value' ? `one of ${(issue as { values: unknown[] }).values.join(', ')}` : issue.message
+  return { ok: false, error: `Expected ${expected} for "${name}" (got "${raw[name]}")` }
+}
+
+/** The SQL condition and its parameters for a set of filters (values are bound, never spliced). */
+export function whereClause(filters: Filters): { sql: string; params: (string | number)[] } {
+  const parts: string[] = []
+  const params: (string | number)[] = []
+  const add = (condition: string, values: readonly (string | number)[]) => {
+    parts.push(condition)
+    params.push(...values)
+  }
+  const oneOf = (column: string, values: readonly (string | number)[]) => add(`${column} IN (${values.map(() => '?').join(', ')})`, values)
+  if (filters.year_from !== undefined) add('year >= ?', [filters.year_from])
+  if (filters.year_to !== undefined) add('year <= ?', [filters.year_to])
+  if (filters.bias_category?.length) oneOf('bias_category', filters.bias_category)
+  if (filters.offense_group?.length) oneOf('offense_group', filters.offense_group)
+  if (filters.district?.length) oneOf('council_district', filters.district)
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+}
