@@ -1,0 +1,104 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { decodeParquet } from '../../src/lake/parquet-file.ts'
+import { startDashboard } from '../../src/dashboard/server.ts'
+import { runInProcess } from '../../src/pipelines/run-in-process.ts'
+import { austinCsv, MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
+import { tempDir } from './kafka-harness.ts'
+
+const dir = tempDir('dashboard-api')
+const lake = join(dir, 'lake')
+let dashboard: Awaited<ReturnType<typeof startDashboard>>
+const get = (path: string) => fetch(new URL(path, dashboard.url))
+const json = async (path: string) => (await get(path)).json()
+
+before(async () => {
+  writeFileSync(join(dir, 'first.csv'), austinCsv([...MESSY_ROWS, rawRow({ incident_number: 'bad', date_of_incident: 'soon' })]))
+  await runInProcess({ input: join(dir, 'first.csv'), lake })
+  dashboard = await startDashboard({ lake, port: 0, pollMs: 200 })
+})
+after(() => dashboard.close())
+
+test('the charts endpoint answers every chart with the fixture\'s totals', async () => {
+  const { charts, status } = await json('/api/charts')
+  assert.deepEqual(charts.totals, [{ incidents: 13, rows: 14, first_date: '2017-01-01', last_date: '2025-02-03' }])
+  assert.equal(status.deadLetters, 1)
+  assert.deepEqual(charts.by_year.map((r: { year: number }) => r.year), [2017, 2018, 2019, 2020, 2021, 2023, 2024, 2025])
+  assert.equal(charts.by_year.find((r: { year: number }) => r.year === 2023).incidents, 2, 'two rows of one incident count once')
+  assert.equal(charts.bias_category_by_year.find((r: { year: number; bias_category: string }) => r.year === 2020 && r.bias_category === 'Multiple').incidents, 1)
+  assert.ok(charts.top_biases.some((r: { bias: string }) => r.bias === 'Anti-Multiple Races, Group'))
+  const against = Object.fromEntries(charts.offenses.map((r: { offense: string; incidents: number }) => [r.offense, r.incidents]))
+  assert.equal(against['Simple Assault'], 12)
+  assert.equal(against['Burglary/Breaking & Entering'], 1)
+  assert.deepEqual(charts.juvenile_share.find((r: { year: number }) => r.year === 2020), { year: 2020, known: 2, juvenile: 0 })
+  assert.deepEqual(charts.dead_letters, [{ stage: 'parse', code: 'bad_date', rows: 1 }])
+  assert.ok(charts.quality_flags.some((r: { flag: string; rows: number }) => r.flag === 'month_mismatch' && r.rows === 1))
+  for (const name of ['year_to_date', 'by_month', 'locations', 'offender_race', 'victims_by_year', 'day_of_week', 'districts', 'sectors', 'zip_codes', 'bias_by_offense']) {
+    assert.ok(charts[name].length > 0, `${name} has rows`)
+  }
+})
+
+test('filters narrow every chart', async () => {
+  const { charts } = await json('/api/charts?year_from=2020&year_to=2023&bias_category=Multiple,Race/Ethnicity/Ancestry&district=9')
+  assert.deepEqual(charts.by_year.map((r: { year: number }) => r.year), [2020, 2021])
+  assert.equal(charts.totals[0].incidents, 3)
+  const mixed = await json('/api/charts?offense_group=Multiple')
+  assert.equal(mixed.charts.totals[0].incidents, 1)
+})
+
+test('unknown or malformed parameters get a 400 that says what was expected', async () => {
+  const cases: [string, RegExp][] = [
+    ['/api/charts?year=2020', /^Unknown parameter "year": expected year_from/],
+    ['/api/charts?year_from=20x', /^Expected a four-digit year for "year_from" \(got "20x"\)/],
+    ['/api/charts?bias_category=Aliens', /^Expected one of Race\/Ethnicity\/Ancestry, .* for "bias_category" \(got "Aliens"\)/],
+    ['/api/charts?district=11', /^Expected a council district from 1 to 10 for "district" \(got "11"\)/],
+    ['/api/charts?year_from=2024&year_to=2020', /year_from must not be after year_to/],
+    ['/api/download.csv?offense_group=Theft', /for "offense_group" \(got "Theft"\)/],
+    ['/api/status?x=1', /Expected no parameters/],
+  ]
+  for (const [path, message] of cases) {
+    const response = await get(path)
+    assert.equal(response.status, 400, path)
+    assert.match((await response.json()).error, message, path)
+  }
+})
+
+test('only the page\'s own assets are served; no path leads elsewhere', async () => {
+  assert.equal((await get('/')).headers.get('content-type'), 'text/html; charset=utf-8')
+  assert.match(await (await get('/vendor/echarts.min.js')).text(), /echarts/)
+  for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../../package.json', '/src/cli/main.ts', '/vendor/../app.js/..%2f..%2fpackage.json']) {
+    const response = await get(path)
+    assert.equal(response.status, 404, path)
+    assert.ok(!(await response.text()).includes('"dependencies"'), path)
+  }
+  assert.equal((await fetch(new URL('/api/charts', dashboard.url), { method: 'POST' })).status, 404, 'read-only')
+})
+
+test('downloads give the filtered rows as CSV and as Parquet', async () => {
+  const csv = await (await get('/api/download.csv?year_from=2023')).text()
+  const lines = csv.trim().split('\n')
+  assert.match(lines[0], /^source,incident_id,incident_date,/)
+  assert.equal(lines.length - 1, 5)
+  const response = await get('/api/download.parquet?year_from=2023')
+  assert.equal(response.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents.parquet"')
+  const rows = await decodeParquet(new Uint8Array(await response.arrayBuffer()))
+  assert.deepEqual(rows.map((r) => r.incident_id).sort(), ['2023-2', '2023-2431066', '2023-2431066', '2024-8', '2025-7'].sort())
+})
+
+test('server-sent events announce new files, and the status follows', async () => {
+  const before = await json('/api/status')
+  const controller = new AbortController()
+  const response = await fetch(new URL('/api/events', dashboard.url), { signal: controller.signal })
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  writeFileSync(join(dir, 'second.csv'), austinCsv([rawRow({ incident_number: '2024-99', date_of_incident: '10/10/2024 12:00:00 AM' })]))
+  await runInProcess({ input: join(dir, 'second.csv'), lake })
+  let text = ''
+  while (!text.includes('event: lake-changed')) text += (await reader.read()).value
+  controller.abort()
+  const after = await json('/api/status')
+  assert.equal(after.rows, before.rows + 1)
+  assert.notEqual(after.version, before.version)
+  assert.equal((await json('/api/charts')).charts.totals[0].incidents, 14)
+})
