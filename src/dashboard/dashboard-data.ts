@@ -37,6 +37,7 @@ export class DashboardData {
   static async open(lakeUrl: string): Promise<DashboardData> {
     const data = new DashboardData(await openLakeQuery(lakeUrl))
     await data.materialise()
+    await data.charts({})
     return data
   }
 
@@ -49,7 +50,7 @@ export class DashboardData {
 
   private async materialise(): Promise<void> {
     await this.lake.query(`CREATE OR REPLACE TABLE facts AS SELECT ${FACT_COLUMNS.join(', ')} FROM incidents`)
-    const [totals] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_id)::INTEGER AS incidents FROM facts')
+    const [totals] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents FROM facts')
     const [dead] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows FROM dead_letters')
     const { data, deadLetters } = this.lake.files()
     const newest = [...data, ...deadLetters].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
@@ -65,13 +66,18 @@ export class DashboardData {
     }
   }
 
-  /** Looks at the lake again; true when its files changed (the tables and caches are then renewed). */
-  refresh(): Promise<boolean> {
-    return this.serial(async () => {
+  /**
+   * Looks at the lake again; true when its files changed. The table and caches are then renewed,
+   * and the unfiltered view, which every page load starts with, is computed before it is asked for.
+   */
+  async refresh(): Promise<boolean> {
+    const changed = await this.serial(async () => {
       if (!(await this.lake.refresh())) return false
       await this.materialise()
       return true
     })
+    if (changed) await this.charts({})
+    return changed
   }
 
   status(): LakeStatus {
