@@ -6,7 +6,6 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { DashboardData } from './dashboard-data.ts'
 import { parseFilters } from './filters.ts'
-import { ingestLag } from './ingest-lag.ts'
 
 /** The page's files, each served from one fixed path: nothing else on disk can be reached. */
 const ASSETS: Record<string, { file: URL; type: string }> = {
@@ -107,5 +106,27 @@ export async function startDashboard(options: DashboardOptions): Promise<{ url: 
       await new Promise((resolve) => http.close(resolve))
       await data.close()
     },
+  }
+}
+
+/**
+ * Reads the Kafka lag an ingest reports (`hatecrimes_ingest_lag_records`, one series per partition)
+ * from its Prometheus endpoint, summed over partitions; null when the endpoint cannot be read.
+ *
+ * @example
+ * await ingestLag('http://127.0.0.1:9464/metrics') // 1200
+ */
+export async function ingestLag(metricsUrl: string): Promise<number | null> {
+  try {
+    const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(1000) })
+    if (!response.ok) return null
+    let lag = 0
+    for (const line of (await response.text()).split('\n')) {
+      const match = /^hatecrimes_ingest_lag_records(?:\{[^}]*\})? ([0-9.eE+-]+)$/.exec(line)
+      if (match) lag += Number(match[1])
+    }
+    return lag
+  } catch {
+    return null
   }
 }

@@ -1,8 +1,7 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, safeName } from '../lake/partitions.ts'
-import { writeDeadLetters, type PositionedLetter } from './dead-letter-file.ts'
-import { groupByPartition, writeBatch, type Positioned } from './lake-files.ts'
+import { groupByPartition, writeBatch, writeDeadLetters, type Positioned, type PositionedLetter } from './lake-files.ts'
 
 /** The lake stream name of a Kafka partition; it names (and so finds) that partition's files. */
 export function partitionStream(topic: string, partition: number): string {

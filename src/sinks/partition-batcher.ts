@@ -1,7 +1,6 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { writeDeadLetters, type PositionedLetter } from './dead-letter-file.ts'
-import { writeBatch, type Positioned, type WrittenFile } from './lake-files.ts'
+import { writeBatch, writeDeadLetters, type Positioned, type PositionedLetter, type WrittenFile } from './lake-files.ts'
 
 export interface BatcherOptions {
   store: ObjectStore

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { dataFileKey, dataFileRange, partitionOf, partitionPath, safeName } from '../../src/lake/partitions.ts'
-import { deadLetterKey, deadLetterLines } from '../../src/sinks/dead-letter-file.ts'
+import { deadLetterKey, deadLetterLines } from '../../src/sinks/lake-files.ts'
 
 test('partition paths are Hive-style with a two-digit month', () => {
   assert.equal(partitionPath({ year: 2017, month: 3 }), 'incidents/year=2017/month=03')
