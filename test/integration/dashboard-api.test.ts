@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { decodeParquet } from '../../src/lake/parquet-file.ts'
 import { startDashboard } from '../../src/dashboard/server.ts'
@@ -101,4 +102,20 @@ test('server-sent events announce new files, and the status follows', async () =
   assert.equal(after.rows, before.rows + 1)
   assert.notEqual(after.version, before.version)
   assert.equal((await json('/api/charts')).charts.totals[0].incidents, 14)
+})
+
+test('with an ingest metrics URL, the status carries the Kafka lag summed over partitions', async () => {
+  const metrics = createServer((_, response) =>
+    response.end('# TYPE hatecrimes_ingest_lag_records gauge\nhatecrimes_ingest_lag_records{partition="0"} 120\nhatecrimes_ingest_lag_records{partition="1"} 30\n'),
+  )
+  await new Promise<void>((resolve) => metrics.listen(0, '127.0.0.1', resolve))
+  const { port } = metrics.address() as { port: number }
+  const withLag = await startDashboard({ lake, port: 0, metricsUrl: `http://127.0.0.1:${port}/metrics` })
+  try {
+    assert.equal((await (await fetch(new URL('/api/status', withLag.url))).json()).lag, 150)
+  } finally {
+    await withLag.close()
+    metrics.close()
+  }
+  assert.equal((await json('/api/status')).lag, null, 'no metrics URL, no lag')
 })
