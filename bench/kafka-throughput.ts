@@ -13,14 +13,16 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
-import { caughtUp, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from '../test/integration/kafka-harness.ts'
+import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
+import { caughtUp, tempDir, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
 
 const run = promisify(execFile)
 const rows = Number(process.argv[2] ?? 200_000)
 const kafka = testKafka()
 const brokers = kafka.brokers.join(',')
 const dir = tempDir('bench-kafka')
-const input = writeFixtureCsv(join(dir, 'incidents.csv'), rows)
+const input = join(dir, 'incidents.csv')
+await writeSyntheticCsv(input, { rows, seed: 7 })
 
 /** Runs a command under GNU time; returns its output, wall seconds and peak RSS in MiB. */
 async function measured(command: string, args: string[]) {
@@ -36,14 +38,14 @@ const tool = (main: string, args: string[]) => measured('bash', ['scripts/kafka.
 
 // Ours first: it creates the topic and tells the average message size to give Kafka's tool.
 const ourTopic = uniqueName('bench-ours')
-const produced = await measured(node, ['src/cli/main.ts', 'produce', '--input', input, '--topic', ourTopic, '--partitions', '3', '--brokers', brokers, '--no-progress'])
+const produced = await measured(node, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', ourTopic, '--partitions', '3', '--brokers', brokers, '--no-progress'])
 const ends = await topicEnds(kafka, ourTopic)
 const messages = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
 const recordSize = Math.round((statSync(input).size / rows) * 1.9) // JSON with field names is about 1.9x the CSV line
 
 const group = uniqueName('bench-group')
 const started = performance.now()
-const ingestChild = spawn(node, ['src/cli/main.ts', 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers, '--flush-ms', '1000'], { stdio: 'ignore' })
+const ingestChild = spawn(node, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers, '--flush-ms', '1000'], { stdio: 'ignore' })
 await waitFor(() => caughtUp(kafka, group, ourTopic, ends), 600_000, 'the ingest to commit everything')
 const ingestSeconds = (performance.now() - started) / 1000
 // The ingest runs until stopped, so its high-water RSS is read from /proc before the SIGTERM.

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { zstdDecompressSync } from 'node:zlib'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Consumer } from '@platformatic/kafka'
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { clientOptions, loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
 import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { decodeParquet } from '../../src/lake/parquet-file.ts'
 
 /** The test broker from KAFKA_BROKERS; the Kafka tests fail (not skip) without one. */
 export function testKafka(): KafkaConfig {
@@ -80,9 +79,6 @@ export async function runCli(args: string[]): Promise<{ code: number | string; o
   return { code, output: child.output() }
 }
 
-/** The lake's Parquet is zstd-compressed; Node 24 decompresses it. */
-const ZSTD = { ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)) }
-
 /**
  * Every (partition, offset) a folder lake holds, as `p:o`, from the Parquet data files and the
  * JSON-lines dead-letter files, read directly so the check does not depend on the query layer.
@@ -94,7 +90,7 @@ export async function lakePositions(lake: string): Promise<{ rows: string[]; dea
   for (const file of files.sort()) {
     const path = join(lake, file)
     if (file.endsWith('.parquet')) {
-      const records = await parquetReadObjects({ file: await asyncBufferFromFile(path), columns: ['kafka_partition', 'kafka_offset'], compressors: ZSTD })
+      const records = await decodeParquet(readFileSync(path))
       for (const record of records) rows.push(`${record.kafka_partition}:${record.kafka_offset}`)
     } else if (file.endsWith('.jsonl')) {
       for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
