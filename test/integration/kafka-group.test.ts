@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test } from 'node:test'
-import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { caughtUp, duplicates, exited, lakePositions, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
+import { caughtUp, duplicates, exited, lakePositions, producedTopic, startCli, waitFor } from './kafka-harness.ts'
 
 test('two ingest instances in one group split the partitions and together write everything once', async () => {
-  const kafka = testKafka()
-  const dir = tempDir('kafka-group')
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('group')
-  const group = uniqueName('group-group')
-  const input = writeFixtureCsv(join(dir, 'incidents.csv'), 12_000)
-  assert.equal((await runCli(['produce', '--input', input, '--topic', topic, '--partitions', '4', '--no-progress'])).code, 0)
-  const ends = await topicEnds(kafka, topic)
-  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('group', 12_000, 4)
 
   const args = ['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-rows', '200', '--flush-ms', '300']
   const first = startCli(args, { LOG_LEVEL: 'info' })

@@ -7,6 +7,7 @@ import { Consumer } from '@platformatic/kafka'
 import { clientOptions, loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
 import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
 import { decodeParquet } from '../../src/lake/parquet-file.ts'
+import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 
 /** The test broker from KAFKA_BROKERS; the Kafka tests fail (not skip) without one. */
 export function testKafka(): KafkaConfig {
@@ -140,4 +141,21 @@ export async function runIngestUntil(kafka: KafkaConfig, topic: string, group: s
   await waitFor(() => caughtUp(kafka, group, topic, ends), 90_000, `group ${group} to commit ${topic} to its end`)
   child.kill('SIGTERM')
   return { code: await exited(child), output: child.output() }
+}
+
+/**
+ * The common start of an ingest test: a fixture CSV of `rows` rows produced with the CLI into a new
+ * topic of `partitions` partitions, with a fresh group and lake. `ends` are the topic's end offsets
+ * and `total` the messages in it.
+ */
+export async function producedTopic(name: string, rows: number, partitions: number) {
+  const kafka = testKafka()
+  const dir = tempDir(`kafka-${name}`)
+  const topic = uniqueName(name)
+  const input = writeFixtureCsv(join(dir, 'incidents.csv'), rows)
+  const produced = await runCli(['produce', '--input', input, '--topic', topic, '--partitions', String(partitions), '--no-progress'])
+  if (produced.code !== 0) throw new Error(`produce failed: ${produced.output}`)
+  const ends = await topicEnds(kafka, topic)
+  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  return { kafka, dir, lake: join(dir, 'lake'), topic, group: uniqueName(`${name}-group`), ends, total }
 }

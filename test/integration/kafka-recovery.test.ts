@@ -1,33 +1,9 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test } from 'node:test'
-import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import {
-  caughtUp,
-  committedOffsets,
-  duplicates,
-  exited,
-  lakePositions,
-  runCli,
-  runIngestUntil,
-  startCli,
-  tempDir,
-  testKafka,
-  uniqueName,
-  waitFor,
-  writeFixtureCsv,
-} from './kafka-harness.ts'
+import { caughtUp, committedOffsets, duplicates, exited, lakePositions, producedTopic, runIngestUntil, startCli, waitFor } from './kafka-harness.ts'
 
 test('kill -9 of the ingest in mid-run, three times: every record ends in the lake exactly once', async () => {
-  const kafka = testKafka()
-  const dir = tempDir('kafka-kill')
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('kill')
-  const group = uniqueName('kill-group')
-  const input = writeFixtureCsv(join(dir, 'incidents.csv'), 20_000)
-  assert.equal((await runCli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--no-progress'])).code, 0)
-  const ends = await topicEnds(kafka, topic)
-  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('kill', 20_000, 3)
 
   const progress: number[] = []
   for (let kill = 1; kill <= 3; kill++) {
