@@ -4,6 +4,7 @@ import { HatecrimesError } from '../core/errors.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
 import { positiveInteger } from './options.ts'
+import { fileProgress } from './progress.ts'
 
 interface ProduceCommandOptions {
   input: string
@@ -49,18 +50,9 @@ export function registerProduce(program: Command): void {
       }
       const kafka = loadKafkaConfig({ brokers: options.brokers })
       console.error(`kafka mode: ${options.input} -> topic ${options.topic} at ${describeKafka(kafka)}`)
-      const bar = options.progress && process.stderr.isTTY ? progressBar() : undefined
-      const summary = await produceCsv({ ...options, kafka, onProgress: bar })
-      if (bar) process.stderr.write('\n')
+      const bar = options.progress ? fileProgress('producing') : undefined
+      const summary = await produceCsv({ ...options, kafka, onProgress: bar?.update })
+      bar?.finish()
       console.log(produceLine(summary))
     })
-}
-
-/** A one-line progress display on stderr: percent of the file read and rows so far. */
-function progressBar(): (progress: { rows: number; bytesRead: number; totalBytes: number }) => void {
-  return ({ rows, bytesRead, totalBytes }) => {
-    const share = totalBytes ? bytesRead / totalBytes : 0
-    const filled = Math.round(share * 30)
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0)}% ${rows} rows`)
-  }
 }

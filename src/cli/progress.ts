@@ -44,7 +44,7 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
         return
       }
       const tenth = newTotal > 0 ? Math.floor((done / newTotal) * 10) : 0
-      if (tenth > lastTenth && tenth < 10) {
+      if (tenth > lastTenth && tenth > 0 && tenth < 10) {
         lastTenth = tenth
         stream.write(`${format(label, done, newTotal, started)}\n`)
       }
@@ -52,5 +52,22 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
     finish() {
       stream.write(`${tty ? '\r' : ''}${format(label, current.total, current.total, started)}\n`)
     },
+  }
+}
+
+/**
+ * A progress bar over the bytes of an input file, for the pipelines' `onProgress` callbacks
+ * (`{ rows, bytesRead, totalBytes }`).
+ *
+ * @example
+ * const bar = fileProgress('loading')
+ * await runInProcess({ input, lake, onProgress: bar.update })
+ * bar.finish()
+ */
+export function fileProgress(label: string): { update: (progress: { bytesRead: number; totalBytes: number }) => void; finish: () => void } {
+  let bar: ProgressBar | undefined
+  return {
+    update: ({ bytesRead, totalBytes }) => (bar ??= progressBar(`${label} (bytes)`, totalBytes)).update(bytesRead, totalBytes),
+    finish: () => bar?.finish(),
   }
 }

@@ -4,6 +4,7 @@ import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
 import { defaultLake, positiveInteger } from './options.ts'
+import { fileProgress } from './progress.ts'
 import { balanceLine, type Balance } from './run-summary.ts'
 
 export interface RunCommandOptions {
@@ -32,14 +33,16 @@ export async function runFile(options: RunCommandOptions): Promise<Balance> {
     throw new HatecrimesError('BAD_OPTION', 'Expected KAFKA_BROKERS (host:port,...) for --kafka (it is not set)')
   }
   let balance: Balance
+  const bar = fileProgress(streaming ? 'producing' : 'loading')
   if (streaming) {
     console.error(`kafka mode: ${options.input} -> topic ${options.topic ?? 'incidents'} at ${process.env.KAFKA_BROKERS} -> ${options.lake}`)
-    const summary = await runStreaming({ input: options.input, lake: options.lake, source: options.source, topic: options.topic })
+    const summary = await runStreaming({ ...options, onProgress: bar.update })
     balance = summary
   } else {
     console.error(`embedded mode: ${options.input} -> ${options.lake} in this process (no broker; set KAFKA_BROKERS to stream)`)
-    balance = await runInProcess(options)
+    balance = await runInProcess({ ...options, onProgress: bar.update })
   }
+  bar.finish()
   console.log(balanceLine(balance))
   return balance
 }
