@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IncidentRecord } from '../core/record.ts'
-import type { ObjectInfo, ObjectStore } from './object-store.ts'
+import { ObjectExistsError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 import { decodeParquet, encodeParquet } from './parquet-file.ts'
 import { partitionOf, partitionPath, TABLE, type PartitionKey } from './partitions.ts'
 
@@ -63,10 +63,13 @@ const byLineage = (a: Row, b: Row) =>
   (a.kafka_partition ?? 0) - (b.kafka_partition ?? 0) ||
   Number(a.source_row ?? a.kafka_offset ?? 0) - Number(b.source_row ?? b.kafka_offset ?? 0)
 
+/** Manifests this old belong to a run that died, not to one still at work. */
+const ABANDONED_MS = 10 * 60_000
+
 /** Finishes or drops manifests that a crashed run left behind. */
-async function recover(store: ObjectStore, infos: readonly ObjectInfo[]): Promise<void> {
+async function recover(store: ObjectStore, infos: readonly ObjectInfo[], now: number): Promise<void> {
   const present = new Set(infos.map((info) => info.key))
-  for (const info of infos.filter((i) => MANIFEST.test(i.key))) {
+  for (const info of infos.filter((i) => MANIFEST.test(i.key) && now - i.modified.getTime() > ABANDONED_MS)) {
     const [manifest] = await readManifests(store, [info])
     if (present.has(manifest.merged)) for (const key of manifest.replaced) await store.delete(key)
     await store.delete(info.key)
@@ -82,7 +85,7 @@ async function recover(store: ObjectStore, infos: readonly ObjectInfo[]): Promis
 export async function compactPartition(store: ObjectStore, partition: PartitionKey, options: CompactOptions = {}): Promise<CompactResult> {
   const { minFiles = 2, graceMs = 120_000, settleMs = 10_000, now = Date.now() } = options
   const folder = `${partitionPath(partition)}/`
-  await recover(store, await store.list(folder))
+  await recover(store, await store.list(folder), now)
   const files = (await store.list(folder)).filter((info) => info.key.endsWith('.parquet') && now - info.modified.getTime() >= graceMs)
   if (files.length < minFiles) return { partition, replaced: 0, rows: 0 }
   const replaced = files.map((info) => info.key)
@@ -92,7 +95,13 @@ export async function compactPartition(store: ObjectStore, partition: PartitionK
   for (const key of replaced) rows.push(...(await decodeParquet(await store.get(key))))
   rows.sort(byLineage)
   const manifestKey = `${folder}_compaction-${id}.json`
-  await store.put(manifestKey, new TextEncoder().encode(JSON.stringify({ merged, replaced } satisfies Manifest)))
+  try {
+    // A conditional write: a second compaction of the same files stops here instead of racing the first.
+    await store.put(manifestKey, new TextEncoder().encode(JSON.stringify({ merged, replaced } satisfies Manifest)), { ifNoneMatch: true })
+  } catch (error) {
+    if (error instanceof ObjectExistsError) return { partition, replaced: 0, rows: 0 }
+    throw error
+  }
   await store.put(merged, encodeParquet(rows))
   await sleep(settleMs)
   for (const key of replaced) await store.delete(key)

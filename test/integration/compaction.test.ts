@@ -50,6 +50,15 @@ function suite(name: string, open: () => ObjectStore) {
       assert.deepEqual(await rowsOf(store, cache), before)
     })
 
+    test('two compactions of the same files at once: one merges, the other stands back', async () => {
+      const results = await Promise.all([1, 2].map(() => compactPartition(store, MARCH, { graceMs: 0, settleMs: 200 })))
+      assert.deepEqual(results.map((r) => r.replaced).sort(), [0, 0], 'one merged file alone is not compacted again')
+      await smallFiles(store)
+      const racing = await Promise.all([1, 2].map(() => compactPartition(store, MARCH, { graceMs: 0, settleMs: 200 })))
+      assert.deepEqual(racing.map((r) => r.rows).sort((a, b) => a - b), [0, 100])
+      assert.equal((await store.list('incidents/')).length, 1)
+    })
+
     test('files younger than the grace period are left alone', async () => {
       await smallFiles(store)
       const result = await compactPartition(store, MARCH, { settleMs: 0, graceMs: 60_000 })
@@ -60,6 +69,21 @@ function suite(name: string, open: () => ObjectStore) {
 
 suite('folder', () => new FsStore(mkdtempSync(join(tmpdir(), 'hc-compact-'))))
 suite('S3', () => testStore('compact'))
+
+test('a manifest left by a crashed run is finished by the next run', async () => {
+  const store = new FsStore(mkdtempSync(join(tmpdir(), 'hc-compact-crash-')))
+  await smallFiles(store)
+  const small = (await store.list('incidents/')).map((info) => info.key)
+  const merged = 'incidents/year=2017/month=03/compacted-feed.parquet'
+  await store.put(merged, await store.get(small[0]))
+  await store.put('incidents/year=2017/month=03/_compaction-feed.json', new TextEncoder().encode(JSON.stringify({ merged, replaced: small.slice(0, 1) })))
+  const later = Date.now() + 11 * 60_000
+  await compactPartition(store, MARCH, { graceMs: 0, settleMs: 0, now: later, minFiles: 99 })
+  const keys = (await store.list('incidents/')).map((info) => info.key)
+  assert.ok(!keys.includes(small[0]), 'the replaced file is deleted')
+  assert.ok(!keys.some((key) => key.endsWith('.json')), 'the manifest is gone')
+  assert.equal(keys.length, 5)
+})
 
 test('readers never see rows missing or doubled at any step of a compaction', async () => {
   const store = new FsStore(mkdtempSync(join(tmpdir(), 'hc-compact-steps-')))
