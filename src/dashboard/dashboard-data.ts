@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openLakeQuery, type LakeQuery, type Row } from '../lake/lake-query.ts'
-import { CHART_NAMES, CHARTS, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
+import { allChartsSql, cellTableSql } from './chart-sql.ts'
+import { CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
 import { whereClause, type Filters } from './filters.ts'
 
 export interface LakeStatus {
@@ -29,6 +30,7 @@ export class DashboardData {
   private readonly cache = new Map<string, unknown>()
   private queue: Promise<unknown> = Promise.resolve()
   private current: LakeStatus | undefined
+  private maxDayOfYear = 366
 
   private constructor(lake: LakeQuery) {
     this.lake = lake
@@ -50,7 +52,16 @@ export class DashboardData {
 
   private async materialise(): Promise<void> {
     await this.lake.query(`CREATE OR REPLACE TABLE facts AS SELECT ${FACT_COLUMNS.join(', ')} FROM incidents`)
-    const [totals] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents FROM facts')
+    const [totals] = await this.lake.query(
+      'SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents, coalesce(dayofyear(MAX(incident_date)), 366) AS day FROM facts',
+    )
+    this.maxDayOfYear = Number(totals.day)
+    await this.lake.query('CREATE OR REPLACE VIEW facts_single AS SELECT * FROM facts WHERE NOT dup')
+    await this.lake.query('CREATE OR REPLACE TABLE facts_dup AS SELECT * FROM facts WHERE dup')
+    for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, this.maxDayOfYear))
+    // The cells and the multi-row incidents are all requests read: the full table need not stay.
+    await this.lake.query('DROP VIEW facts_single')
+    await this.lake.query('DROP TABLE facts')
     const [dead] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows FROM dead_letters')
     const { data, deadLetters } = this.lake.files()
     const newest = [...data, ...deadLetters].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
@@ -91,8 +102,9 @@ export class DashboardData {
     if (cached) return Promise.resolve(cached)
     return this.serial(async () => {
       const { sql, params } = whereClause(filters)
+      const [row] = await this.lake.query(allChartsSql(sql, this.maxDayOfYear), CHART_NAMES.flatMap(() => [...params, ...params]))
       const result: Record<string, Row[]> = {}
-      for (const name of CHART_NAMES) result[name] = await this.lake.query(CHARTS[name].replaceAll('{where}', sql), params)
+      for (const name of CHART_NAMES) result[name] = row[name] === null ? [] : (JSON.parse(row[name] as string) as Row[])
       result.dead_letters = await this.lake.query(DEAD_LETTERS_SQL)
       if (this.cache.size > 500) this.cache.clear()
       this.cache.set(key, result)

@@ -66,7 +66,7 @@ function incidentDays(rows: number, next: () => number): Float64Array {
  * prefixes in late December, `Unknown`, blanks and `0/0` in the counts, multi-valued and
  * year-specific spellings, and coherent zip / district / sector.
  */
-function row(day: number, next: () => number, pick: (table: Weighted) => string): string[] {
+function row(day: number, next: () => number, pick: (table: Weighted) => string, numbers: IncidentNumbers): string[] {
   const date = new Date(day)
   const [year, month, dom] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]
   const weekday = (date.getUTCDay() + 6) % 7
@@ -74,7 +74,7 @@ function row(day: number, next: () => number, pick: (table: Weighted) => string)
   const monthLabel = next() < 0.004 ? MONTH_NAMES[month % 12] : MONTH_NAMES[month - 1]
   const dayLabel = next() < 0.015 ? DAY_NAMES[(weekday + 1 + Math.floor(next() * 6)) % 7] : DAY_NAMES[weekday]
   const prefix = month === 12 && dom >= 26 && next() < 0.3 ? year + 1 : year
-  const incident = `${prefix}-${String(Math.floor(next() * 9_000_000) + 1_000_000)}`
+  const incident = `${prefix}-${numbers(prefix)}`
   const victimsUnder = next() < 0.005 ? 'Unknown' : next() < 0.05 ? '1' : '0'
   const victimsOver = next() < 0.008 ? 'Unknown' : pick([['1', 87], ['0', 6], ['2', 5], ['3', 1]])
   let race = pick(RACE_SPELLINGS)
@@ -90,6 +90,18 @@ function row(day: number, next: () => number, pick: (table: Weighted) => string)
     pick(offenseSpellings(year)), pick(LOCATION_SPELLINGS), pick(biasSpellings(year)), zip,
     sectors[Math.floor(next() * sectors.length)], district ? String(district) : '',
   ]
+}
+
+/** Incident numbers grow through each year's sequence by random steps, so they never repeat by chance. */
+type IncidentNumbers = (year: number) => number
+
+function incidentNumbers(next: () => number): IncidentNumbers {
+  const last = new Map<number, number>()
+  return (year) => {
+    const number = (last.get(year) ?? 1_000_000) + 1 + Math.floor(next() * 12)
+    last.set(year, number)
+    return number
+  }
 }
 
 const GEOGRAPHY_TABLE: Weighted = GEOGRAPHY.map(([, , , weight], i) => [String(i), weight] as const)
@@ -110,11 +122,12 @@ export async function writeSyntheticCsv(
   const next = random(options.seed ?? 1)
   const pick = picker(next)
   const days = incidentDays(options.rows, next)
+  const numbers = incidentNumbers(next)
   const out = createWriteStream(path)
   let chunk = `${RAW_COLUMNS.map((column) => RAW_HEADERS[column]).join(',')}\r\n`
   let previous: string[] | undefined
   for (let i = 0; i < options.rows; i++) {
-    let fields = row(days[i], next, pick)
+    let fields = row(days[i], next, pick, numbers)
     if (previous && next() < 0.004) fields = previous.with(9, pick(offenseSpellings(Number(previous[1].slice(0, 4)))))
     previous = fields
     chunk += `${fields.map(quote).join(',')}\r\n`
