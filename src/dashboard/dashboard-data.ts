@@ -17,8 +17,8 @@ export interface LakeStatus {
 }
 
 /**
- * What the dashboard reads: the lake's incidents held in a DuckDB table per lake version (only the
- * columns the charts use), chart results cached per version and filter, and the lake's status.
+ * What the dashboard reads: per lake version, each chart's table of cells and the rows of multi-row
+ * incidents (see charts.ts), chart results cached per version and filter, and the lake's status.
  * Queries run one at a time on the one DuckDB connection.
  *
  * @example
