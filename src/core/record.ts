@@ -154,3 +154,13 @@ export interface DeadLetter extends Rejection {
   raw: unknown
   at: string
 }
+
+/**
+ * A dead letter for a rejected row, stamped with the time it was turned away.
+ *
+ * @example
+ * batch.push(deadLetter(outcome.rejection, { kind: 'file', file: 'austin.csv', row: 17 }, raw))
+ */
+export function deadLetter(rejection: Rejection, origin: Origin, raw: unknown): DeadLetter {
+  return { ...rejection, origin, raw, at: new Date().toISOString() }
+}

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { KafkaConfig } from '../core/kafka-config.ts'
-import type { DeadLetter, Rejection } from '../core/record.ts'
+import { deadLetter, type DeadLetter, type Rejection } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
 import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
@@ -122,7 +122,7 @@ export class IngestMember {
   }
 
   private letter(rejection: Rejection, message: IngestMessage): DeadLetter {
-    return { ...rejection, origin: originOf(message), raw: rawValueOf(message), at: new Date().toISOString() }
+    return deadLetter(rejection, originOf(message), rawValueOf(message))
   }
 
   private async reassign(partitions: number[], generation: number, memberId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { KafkaConfig } from '../core/kafka-config.ts'
-import type { DeadLetter, Origin } from '../core/record.ts'
+import { deadLetter, type Origin } from '../core/record.ts'
 import { deadLetterMessage, deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer, ensureTopic } from '../sinks/kafka-topic.ts'
 import { readCsv } from '../sources/csv-source.ts'
@@ -59,8 +59,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
       counts.rows++
       if (item.kind === 'problem') {
         const origin: Origin = { kind: 'file', file: options.input, row: item.row }
-        const letter: DeadLetter = { ...item.rejection, origin, raw: item.raw, at: new Date().toISOString() }
-        await sender.add(deadLetterMessage(dlqTopic, letter))
+        await sender.add(deadLetterMessage(dlqTopic, deadLetter(item.rejection, origin, item.raw)))
         counts.deadLettered++
       } else {
         await sender.add({

@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import type { DeadLetter, Origin, Rejection } from '../core/record.ts'
+import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, safeName } from '../lake/partitions.ts'
@@ -52,13 +52,6 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const ingestedAt = BigInt(Date.now()) * 1000n
   const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
   const counts = { rows: 0, written: 0, deadLettered: 0 }
-  const letter = (rejection: Rejection, origin: Origin, raw: unknown): DeadLetter => ({
-    ...rejection,
-    origin,
-    raw,
-    at: new Date().toISOString(),
-  })
-
   try {
     const csv = readCsv(options.input)
     for await (const item of csv) {
@@ -67,7 +60,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
       const position = BigInt(item.row)
       if (item.kind === 'problem') {
         counts.deadLettered++
-        await batcher.reject(letter(item.rejection, origin, item.raw), position)
+        await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
         continue
       }
       const outcome = transformRow(item.raw, { origin, source, ingestedAt })
@@ -76,7 +69,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
         await batcher.add(outcome.value, position)
       } else {
         counts.deadLettered++
-        await batcher.reject(letter(outcome.rejection, origin, item.raw), position)
+        await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
       }
       if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
     }
