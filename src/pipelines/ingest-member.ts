@@ -5,7 +5,7 @@ import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
 import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
-import { fencedCommit, resumeOffsets, type IngestConsumer } from '../sources/kafka-consumer.ts'
+import { committedOffset, fencedCommit, resumeOffsets, type IngestConsumer } from '../sources/kafka-consumer.ts'
 import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import { transformRow } from '../transforms/transform.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
@@ -157,7 +157,10 @@ export class IngestMember {
     const flushed = await buffer.flush(store)
     const commit = { topic, partition, offset: buffer.next, generation: this.generation, memberId: this.memberId }
     if ((await fencedCommit(consumer, kafka, commit)) === 'fenced') {
-      await undoFlush(store, flushed.files)
+      // A commit retried after a lost answer can be refused although its first try landed; the
+      // files are then committed data, and deleting them would lose it. Undo only what the group
+      // has not committed.
+      if ((await committedOffset(consumer, topic, partition)) < buffer.next) await undoFlush(store, flushed.files)
       this.owned.delete(partition)
       this.totals.fencedFlushes++
       metrics.fencedFlushes.inc()

@@ -32,6 +32,17 @@ export function createConsumer(config: KafkaConfig, groupId: string): IngestCons
 }
 
 /**
+ * The offset the group has committed for one partition now (-1 when none).
+ *
+ * @example
+ * await committedOffset(consumer, 'incidents', 2) // 1451n
+ */
+export async function committedOffset(consumer: IngestConsumer, topic: string, partition: number): Promise<bigint> {
+  const committed = await consumer.listCommittedOffsets({ topics: [{ topic, partitions: [partition] }] })
+  return committed.get(topic)?.[partition] ?? -1n
+}
+
+/**
  * The offset each partition resumes from: the group's committed offset, or the earliest offset
  * still in the log when nothing is committed (or the commit points before the log's start).
  *
