@@ -78,7 +78,25 @@ export const CHARTS: Record<string, ChartSpec> = {
     order: 'bias_category, against',
   },
   quality_flags: { from: unnested('unnest(quality_flags) AS flag'), dims: [same('flag')], measures: { rows: rows() }, order: 'rows DESC, flag' },
+  unmapped_values: {
+    from: unnested('unnest(unmapped) AS u'),
+    dims: [['u.field', 'field'], ["coalesce(u.raw, '')", 'raw']],
+    measures: { rows: rows() },
+    order: 'rows DESC, field, raw',
+    limit: 20,
+  },
 }
+
+/**
+ * Per row, the source columns whose text no vocabulary matched (`unmapped_*` flags) or that held no
+ * number (`unparsed_*`), with the raw text where the lake keeps it: nearly always an empty list, so
+ * the unmapped-values chart costs almost nothing to build.
+ */
+const UNMAPPED = `list_transform(
+    list_filter(quality_flags, f -> regexp_matches(f, '^un(mapped|parsed)_')),
+    f -> {'field': regexp_replace(f, '^un(mapped|parsed)_', ''), 'raw': CASE f WHEN 'unmapped_bias' THEN raw_bias
+      WHEN 'unmapped_offense' THEN raw_offenses WHEN 'unmapped_location' THEN raw_location
+      WHEN 'unmapped_race_ethnicity' THEN raw_race_ethnicity END}) AS unmapped`
 
 export const CHART_NAMES = Object.keys(CHARTS)
 
@@ -90,5 +108,5 @@ export const FACT_COLUMNS = [
   'hash(incident_id) AS incident_key', 'count(*) OVER (PARTITION BY incident_id) > 1 AS dup', 'incident_date', 'year', 'month',
   'day_of_week', 'bias_category', 'biases', 'offenses', 'crimes_against', 'offense_group', 'location', 'offender_race',
   'offender_ethnicity', 'offender_count_known', 'has_juvenile_offender', 'victims_total', 'victims_juvenile', 'zip_code',
-  'sector', 'council_district', 'quality_flags',
-] as const
+  'sector', 'council_district', 'quality_flags', UNMAPPED,
+]

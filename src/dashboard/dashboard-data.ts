@@ -10,6 +10,10 @@ export interface LakeStatus {
   version: string
   rows: number
   incidents: number
+  /** The first and last year in the lake, for the year filters; null when it is empty. */
+  years: [number, number] | null
+  /** The newest incident date (YYYY-MM-DD): the last year is partial up to it. */
+  lastDate: string | null
   deadLetters: number
   files: number
   lastFile: string | null
@@ -27,10 +31,12 @@ export interface LakeStatus {
  */
 export class DashboardData {
   private readonly lake: LakeQuery
-  private readonly cache = new Map<string, unknown>()
+  private readonly cache = new Map<string, Promise<Record<string, Row[]>>>()
   private queue: Promise<unknown> = Promise.resolve()
   private current: LakeStatus | undefined
   private maxDayOfYear = 366
+  /** Dead letters by stage and code: unfiltered (they have no incident fields), so read once per version. */
+  private deadLetters: Row[] = []
 
   private constructor(lake: LakeQuery) {
     this.lake = lake
@@ -53,7 +59,8 @@ export class DashboardData {
   private async materialise(): Promise<void> {
     await this.lake.query(`CREATE OR REPLACE TABLE facts AS SELECT ${FACT_COLUMNS.join(', ')} FROM incidents`)
     const [totals] = await this.lake.query(
-      'SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents, coalesce(dayofyear(MAX(incident_date)), 366) AS day FROM facts',
+      `SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents, MIN(year) AS first_year,
+        MAX(year) AS last_year, MAX(incident_date)::VARCHAR AS last_date, coalesce(dayofyear(MAX(incident_date)), 366) AS day FROM facts`,
     )
     this.maxDayOfYear = Number(totals.day)
     await this.lake.query('CREATE OR REPLACE VIEW facts_single AS SELECT * FROM facts WHERE NOT dup')
@@ -62,7 +69,7 @@ export class DashboardData {
     // The cells and the multi-row incidents are all requests read: the full table need not stay.
     await this.lake.query('DROP VIEW facts_single')
     await this.lake.query('DROP TABLE facts')
-    const [dead] = await this.lake.query('SELECT COUNT(*)::INTEGER AS rows FROM dead_letters')
+    this.deadLetters = await this.lake.query(DEAD_LETTERS_SQL)
     const { data, deadLetters } = this.lake.files()
     const newest = [...data, ...deadLetters].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
     this.cache.clear()
@@ -70,7 +77,9 @@ export class DashboardData {
       version: this.lake.version(),
       rows: Number(totals.rows),
       incidents: Number(totals.incidents),
-      deadLetters: Number(dead.rows),
+      lastDate: (totals.last_date as string | null) ?? null,
+      years: totals.first_year === null ? null : [Number(totals.first_year), Number(totals.last_year)],
+      deadLetters: this.deadLetters.reduce((sum, row) => sum + Number(row.rows), 0),
       files: data.length,
       lastFile: newest?.key ?? null,
       lastModified: newest?.modified.toISOString() ?? null,
@@ -83,7 +92,10 @@ export class DashboardData {
    */
   async refresh(): Promise<boolean> {
     const changed = await this.serial(async () => {
-      if (!(await this.lake.refresh())) return false
+      // Compare versions rather than trust refresh(): a query may already have re-listed the lake
+      // (after a compaction removed a file), and the chart tables must follow that change too.
+      await this.lake.refresh()
+      if (this.lake.version() === this.current!.version) return false
       await this.materialise()
       return true
     })
@@ -98,18 +110,21 @@ export class DashboardData {
   /** Every chart's rows for these filters, plus the dead letters; cached per lake version. */
   charts(filters: Filters): Promise<Record<string, Row[]>> {
     const key = `${this.current!.version}:${JSON.stringify(filters)}`
-    const cached = this.cache.get(key) as Record<string, Row[]> | undefined
-    if (cached) return Promise.resolve(cached)
-    return this.serial(async () => {
+    const cached = this.cache.get(key)
+    if (cached) return cached
+    // The promise is cached, so identical requests that arrive together share one query.
+    const answer = this.serial(async () => {
       const { sql, params } = whereClause(filters)
       const [row] = await this.lake.query(allChartsSql(sql, this.maxDayOfYear), CHART_NAMES.flatMap(() => [...params, ...params]))
       const result: Record<string, Row[]> = {}
       for (const name of CHART_NAMES) result[name] = row[name] === null ? [] : (JSON.parse(row[name] as string) as Row[])
-      result.dead_letters = await this.lake.query(DEAD_LETTERS_SQL)
-      if (this.cache.size > 500) this.cache.clear()
-      this.cache.set(key, result)
+      result.dead_letters = this.deadLetters
       return result
     })
+    if (this.cache.size > 500) this.cache.clear()
+    this.cache.set(key, answer)
+    answer.catch(() => this.cache.delete(key))
+    return answer
   }
 
   /** Writes the filtered rows to a temporary CSV or Parquet file and returns its path and a clean-up. */

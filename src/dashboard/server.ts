@@ -4,8 +4,10 @@ import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
+import { HatecrimesError } from '../core/errors.ts'
 import { DashboardData } from './dashboard-data.ts'
 import { parseFilters } from './filters.ts'
+import { LakeWatch } from './lake-watch.ts'
 
 /** The page's files, each served from one fixed path: nothing else on disk can be reached. */
 const ASSETS: Record<string, { file: URL; type: string }> = {
@@ -22,30 +24,33 @@ export interface DashboardOptions {
   host?: string
   /** An ingest's Prometheus endpoint, to show Kafka lag. */
   metricsUrl?: string
-  /** How often the lake is listed for changes, in ms. */
+  /** How often the lake is listed for changes, in ms (default 1500). */
   pollMs?: number
 }
 
 /** The HTTP app: page assets, the JSON API, server-sent events and downloads. Read-only. */
-export function dashboardApp(data: DashboardData, options: DashboardOptions): Hono {
+export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
   const app = new Hono()
   for (const [path, asset] of Object.entries(ASSETS)) {
     const body = readFileSync(asset.file)
     app.get(path, (c) => c.body(body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' }))
   }
   const filtered = (url: string) => parseFilters(new URL(url).searchParams)
+  const noParameters = (url: string) => {
+    const { pathname, search } = new URL(url)
+    return search ? `Expected no parameters for ${pathname} (got "${search.slice(1)}")` : null
+  }
 
   app.get('/api/charts', async (c) => {
     const parsed = filtered(c.req.url)
     if (!parsed.ok) return c.json({ error: parsed.error }, 400)
-    await data.refresh()
-    return c.json({ status: data.status(), charts: await data.charts(parsed.filters) })
+    const status = watch.snapshot()
+    return c.json({ status, charts: await data.charts(parsed.filters) })
   })
 
-  app.get('/api/status', async (c) => {
-    if (new URL(c.req.url).search) return c.json({ error: 'Expected no parameters for /api/status' }, 400)
-    await data.refresh()
-    return c.json({ ...data.status(), lag: options.metricsUrl ? await ingestLag(options.metricsUrl) : null })
+  app.get('/api/status', (c) => {
+    const error = noParameters(c.req.url)
+    return error ? c.json({ error }, 400) : c.json(watch.snapshot())
   })
 
   for (const format of ['csv', 'parquet'] as const) {
@@ -63,19 +68,24 @@ export function dashboardApp(data: DashboardData, options: DashboardOptions): Ho
     })
   }
 
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (sse) => {
-      let closed = false
-      sse.onAbort(() => {
-        closed = true
+  app.get('/api/events', (c) => {
+    const error = noParameters(c.req.url)
+    if (error) return c.json({ error }, 400)
+    return streamSSE(c, async (sse) => {
+      await sse.writeSSE({ event: 'status', data: JSON.stringify(watch.snapshot()) })
+      // Events are written in order, one after another, however fast the watch reports them.
+      let written = Promise.resolve()
+      await new Promise<void>((resolve) => {
+        const unsubscribe = watch.subscribe((event, status) => {
+          written = written.then(() => sse.writeSSE({ event, data: JSON.stringify(status) })).catch(() => undefined)
+        })
+        sse.onAbort(() => {
+          unsubscribe()
+          resolve()
+        })
       })
-      await sse.writeSSE({ event: 'status', data: JSON.stringify(data.status()) })
-      while (!closed) {
-        await sse.sleep(options.pollMs ?? 1500)
-        if (await data.refresh()) await sse.writeSSE({ event: 'lake-changed', data: JSON.stringify(data.status()) })
-      }
-    }),
-  )
+    })
+  })
 
   app.notFound((c) => c.json({ error: `Nothing at ${new URL(c.req.url).pathname}` }, 404))
   app.onError((error, c) => c.json({ error: error.message }, 500))
@@ -91,42 +101,28 @@ export function dashboardApp(data: DashboardData, options: DashboardOptions): Ho
  */
 export async function startDashboard(options: DashboardOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const data = await DashboardData.open(options.lake)
-  const app = dashboardApp(data, options)
+  const watch = new LakeWatch(data, options)
+  await watch.start()
+  const app = dashboardApp(data, watch)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(started))
     started.once('error', reject)
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    watch.stop()
+    await data.close()
+    if (error.code !== 'EADDRINUSE') throw error
+    throw new HatecrimesError('BAD_OPTION', `Expected a free port for the dashboard at ${host}:${options.port} (it is in use: choose another with --port)`)
   })
   const http = server as Server
   const address = http.address() as { port: number }
   return {
     url: `http://${host}:${address.port}/`,
     close: async () => {
+      watch.stop()
       http.closeAllConnections()
       await new Promise((resolve) => http.close(resolve))
       await data.close()
     },
-  }
-}
-
-/**
- * Reads the Kafka lag an ingest reports (`hatecrimes_ingest_lag_records`, one series per partition)
- * from its Prometheus endpoint, summed over partitions; null when the endpoint cannot be read.
- *
- * @example
- * await ingestLag('http://127.0.0.1:9464/metrics') // 1200
- */
-export async function ingestLag(metricsUrl: string): Promise<number | null> {
-  try {
-    const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(1000) })
-    if (!response.ok) return null
-    let lag = 0
-    for (const line of (await response.text()).split('\n')) {
-      const match = /^hatecrimes_ingest_lag_records(?:\{[^}]*\})? ([0-9.eE+-]+)$/.exec(line)
-      if (match) lag += Number(match[1])
-    }
-    return lag
-  } catch {
-    return null
   }
 }

@@ -2,15 +2,17 @@
 // it shows (kept on the card as data-total, so a test can check what was drawn).
 const sum = (rows, key = 'incidents') => rows.reduce((total, row) => total + Number(row[key] ?? 0), 0)
 const axis = (name, data) => ({ type: 'category', name, nameLocation: 'middle', nameGap: 28, data })
-const value = (name) => ({ type: 'value', name, nameLocation: 'middle', nameGap: 40 })
-const grid = { left: 56, right: 24, top: 48, bottom: 40, containLabel: true }
+// With containLabel, the axis line sits past the widest tick label; a name gap of grid.left + 8
+// puts the axis name just left of the labels for labels up to about 45 px wide ("100,000").
+const value = (name, nameGap = 60) => ({ type: 'value', name, nameLocation: 'middle', nameGap })
+const grid = { left: 52, right: 24, top: 48, bottom: 40, containLabel: true }
 const legend = { top: 0, type: 'scroll' }
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 function bars(rows, key, xName, { horizontal = false } = {}) {
   const labels = rows.map((row) => String(row[key]))
   const values = rows.map((row) => row.incidents)
-  const [x, y] = horizontal ? [value('incidents'), { ...axis('', labels.slice().reverse()), inverse: false }] : [axis(xName, labels), value('incidents')]
+  const [x, y] = horizontal ? [value('incidents', 28), { ...axis('', labels.slice().reverse()), inverse: false }] : [axis(xName, labels), value('incidents')]
   const data = horizontal ? values.slice().reverse() : values
   return { grid: { ...grid, left: horizontal ? 8 : 56 }, tooltip: { trigger: 'axis' }, xAxis: x, yAxis: y, series: [{ type: 'bar', data, name: 'incidents' }] }
 }
@@ -30,10 +32,17 @@ function stacked(rows, xKey, seriesKey, xs, { percent = false } = {}) {
 }
 
 export const CHARTS = [
-  { id: 'by_year', title: 'Incidents per year', build: ({ by_year }, { partial }) => {
-    const yoy = by_year.map((row, i) => (i && by_year[i - 1].incidents ? Math.round((100 * (row.incidents - by_year[i - 1].incidents)) / by_year[i - 1].incidents) : null))
+  { id: 'by_year', title: 'Incidents per year', build: ({ by_year, year_to_date }, { partial }) => {
+    // The partial year's change compares the same days of both years (year to date), not a part with a whole.
+    const counts = (row) => (partial && row.year === partial.year ? year_to_date : by_year)
+    const yoy = by_year.map((row, i) => {
+      const previous = by_year[i - 1]
+      if (!previous || previous.year !== row.year - 1) return null
+      const [now, before] = [row, previous].map((r) => counts(row).find((c) => c.year === r.year)?.incidents ?? 0)
+      return before ? Math.round((100 * (now - before)) / before) : null
+    })
     return {
-      total: sum(by_year), note: partial ? `${partial.year} is partial (data to ${partial.date}): compare it in the year-to-date chart.` : '',
+      total: sum(by_year), note: partial ? `${partial.year} is partial (data to ${partial.date}); its change compares the same days of ${partial.year - 1}.` : '',
       option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: axis('year', by_year.map((r) => r.year)),
         yAxis: [value('incidents'), { type: 'value', name: 'change %', axisLabel: { formatter: '{value}%' } }],
         series: [{ name: 'incidents', type: 'bar', data: by_year.map((r) => r.incidents) }, { name: 'year-over-year change', type: 'line', yAxisIndex: 1, data: yoy }] },
@@ -60,11 +69,12 @@ export const CHARTS = [
     total: sum(top_biases), note: 'A multiple-bias incident counts under each of its biases.', option: bars(top_biases, 'bias', 'bias', { horizontal: true }),
   }) },
   { id: 'offenses', title: 'Offenses by crimes against persons, property and society', build: ({ offenses }) => {
-    const groups = [...new Set(offenses.map((r) => r.against ?? 'Unknown'))]
-    const rows = offenses.map((r) => ({ ...r, against: r.against ?? 'Unknown' }))
-    const { series } = stacked(rows, 'against', 'offense', groups)
+    const rows = offenses.map((r) => ({ ...r, against: r.against ?? 'Unknown' })).slice().reverse()
+    const groups = [...new Set(rows.map((r) => r.against))].sort()
+    // One series per group, each bar in exactly one: the legend names the groups, the axis the offenses.
+    const series = groups.map((group) => ({ name: group, type: 'bar', stack: 'all', data: rows.map((r) => (r.against === group ? r.incidents : null)) }))
     return { total: sum(offenses), note: 'NIBRS offenses; an incident with several offenses counts under each.',
-      option: { grid, tooltip: { trigger: 'item' }, legend, xAxis: axis('crimes against', groups), yAxis: value('incidents'), series } }
+      option: { grid: { ...grid, left: 8 }, tooltip: { trigger: 'item' }, legend, yAxis: axis('', rows.map((r) => r.offense)), xAxis: value('incidents', 28), series } }
   } },
   { id: 'locations', title: 'Location types', build: ({ locations }) => ({ total: sum(locations), note: 'Top 15 NIBRS location types.', option: bars(locations, 'location', 'location', { horizontal: true }) }) },
   { id: 'offender_race', title: 'Offender race by ethnicity', build: ({ offender_race }) => {
@@ -100,6 +110,6 @@ export const CHARTS = [
     const categories = [...new Set(bias_by_offense.map((r) => r.bias_category))]
     const { series } = stacked(bias_by_offense, 'bias_category', 'against', categories)
     return { total: sum(bias_by_offense), note: 'Crimes against persons, property, society, per bias category.',
-      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: { ...axis('bias category', categories), axisLabel: { interval: 0, rotate: 20 } }, yAxis: value('incidents'), series } }
+      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: { ...axis('bias category', categories), nameGap: 52, axisLabel: { interval: 0, rotate: 20 } }, yAxis: value('incidents'), series } }
   } },
 ]
