@@ -33,7 +33,13 @@ const incidents = (condition = 'true'): Measure => ({
   type: 'INTEGER',
 })
 const rows = (condition = 'true'): Measure => ({ cell: `COUNT(*) FILTER (WHERE ${condition})`, dup: `COUNT(*) FILTER (WHERE ${condition})`, combine: 'SUM', type: 'INTEGER' })
-const total = (expression: string): Measure => ({ cell: `SUM(${expression})`, dup: `SUM(${expression})`, combine: 'SUM', type: 'INTEGER' })
+const total = (expression: string): Measure => ({
+  cell: `SUM(${expression})`,
+  // A multi-row incident repeats its counts on each row: add them once per incident.
+  dup: `list_sum(list_transform(list_distinct(list({'key': incident_key, 'n': ${expression}})), x -> x.n))`,
+  combine: 'SUM',
+  type: 'INTEGER',
+})
 const extreme = (fn: 'MIN' | 'MAX', expression: string): Measure => ({ cell: `${fn}(${expression})`, dup: `${fn}(${expression})`, combine: fn, type: 'VARCHAR' })
 const unnested = (columns: string) => (facts: string) => `(SELECT *, ${columns} FROM ${facts})`
 const same = (column: string): [string, string] => [column, column]
@@ -64,7 +70,7 @@ export const CHARTS: Record<string, ChartSpec> = {
   juvenile_share: { dims: [same('year')], measures: { known: incidents('offender_count_known'), juvenile: incidents('has_juvenile_offender') }, order: 'year' },
   victims_by_year: {
     dims: [same('year')],
-    measures: { victims: total('victims_total'), juvenile: total('victims_juvenile'), unknown_rows: rows('victims_total IS NULL') },
+    measures: { victims: total('victims_total'), juvenile: total('victims_juvenile'), unknown: incidents('victims_total IS NULL') },
     order: 'year',
   },
   day_of_week: { dims: [same('day_of_week')], measures: COUNTED, order: "list_position(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], day_of_week)" },

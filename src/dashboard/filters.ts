@@ -27,7 +27,7 @@ const FilterSchema = z
   })
   .strict()
   .refine((f) => f.year_from === undefined || f.year_to === undefined || f.year_from <= f.year_to, {
-    message: 'year_from must not be after year_to',
+    message: 'a year no later than year_to',
     path: ['year_from'],
   })
 

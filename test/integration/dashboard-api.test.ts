@@ -34,11 +34,20 @@ test('the charts endpoint answers every chart with the fixture\'s totals', async
   assert.equal(against['Simple Assault'], 12)
   assert.equal(against['Burglary/Breaking & Entering'], 1)
   assert.deepEqual(charts.juvenile_share.find((r: { year: number }) => r.year === 2020), { year: 2020, known: 2, juvenile: 0 })
+  assert.deepEqual(charts.victims_by_year.find((r: { year: number }) => r.year === 2023), { year: 2023, victims: 2, juvenile: 0, unknown: 0 }, 'a two-row incident\'s victims count once')
+  assert.deepEqual(charts.unmapped_values, [], 'every value of the fixture maps')
   assert.deepEqual(charts.dead_letters, [{ stage: 'parse', code: 'bad_date', rows: 1 }])
   assert.ok(charts.quality_flags.some((r: { flag: string; rows: number }) => r.flag === 'month_mismatch' && r.rows === 1))
   for (const name of ['year_to_date', 'by_month', 'locations', 'offender_race', 'victims_by_year', 'day_of_week', 'districts', 'sectors', 'zip_codes', 'bias_by_offense']) {
     assert.ok(charts[name].length > 0, `${name} has rows`)
   }
+})
+
+test('the status holds what the status strip of the page shows', async () => {
+  const status = await json('/api/status')
+  assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'version', 'years'])
+  assert.deepEqual([status.rows, status.incidents, status.deadLetters, status.years, status.lastDate, status.error], [14, 13, 1, [2017, 2025], '2025-02-03', null])
+  assert.match(status.lastFile, /^(incidents\/year=\d{4}\/month=\d\d\/|dead-letters).*\.(parquet|jsonl)$/)
 })
 
 test('filters narrow every chart', async () => {
@@ -55,9 +64,10 @@ test('unknown or malformed parameters get a 400 that says what was expected', as
     ['/api/charts?year_from=20x', /^Expected a four-digit year for "year_from" \(got "20x"\)/],
     ['/api/charts?bias_category=Aliens', /^Expected one of Race\/Ethnicity\/Ancestry, .* for "bias_category" \(got "Aliens"\)/],
     ['/api/charts?district=11', /^Expected a council district from 1 to 10 for "district" \(got "11"\)/],
-    ['/api/charts?year_from=2024&year_to=2020', /year_from must not be after year_to/],
+    ['/api/charts?year_from=2024&year_to=2020', /^Expected a year no later than year_to for "year_from" \(got "2024"\)/],
     ['/api/download.csv?offense_group=Theft', /for "offense_group" \(got "Theft"\)/],
-    ['/api/status?x=1', /Expected no parameters/],
+    ['/api/status?x=1', /^Expected no parameters for \/api\/status \(got "x=1"\)/],
+    ['/api/events?year_from=2020', /^Expected no parameters for \/api\/events/],
   ]
   for (const [path, message] of cases) {
     const response = await get(path)
@@ -104,18 +114,36 @@ test('server-sent events announce new files, and the status follows', async () =
   assert.equal((await json('/api/charts')).charts.totals[0].incidents, 14)
 })
 
-test('with an ingest metrics URL, the status carries the Kafka lag summed over partitions', async () => {
-  const metrics = createServer((_, response) =>
-    response.end('# TYPE hatecrimes_ingest_lag_records gauge\nhatecrimes_ingest_lag_records{partition="0"} 120\nhatecrimes_ingest_lag_records{partition="1"} 30\n'),
-  )
+test('with an ingest metrics URL, the status carries the Kafka lag summed over partitions, pushed as it changes', async () => {
+  let served = 0
+  const metrics = createServer((_, response) => {
+    served++
+    response.end(`# TYPE hatecrimes_ingest_lag_records gauge\nhatecrimes_ingest_lag_records{partition="0"} ${served > 1 ? 20 : 120}\nhatecrimes_ingest_lag_records{partition="1"} 30\n`)
+  })
   await new Promise<void>((resolve) => metrics.listen(0, '127.0.0.1', resolve))
   const { port } = metrics.address() as { port: number }
-  const withLag = await startDashboard({ lake, port: 0, metricsUrl: `http://127.0.0.1:${port}/metrics` })
+  const withLag = await startDashboard({ lake, port: 0, pollMs: 200, metricsUrl: `http://127.0.0.1:${port}/metrics` })
+  const controller = new AbortController()
   try {
     assert.equal((await (await fetch(new URL('/api/status', withLag.url))).json()).lag, 150)
+    const events = await fetch(new URL('/api/events', withLag.url), { signal: controller.signal })
+    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    while (!text.includes('"lag":50')) text += (await reader.read()).value
+    assert.match(text, /^event: status\ndata: \{.*"lag":150/, 'the first event is the status as it was')
+    assert.match(text, /event: status\ndata: \{.*"lag":50/, 'a new lag is pushed without a change of files')
   } finally {
+    controller.abort()
     await withLag.close()
     metrics.close()
   }
   assert.equal((await json('/api/status')).lag, null, 'no metrics URL, no lag')
+})
+
+test('a port already in use is refused with a clear message', async () => {
+  const { port } = new URL(dashboard.url)
+  await assert.rejects(startDashboard({ lake, port: Number(port) }), {
+    name: 'HatecrimesError',
+    message: `Expected a free port for the dashboard at 127.0.0.1:${port} (it is in use: choose another with --port)`,
+  })
 })

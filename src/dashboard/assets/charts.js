@@ -91,7 +91,7 @@ export const CHARTS = [
       series: [{ type: 'line', name: 'juvenile share', data: juvenile_share.map((r) => (r.known ? Math.round((1000 * r.juvenile) / r.known) / 10 : null)) }] },
   }) },
   { id: 'victims_by_year', title: 'Victims per year', build: ({ victims_by_year }) => ({
-    total: sum(victims_by_year, 'victims'), note: `${sum(victims_by_year, 'unknown_rows')} rows have an unknown victim count and are not in the sums.`,
+    total: sum(victims_by_year, 'victims'), note: `${sum(victims_by_year, 'unknown')} incidents have an unknown victim count and are not in the sums; each incident's victims count once.`,
     option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: axis('year', victims_by_year.map((r) => r.year)), yAxis: value('victims'),
       series: [{ name: 'all victims', type: 'bar', data: victims_by_year.map((r) => r.victims) }, { name: 'under 18', type: 'bar', data: victims_by_year.map((r) => r.juvenile) }] },
   }) },
