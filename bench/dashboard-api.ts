@@ -38,7 +38,7 @@ connection.closeSync()
 
 const results: [string, number][] = []
 const [opening, dashboard] = await timed(() => startDashboard({ lake, port: 0 }))
-const get = (path: string) => timed(async () => (await fetch(new URL(path, dashboard.url))).text())
+const get = (path: string) => timed(async () => (await (await fetch(new URL(path, dashboard.url))).arrayBuffer()).byteLength)
 results.push(['GET /api/status', (await get('/api/status'))[0]])
 results.push(['GET /api/charts (unfiltered, computed when the lake changed)', (await get('/api/charts'))[0]])
 results.push(['GET /api/charts?year_from=2018 (cold: new filter)', (await get('/api/charts?year_from=2018'))[0]])
@@ -47,10 +47,19 @@ results.push(['GET /api/charts?bias_category=Religion (cold)', (await get('/api/
 results.push(['GET /api/charts?district=9&year_from=2022 (cold)', (await get('/api/charts?district=9&year_from=2022'))[0]])
 results.push(['GET /api/charts?year_from=2019&year_to=2023&offense_group=Persons (cold)', (await get('/api/charts?year_from=2019&year_to=2023&offense_group=Persons'))[0]])
 results.push(['GET /api/charts?bias_category=Multiple,Religion&district=1,9 (cold)', (await get('/api/charts?bias_category=Multiple,Religion&district=1,9'))[0]])
+results.push(['GET /api/status (warm)', (await get('/api/status'))[0]])
+const chartsPeak = process.resourceUsage().maxRSS / 1024
+// Downloads write and stream the rows themselves, so their time grows with the rows asked for.
+const downloads: [string, number, number][] = []
+for (const path of ['/api/download.csv?year_from=2024&district=9', '/api/download.parquet?year_from=2024&district=9', '/api/download.parquet']) {
+  const [ms, bytes] = await get(path)
+  downloads.push([`GET ${path}`, ms, bytes])
+}
 await dashboard.close()
 
 console.log(`lake: ${rows} rows; baseline DuckDB count(*) over the Parquet files: ${baseline.toFixed(1)} ms`)
 console.log(`opening the lake (chart tables built, unfiltered view computed; again on every change of the lake): ${opening.toFixed(0)} ms`)
 for (const [name, ms] of results) console.log(`${name.padEnd(62)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} x baseline`)
 console.log(`slowest request: ${Math.max(...results.map(([, ms]) => ms)).toFixed(1)} ms`)
-console.log(`peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
+for (const [name, ms, bytes] of downloads) console.log(`${name.padEnd(62)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} x baseline  ${(bytes / 1e6).toFixed(1)} MB`)
+console.log(`peak memory: ${chartsPeak.toFixed(0)} MiB serving the charts; ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB after the downloads`)

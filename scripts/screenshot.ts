@@ -3,6 +3,10 @@
  * headless Chromium (Debian's, through playwright-core).
  *
  *   node scripts/screenshot.ts <lake> [docs/dashboard.png]
+ *
+ * The README's picture is of a generated lake (whole page, every chart):
+ *   hatecrimes generate --rows 20000 --out /tmp/s.csv && hatecrimes run --input /tmp/s.csv --lake /tmp/lake --source synthetic
+ *   CHROMIUM_PATH=$(bash scripts/chromium.sh) node scripts/screenshot.ts /tmp/lake
  */
 import { chromium } from 'playwright-core'
 import { startDashboard } from '../src/dashboard/server.ts'
@@ -15,11 +19,11 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 })
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1800 } })
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   await page.goto(dashboard.url)
   await page.waitForSelector('#chart-quality')
   await page.waitForTimeout(1500)
-  await page.screenshot({ path: out, fullPage: false })
+  await page.screenshot({ path: out, fullPage: true })
   console.log(`wrote ${out}`)
 } finally {
   await browser.close()

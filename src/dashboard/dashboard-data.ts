@@ -134,7 +134,7 @@ export class DashboardData {
       const path = join(dir, `incidents.${format}`)
       const { sql, params } = whereClause(filters)
       const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)'
-      await this.lake.query(`COPY (SELECT * FROM incidents ${sql} ORDER BY incident_date, incident_id) TO '${path}' ${options}`, params)
+      await this.lake.query(`COPY (SELECT * FROM incidents ${sql}) TO '${path}' ${options}`, params)
       return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
     })
   }

@@ -1,7 +1,10 @@
 // Chart definitions: each turns the API's rows into an ECharts option, a caveat note and the total
 // it shows (kept on the card as data-total, so a test can check what was drawn).
 const sum = (rows, key = 'incidents') => rows.reduce((total, row) => total + Number(row[key] ?? 0), 0)
-const axis = (name, data) => ({ type: 'category', name, nameLocation: 'middle', nameGap: 28, data })
+// Up to 20 categories, every one is labelled (ECharts would skip some), tilted when long and many.
+const tilted = (data) => data.length > 8 && data.length <= 20 && data.some((label) => String(label).length > 4)
+const axis = (name, data) => ({ type: 'category', name, nameLocation: 'middle', nameGap: tilted(data) ? 44 : 28, data,
+  axisLabel: data.length <= 20 ? { interval: 0, rotate: tilted(data) ? 30 : 0 } : {} })
 // With containLabel, the axis line sits past the widest tick label; a name gap of grid.left + 8
 // puts the axis name just left of the labels for labels up to about 45 px wide ("100,000").
 const value = (name, nameGap = 60) => ({ type: 'value', name, nameLocation: 'middle', nameGap })
@@ -12,9 +15,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 function bars(rows, key, xName, { horizontal = false } = {}) {
   const labels = rows.map((row) => String(row[key]))
   const values = rows.map((row) => row.incidents)
-  const [x, y] = horizontal ? [value('incidents', 28), { ...axis('', labels.slice().reverse()), inverse: false }] : [axis(xName, labels), value('incidents')]
+  const [x, y] = horizontal ? [value('incidents', 28), { ...axis('', labels.slice().reverse()), axisLabel: {} }] : [axis(xName, labels), value('incidents')]
   const data = horizontal ? values.slice().reverse() : values
-  return { grid: { ...grid, left: horizontal ? 8 : 56 }, tooltip: { trigger: 'axis' }, xAxis: x, yAxis: y, series: [{ type: 'bar', data, name: 'incidents' }] }
+  return { grid: { ...grid, left: horizontal ? 8 : grid.left }, tooltip: { trigger: 'axis' }, xAxis: x, yAxis: y, series: [{ type: 'bar', data, name: 'incidents' }] }
 }
 
 /** Groups rows into one series per `seriesKey` over the categories `xs`, for stacked bars. */
@@ -63,7 +66,8 @@ export const CHARTS = [
     const years = [...new Set(bias_category_by_year.map((r) => r.year))]
     const { series } = stacked(bias_category_by_year, 'year', 'bias_category', years, { percent: true })
     return { total: sum(bias_category_by_year), note: 'FBI categories; "Multiple" = an incident whose biases span categories.',
-      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: axis('year', years), yAxis: { ...value('share of incidents'), max: 100, axisLabel: { formatter: '{value}%' } }, series } }
+      option: { grid: { ...grid, top: 16, right: 170 }, tooltip: { trigger: 'axis' }, legend: { orient: 'vertical', right: 0, top: 'middle' },
+        xAxis: axis('year', years), yAxis: { ...value('share of incidents'), max: 100, axisLabel: { formatter: '{value}%' } }, series } }
   } },
   { id: 'top_biases', title: 'Top specific biases', build: ({ top_biases }) => ({
     total: sum(top_biases), note: 'A multiple-bias incident counts under each of its biases.', option: bars(top_biases, 'bias', 'bias', { horizontal: true }),
@@ -74,7 +78,7 @@ export const CHARTS = [
     // One series per group, each bar in exactly one: the legend names the groups, the axis the offenses.
     const series = groups.map((group) => ({ name: group, type: 'bar', stack: 'all', data: rows.map((r) => (r.against === group ? r.incidents : null)) }))
     return { total: sum(offenses), note: 'NIBRS offenses; an incident with several offenses counts under each.',
-      option: { grid: { ...grid, left: 8 }, tooltip: { trigger: 'item' }, legend, yAxis: axis('', rows.map((r) => r.offense)), xAxis: value('incidents', 28), series } }
+      option: { grid: { ...grid, left: 8 }, tooltip: { trigger: 'item' }, legend, yAxis: { ...axis('', rows.map((r) => r.offense)), axisLabel: {} }, xAxis: value('incidents', 28), series } }
   } },
   { id: 'locations', title: 'Location types', build: ({ locations }) => ({ total: sum(locations), note: 'Top 15 NIBRS location types.', option: bars(locations, 'location', 'location', { horizontal: true }) }) },
   { id: 'offender_race', title: 'Offender race by ethnicity', build: ({ offender_race }) => {
@@ -99,7 +103,7 @@ export const CHARTS = [
   { id: 'heatmap', title: 'Year by month', build: ({ by_month }) => {
     const years = [...new Set(by_month.map((r) => r.year))]
     const max = Math.max(1, ...by_month.map((r) => r.incidents))
-    return { total: sum(by_month), note: 'Darker = more incidents.', option: { grid, tooltip: {}, xAxis: axis('month', MONTHS), yAxis: axis('year', years),
+    return { total: sum(by_month), note: 'Darker = more incidents.', option: { grid, tooltip: {}, xAxis: axis('month', MONTHS), yAxis: { ...axis('year', years), nameGap: 44 },
       visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, show: false },
       series: [{ type: 'heatmap', data: by_month.map((r) => [r.month - 1, years.indexOf(r.year), r.incidents]), label: { show: true } }] } }
   } },
@@ -110,6 +114,6 @@ export const CHARTS = [
     const categories = [...new Set(bias_by_offense.map((r) => r.bias_category))]
     const { series } = stacked(bias_by_offense, 'bias_category', 'against', categories)
     return { total: sum(bias_by_offense), note: 'Crimes against persons, property, society, per bias category.',
-      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: { ...axis('bias category', categories), nameGap: 52, axisLabel: { interval: 0, rotate: 20 } }, yAxis: value('incidents'), series } }
+      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: { ...axis('bias category', categories), nameGap: 72, axisLabel: { interval: 0, rotate: 20 } }, yAxis: value('incidents'), series } }
   } },
 ]
