@@ -39,7 +39,7 @@ connection.closeSync()
 const results: [string, number][] = []
 const [opening, dashboard] = await timed(() => startDashboard({ lake, port: 0 }))
 const get = (path: string) => timed(async () => (await (await fetch(new URL(path, dashboard.url))).arrayBuffer()).byteLength)
-results.push(['GET /api/status', (await get('/api/status'))[0]])
+results.push(['GET /api/status (first request of the server)', (await get('/api/status'))[0]])
 results.push(['GET /api/charts (unfiltered, computed when the lake changed)', (await get('/api/charts'))[0]])
 results.push(['GET /api/charts?year_from=2018 (cold: new filter)', (await get('/api/charts?year_from=2018'))[0]])
 results.push(['GET /api/charts?year_from=2018 (warm: cached)', (await get('/api/charts?year_from=2018'))[0]])
