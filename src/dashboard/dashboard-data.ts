@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openLakeQuery, type LakeQuery, type Row } from '../lake/lake-query.ts'
-import { allChartsSql, cellTableSql } from './chart-sql.ts'
-import { CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
+import { allChartsSql, cellTableSql, CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
 import { whereClause, type Filters } from './filters.ts'
 
 export interface LakeStatus {
