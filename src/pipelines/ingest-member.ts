@@ -3,7 +3,7 @@ import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter, type DeadLetter, type Rejection } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
+import { KafkaPartitionBuffer, partitionStream, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import { committedOffset, fencedCommit, resumeOffsets, type IngestConsumer } from '../sources/kafka-consumer.ts'
 import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
@@ -137,8 +137,8 @@ export class IngestMember {
     const gained = partitions.filter((partition) => !this.owned.has(partition))
     const starts = gained.length ? await resumeOffsets(consumer, topic, gained) : new Map<number, bigint>()
     for (const [partition, start] of starts) {
-      const buffer = new KafkaPartitionBuffer(topic, partition, start)
-      const removed = await removeUncommitted(store, buffer.stream, start)
+      const buffer = new KafkaPartitionBuffer(topic, partition, start, generation)
+      const removed = await removeUncommitted(store, partitionStream(topic, partition), start)
       this.totals.removedFiles += removed.length
       metrics.removedFiles.inc(removed.length)
       this.owned.set(partition, buffer)

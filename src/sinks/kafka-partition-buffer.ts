@@ -8,6 +8,16 @@ export function partitionStream(topic: string, partition: number): string {
   return `${topic}-p${partition}`
 }
 
+/**
+ * The stream a member writes a partition under in one group generation. Two members that hold the
+ * same partition one after the other (a rebalance) never write the same file name, so the old
+ * owner undoing a fenced flush can never delete a file of the new owner, even when both cut their
+ * batches at the same offsets.
+ */
+export function generationStream(topic: string, partition: number, generation: number): string {
+  return `${partitionStream(topic, partition)}-g${generation}`
+}
+
 /** A file a flush wrote, with the tag it had right after, to undo exactly that write. */
 export interface FlushedFile {
   key: string
@@ -21,7 +31,7 @@ export interface FlushedFile {
  * by the caller), so the files of a partition always cover a contiguous range.
  *
  * @example
- * const buffer = new KafkaPartitionBuffer('incidents', 0, 1200n)
+ * const buffer = new KafkaPartitionBuffer('incidents', 0, 1200n, 3)
  * buffer.add({ record, position: 1200n }, 850)
  * const files = await buffer.flush(store)
  */
@@ -35,8 +45,8 @@ export class KafkaPartitionBuffer {
   private records: Positioned[] = []
   private letters: PositionedLetter[] = []
 
-  constructor(topic: string, partition: number, next: bigint) {
-    this.stream = partitionStream(topic, partition)
+  constructor(topic: string, partition: number, next: bigint, generation: number) {
+    this.stream = generationStream(topic, partition, generation)
     this.next = next
   }
 
@@ -86,8 +96,8 @@ export class KafkaPartitionBuffer {
 }
 
 /**
- * Deletes the data and dead-letter files of a Kafka partition whose first offset is at or past
- * `from`, the offset the group resumes at: they were written by a flush whose commit never
+ * Deletes the data and dead-letter files of a Kafka partition (of any generation) whose first
+ * offset is at or past `from`, the offset the group resumes at: they were written by a flush whose commit never
  * happened (a crash, or a member that lost the partition), and the replay from `from` writes those
  * records again, perhaps in differently cut files. Returns the keys deleted.
  *
@@ -99,7 +109,7 @@ export async function removeUncommitted(store: ObjectStore, stream: string, from
   const objects = [...(await store.list(`${TABLE}/`)), ...(await store.list(`${DEAD_LETTER_PREFIX}/`))]
   const stale = objects.filter((object) => {
     const range = dataFileRange(object.key)
-    return range?.stream === own && range.first >= from
+    return range !== undefined && (range.stream === own || range.stream.startsWith(`${own}-g`)) && range.first >= from
   })
   for (const object of stale) await store.delete(object.key)
   return stale.map((object) => object.key)

@@ -22,12 +22,12 @@ function store() {
 
 test('a flush names its file by stream and first/last offset and advances next', async () => {
   const lake = store()
-  const buffer = new KafkaPartitionBuffer('incidents', 0, 10n)
+  const buffer = new KafkaPartitionBuffer('incidents', 0, 10n, 1)
   buffer.reject(letter(10), 10n, 5)
   buffer.reject(letter(11), 11n, 5)
   assert.equal(buffer.bytes, 10)
   const flushed = await buffer.flush(lake)
-  assert.deepEqual(flushed.files.map((f) => f.key), ['dead_letters/incidents-p0-000000000000010-000000000000011.jsonl'])
+  assert.deepEqual(flushed.files.map((f) => f.key), ['dead_letters/incidents-p0-g1-000000000000010-000000000000011.jsonl'])
   assert.equal(flushed.letters, 2)
   assert.equal(buffer.next, 12n)
   assert.equal(buffer.count, 0)
@@ -37,31 +37,45 @@ test('a flush names its file by stream and first/last offset and advances next',
 test('removeUncommitted deletes only this partition files at or past the resume offset', async () => {
   const lake = store()
   for (const [partition, first] of [[0, 0n], [0, 20n], [0, 30n], [1, 30n]] as const) {
-    const buffer = new KafkaPartitionBuffer('incidents', partition, first)
+    const buffer = new KafkaPartitionBuffer('incidents', partition, first, first === 30n ? 2 : 1)
     buffer.reject(letter(Number(first)), first, 1)
     await buffer.flush(lake)
   }
   const removed = await removeUncommitted(lake, 'incidents-p0', 20n)
   assert.deepEqual(removed.sort(), [
-    'dead_letters/incidents-p0-000000000000020-000000000000020.jsonl',
-    'dead_letters/incidents-p0-000000000000030-000000000000030.jsonl',
+    'dead_letters/incidents-p0-g1-000000000000020-000000000000020.jsonl',
+    'dead_letters/incidents-p0-g2-000000000000030-000000000000030.jsonl',
   ])
   const left = (await lake.list('dead_letters/')).map((o) => o.key)
-  assert.deepEqual(left, ['dead_letters/incidents-p0-000000000000000-000000000000000.jsonl', 'dead_letters/incidents-p1-000000000000030-000000000000030.jsonl'])
+  assert.deepEqual(left, ['dead_letters/incidents-p0-g1-000000000000000-000000000000000.jsonl', 'dead_letters/incidents-p1-g2-000000000000030-000000000000030.jsonl'])
 })
 
 test('undoFlush leaves a file alone once someone else has rewritten it', async () => {
   const lake = store()
-  const buffer = new KafkaPartitionBuffer('incidents', 0, 0n)
+  const buffer = new KafkaPartitionBuffer('incidents', 0, 0n, 1)
   buffer.reject(letter(0), 0n, 1)
   const { files } = await buffer.flush(lake)
   await new Promise((resolve) => setTimeout(resolve, 20))
   await lake.put(files[0].key, new TextEncoder().encode('{"rewritten":true,"by":"the new owner"}\n'))
   await undoFlush(lake, files)
   assert.ok(await lake.head(files[0].key), 'the rewritten file stays')
-  const again = new KafkaPartitionBuffer('incidents', 0, 5n)
+  const again = new KafkaPartitionBuffer('incidents', 0, 5n, 1)
   again.reject(letter(5), 5n, 1)
   const mine = await again.flush(lake)
   await undoFlush(lake, mine.files)
   assert.equal(await lake.head(mine.files[0].key), undefined, 'an untouched file of the fenced flush is deleted')
+})
+
+test('the old and the new owner of a partition never write the same file, so an undo cannot hit the new owner', async () => {
+  const lake = store()
+  const old = new KafkaPartitionBuffer('incidents', 0, 400n, 1)
+  const successor = new KafkaPartitionBuffer('incidents', 0, 400n, 2)
+  successor.reject(letter(400), 400n, 1)
+  const kept = await successor.flush(lake)
+  old.reject(letter(400), 400n, 1)
+  const fenced = await old.flush(lake)
+  assert.notEqual(fenced.files[0].key, kept.files[0].key, 'same offsets, different names')
+  await undoFlush(lake, fenced.files)
+  assert.ok(await lake.head(kept.files[0].key), "the new owner's file stays")
+  assert.equal(await lake.head(fenced.files[0].key), undefined)
 })
