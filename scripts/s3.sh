@@ -52,12 +52,16 @@ start() {
     return
   fi
   fetch_jar
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    fail "Expected port $PORT on 127.0.0.1 to be free for S3Proxy (something already answers there). Stop it, or set S3_PORT"
+  fi
   mkdir -p "$HOME_DIR/data/$BUCKET"
   sed -e "s#@PORT@#$PORT#" -e "s#@DATA@#$HOME_DIR/data#" infra/s3/s3proxy.properties.template > "$HOME_DIR/s3proxy.properties"
   "$JAVA" -Xms64m -Xmx512m -jar "$JAR" --properties "$HOME_DIR/s3proxy.properties" > "$LOG_FILE" 2>&1 &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 120); do
-    if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    # Our own process must be the one answering: another server on the port would fool curl alone.
+    if running && curl -s -o /dev/null "http://127.0.0.1:$PORT/" && ! grep -q "BindException\|Address already in use" "$LOG_FILE"; then
       echo "s3.sh: S3Proxy $VERSION running (pid $(cat "$PID_FILE")) on 127.0.0.1:$PORT, bucket $BUCKET" >&2
       print_env
       return
