@@ -23,7 +23,7 @@ interface CompactCommandOptions {
 }
 
 /**
- * `hatecrimes compact`: merges the small files of each partition (streaming writes many) into one,
+ * `hatecrimes compact`: merges the small files of each partition (streaming writes many) into one per stream,
  * without a moment when readers see rows missing or doubled.
  *
  * @example
@@ -32,10 +32,10 @@ interface CompactCommandOptions {
 export function registerCompact(program: Command): void {
   program
     .command('compact')
-    .description('merge the small Parquet files of each partition into one, atomically for readers')
+    .description('merge the small Parquet files of each partition into one per stream, atomically for readers')
     .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
     .option('--partition <year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
-    .option('--min-files <n>', 'merge a partition only when it has at least this many files', positiveInteger('--min-files'), 2)
+    .option('--min-files <n>', "merge a stream's files in a partition only when there are at least this many (2 at least)", positiveInteger('--min-files'), 2)
     .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)
     .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), 10_000)
     .action(async (options: CompactCommandOptions) => {
@@ -46,10 +46,11 @@ export function registerCompact(program: Command): void {
         let merged = 0
         for (const partition of partitions) {
           const result = await compactPartition(store, partition, options)
-          if (!result.merged) continue
+          if (!result.merged.length) continue
           merged++
           files += result.replaced
-          console.error(`year=${partition.year}/month=${String(partition.month).padStart(2, '0')}: ${result.replaced} files -> 1 (${result.rows} rows)`)
+          const into = `${result.merged.length} file${result.merged.length === 1 ? '' : 's'}`
+          console.error(`year=${partition.year}/month=${String(partition.month).padStart(2, '0')}: ${result.replaced} files -> ${into} (${result.rows} rows)`)
         }
         console.log(`compacted ${merged} of ${partitions.length} partitions: ${files} files merged in ${store.url}`)
       } finally {

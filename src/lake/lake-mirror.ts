@@ -1,10 +1,14 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { dirname, join } from 'node:path'
-import type { ObjectInfo, ObjectStore } from './object-store.ts'
+import { HatecrimesError } from '../core/errors.ts'
+import { isManifest, liveDataFiles, parseManifest } from './compaction.ts'
+import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
 
 const INDEX = '.mirror-etags.json'
+/** How many times a sync lists again when files vanish under it (a compaction deleting them). */
+const ATTEMPTS = 5
 
 /** The default cache folder of a remote lake: one folder per lake URL under `.cache/lakes`. */
 export function defaultMirrorDir(url: string): string {
@@ -13,13 +17,15 @@ export function defaultMirrorDir(url: string): string {
 }
 
 /**
- * Keeps a local copy of a remote lake's data and dead-letter files, for DuckDB, which cannot reach
- * S3 here. Each sync lists the lake, downloads what is new or whose ETag changed, and deletes what
- * the lake no longer has, so the copy shows the lake as it was at that listing.
+ * Keeps a local copy of a remote lake's live data files and dead-letter files, for DuckDB, which
+ * cannot reach S3 here. Each sync lists the lake, reads the compaction manifests, downloads the
+ * live files that are new or whose ETag changed, and deletes local files the lake no longer shows.
+ * The manifests are judged from the same copies as the files, so the copy never holds a merged
+ * file next to the files it replaced; a file that vanishes during the sync makes it list again.
  *
  * @example
  * const mirror = new LakeMirror(store, '.cache/lakes/austin')
- * const { files, changed } = await mirror.sync()
+ * const { files, changed } = await mirror.sync() // files: what a reader should read, under mirror.dir
  */
 export class LakeMirror {
   readonly dir: string
@@ -31,27 +37,55 @@ export class LakeMirror {
     this.dir = dir
   }
 
+  /** Brings the copy up to date; `files` are the live data files and the dead-letter files. */
   async sync(): Promise<{ files: ObjectInfo[]; changed: number }> {
     const etags = (this.etags ??= await this.loadIndex())
-    const remote = [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`))]
-    let changed = 0
-    for (const info of remote) {
-      if (etags.get(info.key) === info.etag) continue
-      const path = join(this.dir, ...info.key.split('/'))
-      await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, await this.store.get(info.key))
-      etags.set(info.key, info.etag)
-      changed++
+    for (let attempt = 1; ; attempt++) {
+      const remote = [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`))]
+      try {
+        let changed = 0
+        const manifests = remote.filter((info) => isManifest(info.key))
+        for (const info of manifests) changed += await this.fetch(info, etags)
+        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)))))
+        const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
+        const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`))]
+        for (const info of files) changed += await this.fetch(info, etags)
+        changed += await this.prune(new Set([...manifests, ...files].map((info) => info.key)), etags)
+        if (changed) await writeFile(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
+        return { files, changed }
+      } catch (error) {
+        if (!(error instanceof ObjectMissingError)) throw error
+        if (attempt === ATTEMPTS) {
+          throw new HatecrimesError('LAKE_UNREACHABLE', `Expected the files of ${this.store.url} to hold still for one copy to ${this.dir}, but ${error.key} vanished in each of ${ATTEMPTS} tries: is something deleting files in a loop?`, { cause: error })
+        }
+      }
     }
-    const present = new Set(remote.map((info) => info.key))
+  }
+
+  private pathOf(key: string): string {
+    return join(this.dir, ...key.split('/'))
+  }
+
+  /** Downloads one object unless the copy has its ETag already; 1 when it did. */
+  private async fetch(info: ObjectInfo, etags: Map<string, string>): Promise<number> {
+    if (etags.get(info.key) === info.etag) return 0
+    const path = this.pathOf(info.key)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, await this.store.get(info.key))
+    etags.set(info.key, info.etag)
+    return 1
+  }
+
+  /** Deletes the local copies of everything not kept; returns how many. */
+  private async prune(keep: Set<string>, etags: Map<string, string>): Promise<number> {
+    let removed = 0
     for (const key of [...etags.keys()]) {
-      if (present.has(key)) continue
-      await rm(join(this.dir, ...key.split('/')), { force: true })
+      if (keep.has(key)) continue
+      await rm(this.pathOf(key), { force: true })
       etags.delete(key)
-      changed++
+      removed++
     }
-    if (changed) await writeFile(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
-    return { files: remote, changed }
+    return removed
   }
 
   private async loadIndex(): Promise<Map<string, string>> {
