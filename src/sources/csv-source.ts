@@ -1,5 +1,6 @@
 import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
+import { addAbortSignal, pipeline, type Duplex } from 'node:stream'
 import Papa from 'papaparse'
 import { HatecrimesError } from '../core/errors.ts'
 import { RAW_COLUMNS, RAW_HEADERS, type RawColumn, type RawRow, type Rejection } from '../core/record.ts'
@@ -9,92 +10,151 @@ export type CsvItem =
   | { kind: 'row'; row: number; raw: RawRow }
   | { kind: 'problem'; row: number; rejection: Rejection; raw: string[] }
 
-/** Header text compared without case, spaces or punctuation, so `Offense(s)` matches `offenses`. */
+/** What a read has seen so far; final once the iteration ends. */
+export interface CsvStats {
+  /** Data records read (rows and problems), not counting the header and blank lines. */
+  rows: number
+  /** Blank lines (or lines of empty fields) skipped. */
+  blankLines: number
+  bytesRead: number
+  totalBytes: number
+}
+
+/** Bytes read over the file's size, for a progress bar; `fraction` runs from 0 to 1. */
+export interface CsvProgress {
+  bytesRead: number
+  totalBytes: number
+  fraction: number
+}
+
+/** Header text compared without case, spaces or punctuation, so `OFFENSE (S)` matches `Offense(s)`. */
 const headerKey = (text: string) => text.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '')
 const HEADER_KEYS = new Map(RAW_COLUMNS.map((column) => [headerKey(RAW_HEADERS[column]), column]))
 
 /** Where each raw column sits in this file's header; throws when a required column is missing. */
-function columnPositions(header: string[], file: string): Map<RawColumn, number> {
+function columnPositions(header: string[], where: string): Map<RawColumn, number> {
   const positions = new Map<RawColumn, number>()
   header.forEach((text, index) => {
-    const column = HEADER_KEYS.get(headerKey(text)) ?? HEADER_KEYS.get(headerKey(text).replace(/_/g, ''))
+    const column = HEADER_KEYS.get(headerKey(text))
     if (column && !positions.has(column)) positions.set(column, index)
   })
   const missing = RAW_COLUMNS.filter((column) => !positions.has(column)).map((column) => `"${RAW_HEADERS[column]}"`)
   if (missing.length) {
-    throw new HatecrimesError(
-      'BAD_INPUT',
-      `Expected the Austin header in row 1 of ${file}, missing ${missing.join(', ')} (got ${header.map((h) => JSON.stringify(h)).join(', ')})`,
-    )
+    const found = header.map((text) => JSON.stringify(text)).join(', ')
+    throw new HatecrimesError('BAD_INPUT', `Expected the Austin header in ${where}, missing ${missing.join(', ')} (got ${found})`)
   }
   return positions
 }
 
+/** A spreadsheet's empty row comes out as `,,,,`: no field holds anything. */
+const isBlank = (fields: string[]) => fields.every((field) => field.trim() === '')
+
 /**
  * A streaming reader of an Austin-layout CSV: never loads the whole file, and pauses the parser
- * while the consumer is busy. Handles quotes, embedded commas and newlines, a BOM, CRLF, blank
- * lines (skipped and counted) and headers in any order. Rows with too few or too many fields come
- * out as problems naming the row. `row` is the spreadsheet row number: the header is row 1.
+ * while the consumer is busy (papaparse stops at a full buffer, and the file stream waits for it).
+ * Handles quotes, embedded commas and newlines, a BOM, CRLF, blank lines (skipped and counted) and
+ * headers in any order. Rows with too few or too many fields come out as problems naming the row.
+ * `row` is the spreadsheet row number (the header is row 1), counting records, not lines, when a
+ * quoted field holds a newline.
  *
  * @example
  * const csv = readCsv('austin.csv')
  * for await (const item of csv) if (item.kind === 'row') handle(item.raw)
- * console.log(csv.stats.blankLines)
+ * console.log(csv.stats.blankLines, csv.progress().fraction)
  */
 export class CsvReader implements AsyncIterable<CsvItem> {
   readonly path: string
-  readonly stats = { rows: 0, blankLines: 0 }
+  private readonly signal: AbortSignal | undefined
   private readonly totalBytes: number
+  private readonly counts = { rows: 0, blankLines: 0 }
   private stream: ReadStream | undefined
 
-  constructor(path: string) {
+  constructor(path: string, options: { signal?: AbortSignal } = {}) {
     this.path = path
+    this.signal = options.signal
+    let stats
     try {
-      this.totalBytes = statSync(path).size
+      stats = statSync(path)
     } catch {
       throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${path} (no such file)`)
     }
+    if (!stats.isFile()) throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${path} (it is a directory)`)
+    this.totalBytes = stats.size
   }
 
-  /** Bytes read so far and the file's size, for a progress bar. */
-  progress(): { bytesRead: number; totalBytes: number } {
+  get stats(): CsvStats {
+    return { ...this.counts, ...this.bytes() }
+  }
+
+  /** Bytes read so far over the file's size. */
+  progress(): CsvProgress {
+    const { bytesRead, totalBytes } = this.bytes()
+    return { bytesRead, totalBytes, fraction: totalBytes > 0 ? bytesRead / totalBytes : 1 }
+  }
+
+  private bytes() {
     return { bytesRead: this.stream?.bytesRead ?? 0, totalBytes: this.totalBytes }
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<CsvItem> {
+    this.signal?.throwIfAborted()
     const file = basename(this.path)
-    this.stream = createReadStream(this.path)
-    const parser = this.stream.pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }))
-    this.stream.on('error', (error) => parser.destroy(error))
+    this.counts.rows = this.counts.blankLines = 0
+    // Decoding in the file stream keeps a multi-byte character whole when it straddles two chunks.
+    this.stream = createReadStream(this.path, { encoding: 'utf8' })
+    const parser: Duplex = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false })
+    // pipeline closes the file when the parser fails or the consumer stops early; the error itself
+    // reaches the consumer through the parser.
+    pipeline(this.stream, parser, () => {})
+    if (this.signal) addAbortSignal(this.signal, parser)
     let positions: Map<RawColumn, number> | undefined
     let width = 0
     let row = 0
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      row++
-      if (fields.length === 1 && fields[0].trim() === '') {
-        this.stats.blankLines++
-        continue
+    try {
+      for await (const fields of parser as AsyncIterable<string[]>) {
+        row++
+        if (isBlank(fields)) {
+          this.counts.blankLines++
+          continue
+        }
+        if (!positions) {
+          positions = columnPositions(fields, `row ${row} of ${file}`)
+          width = fields.length
+          continue
+        }
+        this.counts.rows++
+        if (fields.length !== width) {
+          const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
+          yield { kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields }
+          continue
+        }
+        const raw = {} as RawRow
+        for (const [column, index] of positions) raw[column] = fields[index]
+        yield { kind: 'row', row, raw }
       }
-      if (!positions) {
-        positions = columnPositions(fields, file)
-        width = fields.length
-        continue
-      }
-      this.stats.rows++
-      if (fields.length !== width) {
-        const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
-        yield { kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields }
-        continue
-      }
-      const raw = {} as RawRow
-      for (const [column, index] of positions) raw[column] = fields[index]
-      yield { kind: 'row', row, raw }
+    } catch (error) {
+      throw readFailure(error, this.path)
     }
     if (!positions) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
   }
 }
 
-/** Opens a CSV for streaming; see {@link CsvReader}. */
-export function readCsv(path: string): CsvReader {
-  return new CsvReader(path)
+/** File-system failures while reading become errors a user can act on; others pass unchanged. */
+function readFailure(error: unknown, path: string): unknown {
+  const { code, syscall } = error as NodeJS.ErrnoException
+  if (!syscall || !code) return error
+  if (code === 'ENOENT') return new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${path} (no such file)`, { cause: error })
+  return new HatecrimesError('BAD_INPUT', `Expected to read the CSV file ${path} (got ${code}: ${(error as Error).message})`, { cause: error })
+}
+
+/**
+ * Opens a CSV for streaming; see {@link CsvReader}. Throws `INPUT_MISSING` at once when there is no
+ * such file; with `signal`, aborting stops the read and closes the file.
+ *
+ * @example
+ * const controller = new AbortController()
+ * for await (const item of readCsv('austin.csv', { signal: controller.signal })) console.log(item.row)
+ */
+export function readCsv(path: string, options: { signal?: AbortSignal } = {}): CsvReader {
+  return new CsvReader(path, options)
 }
