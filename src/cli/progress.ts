@@ -1,6 +1,7 @@
 /**
  * A progress bar on stderr for long work: done/total, percent, rate and time left. On a terminal it
- * redraws one line; when stderr is not a terminal (CI, pipes) it prints a line every ten percent.
+ * redraws one line (at most ten times a second); when stderr is not a terminal (CI, pipes, logs) it
+ * stays quiet and `finish` prints the one final line.
  *
  * @example
  * const bar = progressBar('rows', total)
@@ -31,26 +32,18 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
   const started = performance.now()
   const tty = Boolean(stream.isTTY)
   let lastDraw = 0
-  let lastTenth = -1
   let current = { done: 0, total }
   return {
     update(done, newTotal = current.total) {
       current = { done, total: newTotal }
       const now = performance.now()
-      if (tty) {
-        if (now - lastDraw < 100) return
-        lastDraw = now
-        stream.write(`\r${format(label, done, newTotal, started)}`)
-        return
-      }
-      const tenth = newTotal > 0 ? Math.floor((done / newTotal) * 10) : 0
-      if (tenth > lastTenth && tenth > 0 && tenth < 10) {
-        lastTenth = tenth
-        stream.write(`${format(label, done, newTotal, started)}\n`)
-      }
+      if (!tty || now - lastDraw < 100) return
+      lastDraw = now
+      stream.write(`\r${format(label, done, newTotal, started)}\x1b[K`)
     },
     finish() {
-      stream.write(`${tty ? '\r' : ''}${format(label, current.total, current.total, started)}\n`)
+      const line = format(label, current.done, current.total, started)
+      stream.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`)
     },
   }
 }
