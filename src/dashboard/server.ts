@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { HatecrimesError } from '../core/errors.ts'
+import { CHART_NAMES } from './charts.ts'
 import { DashboardData } from './dashboard-data.ts'
 import { parseFilters } from './filters.ts'
 import { LakeWatch } from './lake-watch.ts'
@@ -46,6 +47,17 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
     if (!parsed.ok) return c.json({ error: parsed.error }, 400)
     const status = watch.snapshot()
     return c.json({ status, charts: await data.charts(parsed.filters) })
+  })
+
+  // One chart's rows: for a notebook or another tool that wants a single table. The answer comes from
+  // the same cached result as /api/charts, so it costs nothing more.
+  app.get('/api/charts/:name', async (c) => {
+    const name = c.req.param('name')
+    const names = [...CHART_NAMES, 'dead_letters']
+    if (!names.includes(name)) return c.json({ error: `Expected a chart name, one of ${names.join(', ')} (got "${name}")` }, 404)
+    const parsed = filtered(c.req.url)
+    if (!parsed.ok) return c.json({ error: parsed.error }, 400)
+    return c.json((await data.charts(parsed.filters))[name])
   })
 
   app.get('/api/status', (c) => {

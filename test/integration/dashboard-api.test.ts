@@ -43,6 +43,24 @@ test('the charts endpoint answers every chart with the fixture\'s totals', async
   }
 })
 
+test('each chart has its own endpoint, answering the same rows for the same filters', async () => {
+  const query = 'year_from=2019&district=9'
+  const { charts } = await json(`/api/charts?${query}`)
+  assert.equal(Object.keys(charts).length, 19)
+  for (const [name, rows] of Object.entries(charts)) {
+    const response = await get(`/api/charts/${name}?${query}`)
+    assert.equal(response.status, 200, name)
+    assert.deepEqual(await response.json(), rows, name)
+  }
+  assert.deepEqual(await json('/api/charts/by_year?year_from=2024'), [{ year: 2024, incidents: 1 }, { year: 2025, incidents: 1 }], 'the fixture holds 2024-8 and 2025-7')
+  const unknown = await get('/api/charts/pie')
+  assert.equal(unknown.status, 404)
+  assert.match((await unknown.json()).error, /^Expected a chart name, one of totals, by_year, .*, dead_letters \(got "pie"\)$/)
+  const bad = await get('/api/charts/by_year?year_from=soon')
+  assert.equal(bad.status, 400)
+  assert.equal((await bad.json()).error, 'Expected a four-digit year for "year_from" (got "soon")')
+})
+
 test('the status holds what the status strip of the page shows', async () => {
   const status = await json('/api/status')
   assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'version', 'years'])
