@@ -57,7 +57,7 @@ test('the dashboard renders every chart with the right totals, filters, and upda
     const cards = await page.$$eval('.card', (sections) =>
       sections.map((s) => {
         const chart = s.querySelector('.chart') && (window as unknown as { echarts: { getInstanceByDom(e: Element): { getOption(): { series: { data: unknown[] }[] } } } }).echarts.getInstanceByDom(s.querySelector('.chart')!)
-        const values = chart ? chart.getOption().series.flatMap((series) => series.data.map((d) => (Array.isArray(d) ? Number(d[2]) : Number(d ?? 0)))) : []
+        const values = chart ? chart.getOption().series.flatMap((series) => series.data.map((d) => (Array.isArray(d) ? Number(d[2]) : d !== null && typeof d === 'object' ? Number((d as { value: unknown }).value) : Number(d ?? 0)))) : []
         return { id: s.id.replace('chart-', ''), total: Number(s.dataset.total), title: s.querySelector('h2')!.textContent, canvas: Boolean(s.querySelector('canvas')), values, drawn: values.reduce((a, b) => a + b, 0) }
       }),
     )
@@ -71,6 +71,13 @@ test('the dashboard renders every chart with the right totals, filters, and upda
     const drawn = Object.fromEntries(cards.map((card) => [card.id, card.drawn]))
     for (const chart of ['year_to_date', 'top_biases', 'locations', 'day_of_week', 'districts', 'sectors', 'zip_codes', 'offenses', 'bias_by_offense', 'offender_race', 'heatmap']) {
       assert.equal(drawn[chart], expected[chart], `${chart} draws ${expected[chart]} in its series`)
+    }
+    // Trend charts carry a second series (change, rolling sum): their first series holds the counts.
+    for (const chart of ['by_year', 'by_month']) {
+      const bars = await page.$eval(`#chart-${chart} .chart`, (element) =>
+        (window as unknown as { echarts: { getInstanceByDom(e: Element): { getOption(): { series: { data: unknown[] }[] } } } }).echarts
+          .getInstanceByDom(element).getOption().series[0].data.map((d) => (d !== null && typeof d === 'object' ? (d as { value: number }).value : Number(d))))
+      assert.equal(bars.reduce((a, b) => a + b, 0), expected[chart], `${chart} draws ${expected[chart]} in its bars`)
     }
     assert.equal(await page.textContent('#kpi-incidents'), all)
     assert.match((await page.textContent('#chart-by_year .note'))!, /2025 is partial \(data to 2025-02-03\)/)

@@ -12,6 +12,23 @@ const grid = { left: 52, right: 24, top: 48, bottom: 40, containLabel: true }
 const legend = { top: 0, type: 'scroll' }
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
+/** Every year from the first row's to the last's, 0 where none: a year without incidents is a zero, not a gap. */
+function everyYear(rows) {
+  if (!rows.length) return []
+  const first = rows[0].year
+  return Array.from({ length: rows.at(-1).year - first + 1 }, (_, i) => rows.find((r) => r.year === first + i) ?? { year: first + i, incidents: 0 })
+}
+
+/** Every calendar month from the first row's to the last's, 0 where none (rows come ordered by year and month). */
+function everyMonth(rows) {
+  if (!rows.length) return []
+  const index = (r) => r.year * 12 + r.month - 1
+  const first = index(rows[0])
+  const byIndex = new Map(rows.map((r) => [index(r), r]))
+  return Array.from({ length: index(rows.at(-1)) - first + 1 }, (_, i) =>
+    byIndex.get(first + i) ?? { year: Math.floor((first + i) / 12), month: ((first + i) % 12) + 1, incidents: 0 })
+}
+
 function bars(rows, key, xName, { horizontal = false } = {}) {
   const labels = rows.map((row) => String(row[key]))
   const values = rows.map((row) => row.incidents)
@@ -36,19 +53,20 @@ function stacked(rows, xKey, seriesKey, xs, { percent = false } = {}) {
 
 export const CHARTS = [
   { id: 'by_year', title: 'Incidents per year', build: ({ by_year, year_to_date }, { partial }) => {
+    const years = everyYear(by_year)
     // The partial year's change compares the same days of both years (year to date), not a part with a whole.
-    const counts = (row) => (partial && row.year === partial.year ? year_to_date : by_year)
-    const yoy = by_year.map((row, i) => {
-      const previous = by_year[i - 1]
-      if (!previous || previous.year !== row.year - 1) return null
-      const [now, before] = [row, previous].map((r) => counts(row).find((c) => c.year === r.year)?.incidents ?? 0)
+    const counts = (year) => (partial && year === partial.year ? everyYear(year_to_date) : years)
+    const yoy = years.map((row, i) => {
+      if (i === 0) return null
+      const [now, before] = [row.year, row.year - 1].map((year) => counts(row.year).find((c) => c.year === year)?.incidents ?? 0)
       return before ? Math.round((100 * (now - before)) / before) : null
     })
+    const bar = (row) => (partial && row.year === partial.year ? { value: row.incidents, itemStyle: { opacity: 0.45 } } : row.incidents)
     return {
-      total: sum(by_year), note: partial ? `${partial.year} is partial (data to ${partial.date}); its change compares the same days of ${partial.year - 1}.` : '',
-      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: axis('year', by_year.map((r) => r.year)),
+      total: sum(years), note: partial ? `${partial.year} is partial (data to ${partial.date}), drawn lighter; its change compares the same days of ${partial.year - 1}.` : '',
+      option: { grid, tooltip: { trigger: 'axis' }, legend, xAxis: axis('year', years.map((r) => r.year)),
         yAxis: [value('incidents'), { type: 'value', name: 'change %', axisLabel: { formatter: '{value}%' } }],
-        series: [{ name: 'incidents', type: 'bar', data: by_year.map((r) => r.incidents) }, { name: 'year-over-year change', type: 'line', yAxisIndex: 1, data: yoy }] },
+        series: [{ name: 'incidents', type: 'bar', data: years.map(bar) }, { name: 'year-over-year change', type: 'line', yAxisIndex: 1, data: yoy }] },
     }
   } },
   { id: 'year_to_date', title: 'Year to date, every year cut at the same day', build: ({ year_to_date }, { partial }) => ({
@@ -56,11 +74,13 @@ export const CHARTS = [
     option: bars(year_to_date, 'year', 'year'),
   }) },
   { id: 'by_month', title: 'Monthly incidents and rolling 12-month sum', build: ({ by_month }) => {
-    const labels = by_month.map((r) => `${r.year}-${String(r.month).padStart(2, '0')}`)
-    const rolling = by_month.map((_, i) => (i >= 11 ? sum(by_month.slice(i - 11, i + 1)) : null))
-    return { total: sum(by_month), note: 'Months with no incident are not shown.', option: { grid, tooltip: { trigger: 'axis' }, legend,
+    const months = everyMonth(by_month)
+    const labels = months.map((r) => `${r.year}-${String(r.month).padStart(2, '0')}`)
+    // Every calendar month is present (0 when none), so twelve entries are twelve months.
+    const rolling = months.map((_, i) => (i >= 11 ? sum(months.slice(i - 11, i + 1)) : null))
+    return { total: sum(months), note: 'The rolling sum starts once twelve months are in view.', option: { grid, tooltip: { trigger: 'axis' }, legend,
       xAxis: axis('month', labels), yAxis: [value('incidents per month'), { type: 'value', name: '12-month sum' }],
-      series: [{ name: 'per month', type: 'bar', data: by_month.map((r) => r.incidents) }, { name: 'rolling 12 months', type: 'line', yAxisIndex: 1, showSymbol: false, data: rolling }] } }
+      series: [{ name: 'per month', type: 'bar', data: months.map((r) => r.incidents) }, { name: 'rolling 12 months', type: 'line', yAxisIndex: 1, showSymbol: false, data: rolling }] } }
   } },
   { id: 'bias_category_by_year', title: 'Bias category share per year', build: ({ bias_category_by_year }) => {
     const years = [...new Set(bias_category_by_year.map((r) => r.year))]
