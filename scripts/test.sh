@@ -3,6 +3,7 @@
 # real Apache Kafka broker, a real S3-compatible server (S3Proxy) and Debian's Chromium, which this
 # script installs from the registries when missing, starts on 127.0.0.1, and stops again by PID.
 # Needs Node 24 (npm puts node_modules/.bin/node first), Java 17+ and Maven for the servers.
+# KAFKA_PORT, KAFKA_CONTROLLER_PORT and S3_PORT move the servers off their default ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,8 +27,8 @@ bash scripts/kafka.sh start
 bash scripts/s3.sh start
 CHROMIUM_PATH=$(bash scripts/chromium.sh)
 
-export KAFKA_BROKERS=127.0.0.1:39092
-export HATECRIMES_S3_ENDPOINT=http://127.0.0.1:39000
+export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-39092}
+export HATECRIMES_S3_ENDPOINT=http://127.0.0.1:${S3_PORT:-39000}
 export AWS_ACCESS_KEY_ID=hatecrimes
 export AWS_SECRET_ACCESS_KEY=hatecrimes-secret
 export AWS_REGION=us-east-1
