@@ -60,6 +60,9 @@ export function describeS3Error(error: unknown, context: S3Context): Error {
   if (code === 'NoSuchBucket') {
     return new HatecrimesError('LAKE_UNREACHABLE', `Bucket "${context.bucket}" does not exist at ${context.endpoint}: create it or fix --lake`, { cause: error })
   }
+  if (code === 'CredentialsProviderError') {
+    return new HatecrimesError('LAKE_DENIED', `Found no AWS credentials to ${context.action} ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`, { cause: error })
+  }
   if (status === 403 || /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken/.test(code)) {
     return new HatecrimesError(
       'LAKE_DENIED',

@@ -22,6 +22,8 @@ const S3Settings = z.object({
   pathStyle: z.enum(['0', '1', 'true', 'false']).optional(),
   /** How long one operation may keep retrying before it fails, in ms. */
   retryMs: z.coerce.number().int().positive().default(60_000),
+  /** How long one request may go without a byte from the server before it is abandoned, in ms. */
+  requestTimeoutMs: z.coerce.number().int().positive().default(30_000),
 })
 
 /** The S3 settings of the environment: AWS's own variables plus an endpoint for S3-compatible stores. */
@@ -31,6 +33,7 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env) {
     endpoint: env.HATECRIMES_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
     pathStyle: env.HATECRIMES_S3_PATH_STYLE || undefined,
     retryMs: env.HATECRIMES_S3_RETRY_MS || undefined,
+    requestTimeoutMs: env.HATECRIMES_S3_REQUEST_TIMEOUT_MS || undefined,
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -44,7 +47,9 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env) {
 /** Splits `s3://bucket/prefix` into its bucket and key prefix (no leading or trailing slash). */
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url)
-  if (!match) throw new HatecrimesError('BAD_OPTION', `Expected a lake URL like s3://bucket/prefix (got "${url}")`)
+  // Credentials belong in the AWS configuration, never in the URL; if someone put them there, do not echo them.
+  const shown = url.replace(/^(s3:\/\/)[^/@]*@/, '$1***@')
+  if (!match) throw new HatecrimesError('BAD_OPTION', `Expected a lake URL like s3://bucket/prefix, with credentials in the AWS configuration (got "${shown}")`)
   return { bucket: match[1], prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') }
 }
 
@@ -76,7 +81,8 @@ export class S3Store implements ObjectStore {
       endpoint: settings.endpoint,
       forcePathStyle: settings.forcePathStyle,
       maxAttempts: 3,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+      // Without throwOnRequestTimeout the SDK only warns about a request past its timeout and keeps waiting.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true },
     })
   }
 

@@ -60,6 +60,11 @@ function contract(name: string, open: () => ObjectStore) {
       const back = await store.get('large.bin')
       assert.equal(back.length, large.length)
       assert.ok(Buffer.from(back).equals(Buffer.from(large)))
+      const other = large.map((value) => value ^ 1)
+      await assert.rejects(store.put('large.bin', other, { ifNoneMatch: true }), ObjectExistsError, 'a conditional multipart write never clobbers')
+      assert.ok(Buffer.from(await store.get('large.bin')).equals(Buffer.from(large)))
+      await store.put('large-once.bin', other, { ifNoneMatch: true })
+      assert.equal((await store.head('large-once.bin'))?.size, other.length)
     })
   })
 }

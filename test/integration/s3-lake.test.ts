@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, createServer } from 'node:http'
+import { request, createServer, type ClientRequest } from 'node:http'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -94,6 +94,46 @@ test('the S3 server stopped for a few seconds: writes wait and retry, nothing is
   } finally {
     await store.close()
     server.stop()
+  }
+})
+
+test('a write that stalls halfway: a clear error after the timeout, and no half object on the server', async () => {
+  // In front of the real server: pass on the first half of each body, then go silent.
+  const upstream = new URL(process.env.HATECRIMES_S3_ENDPOINT!)
+  const stalled: ClientRequest[] = []
+  let halves = 0
+  const stuck = createServer((incoming) => {
+    const forward = request({ host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: incoming.headers })
+    forward.on('error', () => {})
+    stalled.push(forward)
+    const chunks: Buffer[] = []
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks)
+      forward.write(body.subarray(0, body.length >> 1), () => halves++)
+    })
+  })
+  await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve))
+  const { port } = stuck.address() as { port: number }
+  const lake = uniqueLake('stuck')
+  const store = new S3Store(lake, s3Settings({ ...process.env, HATECRIMES_S3_ENDPOINT: `http://127.0.0.1:${port}`, HATECRIMES_S3_REQUEST_TIMEOUT_MS: '400', HATECRIMES_S3_RETRY_MS: '1000' }))
+  const real = new S3Store(lake)
+  try {
+    await assert.rejects(store.put('incidents/stuck.parquet', bytes('never acknowledged '.repeat(500))), (error: HatecrimesError) => {
+      assert.equal(error.code, 'LAKE_UNREACHABLE')
+      assert.match(error.message, new RegExp(`Could not write s3://.*/incidents/stuck\\.parquet at http://127\\.0\\.0\\.1:${port} \\(\\w+\\) after retrying`))
+      return true
+    })
+    assert.ok(halves >= 2, `the server received half a body on each of ${halves} tries`)
+    for (const forward of stalled) forward.destroy()
+    await sleep(500)
+    assert.equal(await real.head('incidents/stuck.parquet'), undefined)
+    assert.deepEqual(await real.list(''), [])
+  } finally {
+    await store.close()
+    await real.close()
+    stuck.closeAllConnections()
+    stuck.close()
   }
 })
 

@@ -1,0 +1,76 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { NoSuchBucket, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3'
+import { HatecrimesError } from '../../src/core/errors.ts'
+import { ObjectExistsError, ObjectMissingError } from '../../src/lake/object-store.ts'
+import { describeS3Error, isRetryable } from '../../src/lake/s3-errors.ts'
+
+const where = { action: 'write', bucket: 'lake', prefix: 'austin/', key: 'incidents/a.parquet', endpoint: 'http://127.0.0.1:39000' }
+const meta = (httpStatusCode: number) => ({ httpStatusCode, attempts: 1, totalRetryDelay: 0 })
+
+/** An error as the SDK builds it from a service answer (class, name, status). */
+function serviceError(name: string, status: number): S3ServiceException {
+  return new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: meta(status), message: `${name} from the service` })
+}
+
+/** An error as Node's socket layer raises it. */
+function socketError(code: string): Error {
+  return Object.assign(new Error(`connect ${code} 127.0.0.1:39999`), { code })
+}
+
+test('throttling, 5xx, timeouts and dropped connections are retried; refusals and missing things are not', () => {
+  for (const error of [serviceError('SlowDown', 503), serviceError('InternalError', 500), serviceError('TooManyRequests', 429), socketError('ECONNREFUSED'), socketError('ECONNRESET')]) {
+    assert.equal(isRetryable(error), true, `${error.name} ${error.message}`)
+  }
+  assert.equal(isRetryable(Object.assign(new Error('request failed'), { name: 'TimeoutError' })), true)
+  for (const error of [serviceError('AccessDenied', 403), serviceError('SignatureDoesNotMatch', 403), serviceError('PreconditionFailed', 412)]) {
+    assert.equal(isRetryable(error), false, error.name)
+  }
+  assert.equal(isRetryable(new NoSuchBucket({ $metadata: meta(404), message: 'no bucket' })), false)
+})
+
+test('a failed conditional write is ObjectExistsError and a missing key is ObjectMissingError', () => {
+  const exists = describeS3Error(serviceError('PreconditionFailed', 412), where)
+  assert.ok(exists instanceof ObjectExistsError)
+  assert.equal(exists.key, 'incidents/a.parquet')
+  const missing = describeS3Error(new NoSuchKey({ $metadata: meta(404), message: 'no key' }), { ...where, action: 'read' })
+  assert.ok(missing instanceof ObjectMissingError)
+  assert.ok(describeS3Error(serviceError('NotFound', 404), { ...where, action: 'read' }) instanceof ObjectMissingError, 'HEAD answers a bare 404')
+})
+
+test('a missing bucket says which bucket, where, and how to fix it', () => {
+  const error = describeS3Error(new NoSuchBucket({ $metadata: meta(404), message: 'no bucket' }), where) as HatecrimesError
+  assert.equal(error.code, 'LAKE_UNREACHABLE')
+  assert.equal(error.message, 'Bucket "lake" does not exist at http://127.0.0.1:39000: create it or fix --lake')
+})
+
+test('refused credentials say what to check and where', () => {
+  const refused = serviceError('SignatureDoesNotMatch', 403)
+  refused.message = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
+  const error = describeS3Error(refused, where) as HatecrimesError
+  assert.equal(error.code, 'LAKE_DENIED')
+  assert.equal(error.retryable, false)
+  assert.equal(
+    error.message,
+    "S3 refused to write s3://lake/austin/incidents/a.parquet at http://127.0.0.1:39000 (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, and the bucket's permissions",
+  )
+})
+
+test('no credentials anywhere is LAKE_DENIED and says where to put them', () => {
+  const none = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })
+  const error = describeS3Error(none, where) as HatecrimesError
+  assert.equal(error.code, 'LAKE_DENIED')
+  assert.match(error.message, /^Found no AWS credentials to write s3:\/\/lake\/austin\/incidents\/a\.parquet at \S+: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE$/)
+})
+
+test('an endpoint that never answered is LAKE_UNREACHABLE and names the setting to fix', () => {
+  const error = describeS3Error(socketError('ECONNREFUSED'), { ...where, endpoint: 'http://127.0.0.1:39999' }) as HatecrimesError
+  assert.equal(error.code, 'LAKE_UNREACHABLE')
+  assert.match(error.message, /^Could not write s3:\/\/lake\/austin\/incidents\/a\.parquet at http:\/\/127\.0\.0\.1:39999 \(ECONNREFUSED\) after retrying: is the S3 server up\? Set HATECRIMES_S3_ENDPOINT/)
+})
+
+test('anything else keeps the service code and message', () => {
+  const error = describeS3Error(serviceError('InvalidArgument', 400), where) as HatecrimesError
+  assert.equal(error.code, 'LAKE_WRITE_FAILED')
+  assert.match(error.message, /\(InvalidArgument: InvalidArgument from the service\)$/)
+})
