@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { openLakeQuery, type LakeQuery, type Row } from '../lake/lake-query.ts'
 import { allChartsSql, cellTableSql, CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
 import { whereClause, type Filters } from './filters.ts'
+import { ServedTables } from './served-tables.ts'
 
 export interface LakeStatus {
   version: string
@@ -22,7 +23,8 @@ export interface LakeStatus {
 /**
  * What the dashboard reads: per lake version, each chart's table of cells and the rows of multi-row
  * incidents (see charts.ts), chart results cached per version and filter, and the lake's status.
- * Queries run one at a time on the one DuckDB connection.
+ * The tables are built on the lake's DuckDB connection (which also writes downloads) and served
+ * from another (ServedTables), so a rebuild never holds up a chart request.
  *
  * @example
  * const data = await DashboardData.open('./lake')
@@ -30,6 +32,7 @@ export interface LakeStatus {
  */
 export class DashboardData {
   private readonly lake: LakeQuery
+  private readonly served: ServedTables
   private readonly cache = new Map<string, Promise<Record<string, Row[]>>>()
   private queue: Promise<unknown> = Promise.resolve()
   private current: LakeStatus | undefined
@@ -37,18 +40,19 @@ export class DashboardData {
   /** Dead letters by stage and code: unfiltered (they have no incident fields), so read once per version. */
   private deadLetters: Row[] = []
 
-  private constructor(lake: LakeQuery) {
+  private constructor(lake: LakeQuery, served: ServedTables) {
     this.lake = lake
+    this.served = served
   }
 
   static async open(lakeUrl: string): Promise<DashboardData> {
-    const data = new DashboardData(await openLakeQuery(lakeUrl))
+    const data = new DashboardData(await openLakeQuery(lakeUrl), await ServedTables.open())
     await data.materialise()
     await data.charts({})
     return data
   }
 
-  /** Runs work after everything queued before it. */
+  /** Runs work on the lake's connection after everything queued there before it. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work)
     this.queue = next.catch(() => undefined)
@@ -61,28 +65,35 @@ export class DashboardData {
       `SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents, MIN(year) AS first_year,
         MAX(year) AS last_year, MAX(incident_date)::VARCHAR AS last_date, coalesce(dayofyear(MAX(incident_date)), 366) AS day FROM facts`,
     )
-    this.maxDayOfYear = Number(totals.day)
+    const maxDayOfYear = Number(totals.day)
     await this.lake.query('CREATE OR REPLACE VIEW facts_single AS SELECT * FROM facts WHERE NOT dup')
     await this.lake.query('CREATE OR REPLACE TABLE facts_dup AS SELECT * FROM facts WHERE dup')
-    for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, this.maxDayOfYear))
-    // The cells and the multi-row incidents are all requests read: the full table need not stay.
+    for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, maxDayOfYear))
     await this.lake.query('DROP VIEW facts_single')
     await this.lake.query('DROP TABLE facts')
-    this.deadLetters = await this.lake.query(DEAD_LETTERS_SQL)
-    const { data, deadLetters } = this.lake.files()
-    const newest = [...data, ...deadLetters].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
-    this.cache.clear()
-    this.current = {
+    const deadLetters = await this.lake.query(DEAD_LETTERS_SQL)
+    const { data, deadLetters: deadLetterFiles } = this.lake.files()
+    const newest = [...data, ...deadLetterFiles].sort((a, b) => b.modified.getTime() - a.modified.getTime())[0]
+    const status: LakeStatus = {
       version: this.lake.version(),
       rows: Number(totals.rows),
       incidents: Number(totals.incidents),
       lastDate: (totals.last_date as string | null) ?? null,
       years: totals.first_year === null ? null : [Number(totals.first_year), Number(totals.last_year)],
-      deadLetters: this.deadLetters.reduce((sum, row) => sum + Number(row.rows), 0),
+      deadLetters: deadLetters.reduce((sum, row) => sum + Number(row.rows), 0),
       files: data.length,
       lastFile: newest?.key ?? null,
       lastModified: newest?.modified.toISOString() ?? null,
     }
+    const tables = [...CHART_NAMES.map((name) => `chart_${name}`), 'facts_dup']
+    await this.served.replace(this.lake, tables, () => {
+      this.maxDayOfYear = maxDayOfYear
+      this.deadLetters = deadLetters
+      this.current = status
+      this.cache.clear()
+    })
+    // Served from the other connection now: the lake's copies need not stay in memory.
+    for (const table of tables) await this.lake.query(`DROP TABLE ${table}`)
   }
 
   /**
@@ -112,9 +123,9 @@ export class DashboardData {
     const cached = this.cache.get(key)
     if (cached) return cached
     // The promise is cached, so identical requests that arrive together share one query.
-    const answer = this.serial(async () => {
+    const answer = this.served.read(async (query) => {
       const { sql, params } = whereClause(filters)
-      const [row] = await this.lake.query(allChartsSql(sql, this.maxDayOfYear), CHART_NAMES.flatMap(() => [...params, ...params]))
+      const [row] = await query(allChartsSql(sql, this.maxDayOfYear), CHART_NAMES.flatMap(() => [...params, ...params]))
       const result: Record<string, Row[]> = {}
       for (const name of CHART_NAMES) result[name] = row[name] === null ? [] : (JSON.parse(row[name] as string) as Row[])
       result.dead_letters = this.deadLetters
@@ -138,7 +149,8 @@ export class DashboardData {
     })
   }
 
-  close(): Promise<void> {
-    return this.serial(() => this.lake.close())
+  async close(): Promise<void> {
+    await this.serial(() => this.lake.close())
+    await this.served.close()
   }
 }
