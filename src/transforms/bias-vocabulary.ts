@@ -1,3 +1,5 @@
+import { NO_FLAGS, perCell } from './raw-row.ts'
+
 /**
  * FBI bias motivations (NIBRS data element 8A, from the CDE reference file NIBRS_BIAS_LIST.csv) and
  * the Austin file's spellings of them. Arab and Hispanic are Race/Ethnicity/Ancestry and Transgender
@@ -117,6 +119,7 @@ const SPELLINGS = new Map<string, Bias>([
 ])
 
 const SEPARATOR = /;|\/(?=\s*Anti-)/i
+const WHITESPACE = /\s+/g
 
 /**
  * Splits a Bias cell into its biases: on `;`, and on `/` only where a new `Anti-` follows, never on
@@ -129,7 +132,52 @@ export function splitBiases(cell: string): string[] {
   return cell.split(SEPARATOR).map((part) => part.trim()).filter(Boolean)
 }
 
-/** The FBI bias a spelling stands for, or undefined when no rule knows it. */
+/**
+ * The FBI bias a spelling stands for, or undefined when no rule knows it.
+ *
+ * @example
+ * lookupBias('Anti-Islamic(Muslim)') // { code: '24', name: 'Anti-Islamic (Muslim)', category: 'Religion', nonStandard: false }
+ */
 export function lookupBias(token: string): Bias | undefined {
-  return SPELLINGS.get(token.toLowerCase().replace(/\s+/g, ' '))
+  return SPELLINGS.get(token.toLowerCase().replace(WHITESPACE, ' '))
 }
+
+/** A Bias cell as the lake stores it: parallel lists, the incident-level category, and flags. */
+export interface BiasCell {
+  names: string[]
+  codes: (string | null)[]
+  categories: string[]
+  /** The one category of all known biases, `Multiple` when they span several, else `Unknown`. */
+  category: string
+  flags: readonly string[]
+}
+
+const UNKNOWN_BIAS: Bias = { code: null, name: 'Unknown', category: 'Unknown', nonStandard: false }
+const NOT_A_CATEGORY = new Set(['Unknown', 'None/Unknown'])
+
+/**
+ * Splits, maps and classifies one Bias cell, once per distinct text. A bias no rule knows is named
+ * `Unknown` with no code and flagged `unmapped_bias` (the text stays in `raw_bias`), never guessed.
+ *
+ * @example
+ * mapBiasCell('Anti-Gay (Male); Anti-Jewish').category // 'Multiple'
+ * mapBiasCell('Anti-White/Anti-Hispanic or Latino').category // 'Race/Ethnicity/Ancestry'
+ */
+export const mapBiasCell = perCell((cell: string): BiasCell => {
+  const flags = new Set<string>()
+  const biases = splitBiases(cell).map((token) => {
+    const bias = lookupBias(token)
+    if (!bias) flags.add('unmapped_bias')
+    else if (bias.nonStandard) flags.add('nonstandard_bias')
+    return bias ?? UNKNOWN_BIAS
+  })
+  if (!biases.length) flags.add('missing_bias')
+  const known = new Set(biases.map((bias) => bias.category).filter((category) => !NOT_A_CATEGORY.has(category)))
+  return {
+    names: biases.map((bias) => bias.name),
+    codes: biases.map((bias) => bias.code),
+    categories: biases.map((bias) => bias.category),
+    category: known.size === 0 ? 'Unknown' : known.size === 1 ? [...known][0] : 'Multiple',
+    flags: flags.size ? [...flags] : NO_FLAGS,
+  }
+})

@@ -1,3 +1,5 @@
+import { NO_FLAGS, perCell } from './raw-row.ts'
+
 /**
  * Austin's Offense Location spellings (49 in 2017-2025) mapped to NIBRS location names. Variants
  * differ in spaces around `/`, synonyms and abbreviations, so keys are normalised first.
@@ -71,13 +73,11 @@ const SAME_NAME = [
   'Auto Dealership New/Used',
 ]
 
+const WHITESPACE = /\s+/g
+const SLASH = /\s*\/\s*/g
+
 /** Lower-case, single spaces, no spaces around `/`. */
-const normalise = (text: string) =>
-  text
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*\/\s*/g, '/')
-    .toLowerCase()
+const normalise = (text: string) => text.trim().replace(WHITESPACE, ' ').replace(SLASH, '/').toLowerCase()
 
 const LOCATIONS = new Map<string, string>()
 for (const [name, spellings] of Object.entries(VARIANTS)) for (const spelling of spellings) LOCATIONS.set(normalise(spelling), name)
@@ -92,3 +92,22 @@ for (const name of SAME_NAME) LOCATIONS.set(normalise(name), name)
 export function lookupLocation(cell: string): string | undefined {
   return LOCATIONS.get(normalise(cell))
 }
+
+/** An Offense Location cell as the lake stores it: the NIBRS name or null, and flags. */
+export interface LocationCell {
+  location: string | null
+  flags: readonly string[]
+}
+
+/**
+ * Maps one Offense Location cell, once per distinct text: blank is `missing_location`, a spelling no
+ * rule knows is null with `unmapped_location` (the text stays in `raw_location`).
+ *
+ * @example
+ * mapLocationCell('Hotel/ Motel/ Etc.') // { location: 'Hotel/Motel/Etc.', flags: [] }
+ */
+export const mapLocationCell = perCell((cell: string): LocationCell => {
+  if (!cell.trim()) return { location: null, flags: ['missing_location'] }
+  const location = lookupLocation(cell) ?? null
+  return { location, flags: location ? NO_FLAGS : ['unmapped_location'] }
+})

@@ -1,3 +1,5 @@
+import { NO_FLAGS, perCell } from './raw-row.ts'
+
 /**
  * Austin's offense names (Texas Penal Code and APD wording, drifting by year) mapped to NIBRS
  * offenses and the FBI's "crimes against" groups: Persons, Property, Society.
@@ -58,6 +60,8 @@ const SPELLINGS = new Map<string, Offense>([
   ['reckless driving', NIBRS.otherOffense],
 ])
 
+const WHITESPACE = /\s+/g
+
 /**
  * Splits an Offense(s) cell on `/` (as in "Burglary/Assault").
  *
@@ -68,14 +72,19 @@ export function splitOffenses(cell: string): string[] {
   return cell.split('/').map((part) => part.trim()).filter(Boolean)
 }
 
-/** The NIBRS offense a spelling stands for, or undefined when no rule knows it. */
+/**
+ * The NIBRS offense a spelling stands for, or undefined when no rule knows it.
+ *
+ * @example
+ * lookupOffense('Assault with Injury') // { code: '13B', name: 'Simple Assault', against: 'Persons' }
+ */
 export function lookupOffense(token: string): Offense | undefined {
-  return SPELLINGS.get(token.toLowerCase().replace(/\s+/g, ' '))
+  return SPELLINGS.get(token.toLowerCase().replace(WHITESPACE, ' '))
 }
 
 /**
- * The incident's offense group: the one group all its offenses share, `Multiple` when they span
- * groups, `Unknown` when none is known.
+ * The incident's offense group: the one group all its known offenses share, `Multiple` when they
+ * span groups, `Unknown` when none is known.
  *
  * @example
  * offenseGroup(['Persons', 'Property']) // 'Multiple'
@@ -85,3 +94,36 @@ export function offenseGroup(groups: readonly (string | null)[]): string {
   if (known.size === 0) return 'Unknown'
   return known.size === 1 ? [...known][0] : 'Multiple'
 }
+
+/** An Offense(s) cell as the lake stores it: parallel lists, the offense group, and flags. */
+export interface OffenseCell {
+  names: string[]
+  codes: (string | null)[]
+  against: (string | null)[]
+  group: string
+  flags: readonly string[]
+}
+
+/**
+ * Splits, maps and groups one Offense(s) cell, once per distinct text. An offense no rule knows is
+ * named `Unknown` with no code or group and flagged `unmapped_offense` (the text stays in
+ * `raw_offenses`), never guessed.
+ *
+ * @example
+ * mapOffenseCell('Burglary/Assault') // names ['Burglary/Breaking & Entering', 'Simple Assault'], group 'Multiple'
+ */
+export const mapOffenseCell = perCell((cell: string): OffenseCell => {
+  const tokens = splitOffenses(cell)
+  const offenses = tokens.map(lookupOffense)
+  const against = offenses.map((offense) => offense?.against ?? null)
+  const flags: string[] = []
+  if (offenses.includes(undefined)) flags.push('unmapped_offense')
+  if (!tokens.length) flags.push('missing_offense')
+  return {
+    names: offenses.map((offense) => offense?.name ?? 'Unknown'),
+    codes: offenses.map((offense) => offense?.code ?? null),
+    against,
+    group: offenseGroup(against),
+    flags: flags.length ? flags : NO_FLAGS,
+  }
+})

@@ -1,3 +1,5 @@
+import { NO_FLAGS, perCell } from './raw-row.ts'
+
 /**
  * Splits the composite "Race/Ethnicity of Offenders" cell into the FBI's race and ethnicity
  * vocabularies. The cell is RACE/ETHNICITY with many spellings (`Non-Hispanic`, `NotHispanic`,
@@ -44,6 +46,7 @@ const RACE_PREFIXES: readonly [RegExp, string][] = [
 const NOT_HISPANIC = /non-?\s?hispanic|not\s?hispanic/
 const HISPANIC = /(?<!non-?\s?)(?<!not\s?)hispanic/
 const BRACKETED_COUNT = /\(\d+\)/g
+const WHITESPACE = /\s+/g
 
 function raceOf(part: string): string | undefined {
   for (const [pattern, race] of RACE_PREFIXES) if (pattern.test(part)) return race
@@ -70,7 +73,7 @@ function ethnicityOf(part: string): string {
  * parseRaceEthnicity('White & Asian/Hispanic & Non-Hispanic') // { race: 'Multiple', ethnicity: 'Multiple' }
  */
 export function parseRaceEthnicity(cell: string): RaceEthnicity | undefined {
-  const text = cell.trim().replace(/\s+/g, ' ').toLowerCase()
+  const text = cell.trim().replace(WHITESPACE, ' ').toLowerCase()
   const whole = WHOLE_CELLS.get(text)
   if (whole) return whole
   const slash = text.indexOf('/')
@@ -79,3 +82,22 @@ export function parseRaceEthnicity(cell: string): RaceEthnicity | undefined {
   if (!race) return undefined
   return { race, ethnicity: slash < 0 ? 'Unknown' : ethnicityOf(text.slice(slash + 1)) }
 }
+
+/** A Race/Ethnicity cell as the lake stores it: both FBI values and flags. */
+export interface RaceEthnicityCell extends RaceEthnicity {
+  flags: readonly string[]
+}
+
+const UNMAPPED: RaceEthnicityCell = { race: 'Unknown', ethnicity: 'Unknown', flags: ['unmapped_race_ethnicity'] }
+
+/**
+ * Maps one Race/Ethnicity of Offenders cell, once per distinct text; a race no rule knows is
+ * `Unknown`/`Unknown` with `unmapped_race_ethnicity` (the text stays in `raw_race_ethnicity`).
+ *
+ * @example
+ * mapRaceEthnicityCell('Purple/Non-Hispanic') // { race: 'Unknown', ethnicity: 'Unknown', flags: ['unmapped_race_ethnicity'] }
+ */
+export const mapRaceEthnicityCell = perCell((cell: string): RaceEthnicityCell => {
+  const parsed = parseRaceEthnicity(cell)
+  return parsed ? { ...parsed, flags: NO_FLAGS } : UNMAPPED
+})

