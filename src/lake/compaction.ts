@@ -1,74 +1,39 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IncidentRecord } from '../core/record.ts'
-import { ObjectExistsError, ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
+import { claimedKeys, isManifest, liveDataFiles, manifestBytes, manifestKey, readManifests, type Manifest } from './compaction-manifest.ts'
+import { ObjectExistsError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 import { decodeParquet, encodeParquet } from './parquet-file.ts'
 import { dataFileKey, dataFileRange, partitionOf, partitionPath, TABLE, type PartitionKey } from './partitions.ts'
 
 /**
  * Compaction merges the small files of a partition, one stream at a time, without a moment when a
- * reader (anything that picks its files with {@link liveDataFiles}) sees rows missing or doubled:
+ * reader (anything that picks its files with `liveDataFiles`, see compaction-manifest.ts) sees rows
+ * missing or doubled:
  *
- * 1. write a manifest `_compaction-<id>.json` naming the merged file and the files it replaces,
+ * 1. list the partition; files that any manifest names are left alone (another run holds them);
+ * 2. read the small files, then write a manifest naming the merged file and the files it replaces,
  *    conditionally, so a second run over the same files stands back;
- * 2. write the merged file (one atomic put: it is absent or whole, never partial);
- * 3. wait `settleMs`, so readers that listed before step 2 have finished reading the small files;
- * 4. delete the replaced files, then the manifest.
+ * 3. list again: a manifest of another run that claims one of our files means both listed before
+ *    either manifest existed; we delete ours and stand back (the later of two manifests always sees
+ *    the earlier one, so at most one run goes on);
+ * 4. write the merged file (one atomic put: it is absent or whole, never partial);
+ * 5. wait `settleMs`, so readers that listed before step 4 have finished reading the small files;
+ * 6. delete the replaced files, then the manifest.
  *
- * Readers hide the replaced files whenever a manifest names them and its merged file exists
- * (steps 2-4), and ignore a manifest whose merged file does not exist yet (step 1), so no state
- * "incomplete" is needed. A crash at any step leaves a lake that reads right; the next run finishes
- * or drops a manifest older than ten minutes. The merged file is named like the files it replaces,
- * `<stream>-<first>-<last>.parquet`, so the pipelines' replay rules (a rerun of the same input
- * removes that stream's files it did not write again) still hold after a compaction.
- */
-export interface Manifest {
-  merged: string
-  replaced: string[]
-}
-
-const MANIFEST = /\/_compaction-[0-9a-f]+\.json$/
-
-/**
- * The data files a reader should read, given a listing and the manifests found in it.
+ * A crash before step 4 leaves a manifest without its merged file, which readers ignore; a crash
+ * after it leaves one that hides the replaced files. Either way the lake reads right, the claimed
+ * files are not merged again under another name, and a run after ten minutes finishes the deletes
+ * (merged file present) or drops the manifest (merged file absent).
  *
- * @example
- * const infos = await store.list('incidents/')
- * const files = liveDataFiles(infos, await readManifests(store, infos))
+ * The merged file is named like the files it replaces, `<stream>-<first>-<last>.parquet`, so the
+ * pipelines' replay rules still hold after a compaction: a rerun of the same input removes the
+ * stream's files it did not write again, and a Kafka ingest coming back removes its partition's
+ * files that start at or past the committed offset. Only the newest file of a Kafka stream can hold
+ * uncommitted rows (a flush writes, then commits), so that file is never merged: a merged file
+ * starting below the committed offset but holding rows past it would survive that clean-up, and the
+ * replay would write its rows twice.
  */
-export function liveDataFiles(infos: readonly ObjectInfo[], manifests: readonly Manifest[]): ObjectInfo[] {
-  const present = new Set(infos.map((info) => info.key))
-  const hidden = new Set(manifests.filter((m) => present.has(m.merged)).flatMap((m) => m.replaced))
-  return infos.filter((info) => info.key.endsWith('.parquet') && !hidden.has(info.key))
-}
-
-/**
- * Reads the compaction manifests of a listing. A manifest gone since the listing is skipped: it is
- * deleted only after every file it replaced, so the listing's copies of those files no longer
- * exist and a reader that tries them lists again.
- *
- * @example
- * const manifests = await readManifests(store, await store.list('incidents/'))
- */
-export async function readManifests(store: ObjectStore, infos: readonly ObjectInfo[]): Promise<Manifest[]> {
-  const keys = infos.filter((info) => MANIFEST.test(info.key)).map((info) => info.key)
-  const read = await Promise.all(keys.map((key) => store.get(key).then(parseManifest, skipMissing)))
-  return read.filter((manifest) => manifest !== undefined)
-}
-
-/** A manifest from its bytes. */
-export function parseManifest(bytes: Uint8Array): Manifest {
-  return JSON.parse(new TextDecoder().decode(bytes)) as Manifest
-}
-
-function skipMissing(error: unknown): undefined {
-  if (error instanceof ObjectMissingError) return undefined
-  throw error
-}
-
-/** Whether a key is a compaction manifest. */
-export const isManifest = (key: string): boolean => MANIFEST.test(key)
-
 export interface CompactOptions {
   /** Merge a stream's files only when it has at least this many old enough (2 at least). */
   minFiles?: number
@@ -98,10 +63,13 @@ const byLineage = (a: Row, b: Row) =>
 /** Manifests this old belong to a run that died, not to one still at work. */
 const ABANDONED_MS = 10 * 60_000
 
+/** A Kafka ingest's stream name, `<topic>-p<partition>-g<generation>` (sinks/kafka-partition-buffer.ts). */
+const KAFKA_STREAM = /-p\d+(?:-g\d+)?$/
+
 /** Finishes or drops manifests that a crashed run left behind. */
 async function recover(store: ObjectStore, infos: readonly ObjectInfo[], now: number): Promise<void> {
   const present = new Set(infos.map((info) => info.key))
-  for (const info of infos.filter((i) => MANIFEST.test(i.key) && now - i.modified.getTime() > ABANDONED_MS)) {
+  for (const info of infos.filter((i) => isManifest(i.key) && now - i.modified.getTime() > ABANDONED_MS)) {
     const [manifest] = await readManifests(store, [info])
     if (manifest && present.has(manifest.merged)) for (const key of manifest.replaced) await store.delete(key)
     await store.delete(info.key)
@@ -109,13 +77,15 @@ async function recover(store: ObjectStore, infos: readonly ObjectInfo[], now: nu
 }
 
 /** The files of a partition grouped by the stream that wrote them, with the name their merge gets. */
-function mergeGroups(partition: PartitionKey, files: readonly ObjectInfo[]): { merged: string; replaced: string[] }[] {
+function mergeGroups(partition: PartitionKey, files: readonly ObjectInfo[]): Manifest[] {
   const groups = new Map<string, string[]>()
   for (const { key } of files) {
     const stream = dataFileRange(key)?.stream ?? ''
     groups.set(stream, [...(groups.get(stream) ?? []), key])
   }
-  return [...groups].map(([stream, replaced]) => {
+  return [...groups].map(([stream, keys]) => {
+    const newest = KAFKA_STREAM.test(stream) ? keys.reduce((a, b) => (dataFileRange(b)!.last > dataFileRange(a)!.last ? b : a)) : undefined
+    const replaced = keys.filter((key) => key !== newest)
     const ranges = replaced.map((key) => dataFileRange(key)!)
     const merged = stream
       ? dataFileKey(partition, stream, bigMin(ranges.map((r) => r.first)), bigMax(ranges.map((r) => r.last)))
@@ -125,8 +95,8 @@ function mergeGroups(partition: PartitionKey, files: readonly ObjectInfo[]): { m
 }
 
 const idOf = (keys: readonly string[]) => createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 16)
-const bigMin = (values: bigint[]) => values.reduce((a, b) => (b < a ? b : a))
-const bigMax = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a))
+const bigMin = (values: bigint[]) => values.reduce((a, b) => (b < a ? b : a), values[0] ?? 0n)
+const bigMax = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), values[0] ?? 0n)
 
 /**
  * Merges the small files of one partition, one file per stream (rows ordered by date, then lineage).
@@ -140,9 +110,11 @@ export async function compactPartition(store: ObjectStore, partition: PartitionK
   await recover(store, await store.list(folder), now)
   const listing = await store.list(folder)
   const present = new Set(listing.map((info) => info.key))
-  const old = liveDataFiles(listing, await readManifests(store, listing)).filter((info) => now - info.modified.getTime() >= graceMs)
+  const manifests = await readManifests(store, listing)
+  const claimed = claimedKeys(manifests)
+  const free = liveDataFiles(listing, manifests).filter((info) => !claimed.has(info.key) && now - info.modified.getTime() >= graceMs)
   const result: CompactResult = { partition, merged: [], replaced: 0, rows: 0 }
-  for (const group of mergeGroups(partition, old)) {
+  for (const group of mergeGroups(partition, free)) {
     // A merged name already taken (an overlapping replay, or a run under way) is left for later.
     if (group.replaced.length < Math.max(2, minFiles) || present.has(group.merged)) continue
     const rows = await mergeGroup(store, folder, group, settleMs)
@@ -154,22 +126,28 @@ export async function compactPartition(store: ObjectStore, partition: PartitionK
   return result
 }
 
-/** Steps 1-4 for one group; undefined when another run holds the same files. */
+/** Steps 2-6 for one group; undefined when another run holds any of the same files. */
 async function mergeGroup(store: ObjectStore, folder: string, group: Manifest, settleMs: number): Promise<number | undefined> {
   const rows: Row[] = []
   for (const key of group.replaced) rows.push(...(await decodeParquet(await store.get(key))))
   rows.sort(byLineage)
-  const manifestKey = `${folder}_compaction-${idOf(group.replaced)}.json`
+  const key = manifestKey(folder, idOf(group.replaced))
   try {
-    await store.put(manifestKey, new TextEncoder().encode(JSON.stringify(group satisfies Manifest)), { ifNoneMatch: true })
+    await store.put(key, manifestBytes(group), { ifNoneMatch: true })
   } catch (error) {
     if (error instanceof ObjectExistsError) return undefined
     throw error
   }
+  const others = await readManifests(store, (await store.list(folder)).filter((info) => info.key !== key))
+  const claimed = claimedKeys(others)
+  if (claimed.has(group.merged) || group.replaced.some((replaced) => claimed.has(replaced))) {
+    await store.delete(key)
+    return undefined
+  }
   await store.put(group.merged, encodeParquet(rows))
   await sleep(settleMs)
-  for (const key of group.replaced) await store.delete(key)
-  await store.delete(manifestKey)
+  for (const replaced of group.replaced) await store.delete(replaced)
+  await store.delete(key)
   return rows.length
 }
 

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
-import { isManifest, liveDataFiles, parseManifest } from './compaction.ts'
+import { isManifest, liveDataFiles, parseManifest } from './compaction-manifest.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
 

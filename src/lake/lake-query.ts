@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import type { ObjectInfo, ObjectStore } from './object-store.ts'
-import { liveDataFiles, readManifests } from './compaction.ts'
+import { liveDataFiles, readManifests } from './compaction-manifest.ts'
 import { FsStore } from './fs-store.ts'
 import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
