@@ -1,19 +1,33 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import { isManifest, liveDataFiles, parseManifest } from './compaction-manifest.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
+import { DEAD_LETTER_PREFIX, TABLE, safeName } from './partitions.ts'
 
 const INDEX = '.mirror-etags.json'
 /** How many times a sync lists again when files vanish under it (a compaction deleting them). */
 const ATTEMPTS = 5
 
-/** The default cache folder of a remote lake: one folder per lake URL under `.cache/lakes`. */
+/**
+ * The default cache folder of a remote lake: one folder per lake URL under `.cache/lakes` (or
+ * HATECRIMES_CACHE_DIR), named by its bucket and a hash of the whole URL.
+ *
+ * @example
+ * defaultMirrorDir('s3://my-bucket/austin') // .cache/lakes/my-bucket-<16 hex digits>
+ */
 export function defaultMirrorDir(url: string): string {
   const base = process.env.HATECRIMES_CACHE_DIR || join('.cache', 'lakes')
-  return join(base, createHash('sha256').update(url).digest('hex').slice(0, 16))
+  const bucket = safeName(url.replace(/^[a-z0-9]+:\/\//i, '').split('/')[0])
+  return join(base, `${bucket}-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`)
+}
+
+/** Replaces a local file in one step, so DuckDB (here or in another process on the same cache) never reads half of it. */
+async function writeWhole(path: string, body: Uint8Array | string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  await writeFile(temporary, body)
+  await rename(temporary, path)
 }
 
 /**
@@ -51,7 +65,7 @@ export class LakeMirror {
         const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`))]
         for (const info of files) changed += await this.fetch(info, etags)
         changed += await this.prune(new Set([...manifests, ...files].map((info) => info.key)), etags)
-        if (changed) await writeFile(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
+        if (changed) await writeWhole(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
         return { files, changed }
       } catch (error) {
         if (!(error instanceof ObjectMissingError)) throw error
@@ -71,7 +85,7 @@ export class LakeMirror {
     if (etags.get(info.key) === info.etag) return 0
     const path = this.pathOf(info.key)
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, await this.store.get(info.key))
+    await writeWhole(path, await this.store.get(info.key))
     etags.set(info.key, info.etag)
     return 1
   }

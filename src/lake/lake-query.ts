@@ -43,7 +43,7 @@ const fileList = (dir: string, files: ObjectInfo[]) => `[${files.map((f) => quot
 
 /**
  * Opens a lake for SQL through DuckDB. A folder lake is read in place; any other store is mirrored
- * to a local cache folder by ETag (`.cache/lakes/<hash of the URL>`, or `cacheDir`), because DuckDB
+ * to a local cache folder by ETag (`.cache/lakes/<bucket>-<hash of the URL>`, or `cacheDir`), because DuckDB
  * cannot reach S3 here without its httpfs extension.
  *
  * @example
