@@ -20,7 +20,7 @@ export async function smallFiles(store: ObjectStore, from = 0, stream = 'stream'
 }
 
 /** The rows a reader of the lake (lake-query, through its mirror for S3) sees now. */
-export async function rowsOf(store: ObjectStore, cacheDir: string, sql = 'SELECT incident_id, incident_date, source_row, ingested_at, biases FROM incidents ORDER BY incident_id') {
+export async function rowsOf(store: ObjectStore, cacheDir: string, sql = 'SELECT * FROM incidents ORDER BY incident_id') {
   const lake = await openLakeQuery(store.url, { cacheDir })
   try {
     return await lake.query(sql)
