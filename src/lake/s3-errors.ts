@@ -30,7 +30,8 @@ export function errorCode(error: unknown): string {
 
 /**
  * Whether a failed call may succeed if tried again: the network dropped, the server was briefly
- * away, it throttled us or answered 5xx. Wrong credentials and missing buckets are final.
+ * away, it throttled us or answered 5xx, or (AWS, 409 ConditionalRequestConflict) another
+ * conditional write to the same key was under way. Wrong credentials and missing buckets are final.
  */
 export function isRetryable(error: unknown): boolean {
   const code = errorCode(error)
@@ -40,7 +41,7 @@ export function isRetryable(error: unknown): boolean {
     NETWORK_CODES.has((error as { cause?: AwsError }).cause?.code ?? '') ||
     status >= 500 ||
     status === 429 ||
-    /Throttl|SlowDown|RequestTimeout|TimeoutError|NetworkingError|socket hang up/i.test(`${code} ${(error as Error).message}`)
+    /Throttl|SlowDown|RequestTimeout|TimeoutError|NetworkingError|ConditionalRequestConflict|socket hang up/i.test(`${code} ${(error as Error).message}`)
   )
 }
 

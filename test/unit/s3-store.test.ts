@@ -62,7 +62,7 @@ function socketError(code: string): Error {
 }
 
 test('throttling, 5xx, timeouts and dropped connections are retried; refusals and missing things are not', () => {
-  for (const error of [serviceError('SlowDown', 503), serviceError('InternalError', 500), serviceError('TooManyRequests', 429), socketError('ECONNREFUSED'), socketError('ECONNRESET')]) {
+  for (const error of [serviceError('SlowDown', 503), serviceError('InternalError', 500), serviceError('TooManyRequests', 429), serviceError('ConditionalRequestConflict', 409), socketError('ECONNREFUSED'), socketError('ECONNRESET')]) {
     assert.equal(isRetryable(error), true, `${error.name} ${error.message}`)
   }
   assert.equal(isRetryable(Object.assign(new Error('request failed'), { name: 'TimeoutError' })), true)
