@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Lake layout: `incidents/year=YYYY/month=MM/<file>.parquet`, Hive-style so Spark, Trino, Athena,
  * DuckDB and pandas read the partition columns from the path. Partitions follow the incident's
@@ -24,7 +26,26 @@ export function partitionOf(key: string): PartitionKey | undefined {
 
 /** A file name safe in any object store: letters, digits, dot, dash and underscore. */
 export function safeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_')
+}
+
+/** Longest name kept as it is in a stream label; object stores allow 1,024 bytes per key, file systems 255 per name. */
+const LABEL_MAX = 60
+
+/**
+ * A short, file-safe label that still tells `identity` apart from every other: the name itself
+ * when it is safe and short, else its first characters (for people) and a hash of the whole
+ * `identity` (for uniqueness). Cutting a name short without the hash would let two long topics, or
+ * `x y.csv` and `x_y.csv`, share file names and overwrite each other.
+ *
+ * @example
+ * streamLabel('incidents') // 'incidents'
+ * streamLabel('a'.repeat(120)) // 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-h3f6c2a9b1e04'
+ */
+export function streamLabel(name: string, identity = name): string {
+  const safe = safeName(name)
+  if (safe === name && name === identity && name.length <= LABEL_MAX) return name
+  return `${safe.slice(0, 40)}-h${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`
 }
 
 /**

@@ -1,8 +1,8 @@
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileRange, safeName } from '../lake/partitions.ts'
+import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
 import { readCsv } from '../sources/csv-source.ts'
 import { transformRow } from '../transforms/transform.ts'
@@ -47,8 +47,9 @@ export interface RunSummary {
 export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const started = performance.now()
   const store = await openStore(options.lake)
-  const stream = `file-${basename(options.input)}`
   const source = options.source ?? 'austin_apd'
+  // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
+  const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
   const ingestedAt = BigInt(Date.now()) * 1000n
   const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
   const counts = { rows: 0, written: 0, deadLettered: 0 }

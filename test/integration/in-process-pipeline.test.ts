@@ -1,9 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
 import { runInProcess } from '../../src/pipelines/run-in-process.ts'
@@ -89,6 +89,24 @@ test('running the same input again replaces its files instead of duplicating row
   const [{ n }] = await query.query('SELECT count(*) AS n FROM incidents')
   await query.close()
   assert.equal(Number(n), MESSY_ROWS.length)
+})
+
+test('inputs of the same name from other folders, with look-alike names or another source never replace each other', async () => {
+  const lake = join(dir, 'lake-names')
+  const inputs = ['a/data.csv', 'b/data.csv', 'x y.csv', 'x_y.csv', `${'long'.repeat(40)}.csv`, `${'long'.repeat(40)}!.csv`]
+  for (const name of inputs) {
+    mkdirSync(dirname(join(dir, 'names', name)), { recursive: true })
+    copyFileSync(join(dir, 'austin.csv'), join(dir, 'names', name))
+    const summary = await runInProcess({ input: join(dir, 'names', name), lake })
+    assert.equal(summary.removedStale, 0, `${name} replaced nothing of another input`)
+  }
+  await runInProcess({ input: join(dir, 'names', 'a/data.csv'), lake, source: 'synthetic' })
+  const again = await runInProcess({ input: join(dir, 'names', 'a/data.csv'), lake, fileRows: 1 })
+  assert.ok(again.removedStale > 0, 'a rerun of the same input and source still replaces its own files')
+  const query = await openLakeQuery(lake)
+  const [{ n }] = await query.query('SELECT count(*) AS n FROM incidents')
+  await query.close()
+  assert.equal(Number(n), MESSY_ROWS.length * (inputs.length + 1))
 })
 
 test('the CLI runs a file, prints the balance and queries the lake', () => {
