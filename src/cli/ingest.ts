@@ -13,8 +13,13 @@ interface IngestCommandOptions {
   flushRows: number
   flushBytes: number
   flushMs: number
+  fetchMaxBytes: number
+  stallMs: number
   metricsPort?: number
 }
+
+/** After a stop signal, how long a flush and commit may take before the process exits anyway. */
+const STOP_GRACE_MS = 20_000
 
 /**
  * `hatecrimes ingest`: one consumer-group member moving the topic into the lake exactly once. Run
@@ -34,21 +39,33 @@ export function registerIngest(program: Command): void {
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
     .option('--source <name>', 'value of the source column', 'austin_apd')
     .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
-    .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 16 * 1024 * 1024)
+    .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 4 * 1024 * 1024)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)
+    .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), 4 * 1024 * 1024)
+    .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), 60_000)
     .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))
     .action(async (options: IngestCommandOptions) => {
       const kafka = loadKafkaConfig({ brokers: options.brokers })
       console.error(`kafka mode: topic ${options.topic} at ${describeKafka(kafka)} -> ${options.lake} (group ${options.group})`)
       if (options.metricsPort) console.error(`metrics on http://127.0.0.1:${options.metricsPort}/metrics`)
       const controller = new AbortController()
-      const stop = () => controller.abort()
+      const stop = (signal: NodeJS.Signals) => {
+        controller.abort()
+        // Exiting without the last flush is safe (what is not committed is replayed), so a stuck
+        // broker or store never keeps the process past its stop signal for long.
+        setTimeout(() => {
+          console.error(`error: still flushing ${STOP_GRACE_MS / 1000} s after ${signal}; exiting, uncommitted records will be read again`)
+          process.exit(1)
+        }, STOP_GRACE_MS).unref()
+      }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
-      const summary = await ingest({ ...options, kafka, signal: controller.signal })
+      const fetch = { maxBytes: options.fetchMaxBytes, partitionMaxBytes: Math.ceil(options.fetchMaxBytes / 4) }
+      const summary = await ingest({ ...options, fetch, kafka, signal: controller.signal })
       console.log(
         `ingested ${summary.consumed} messages: ${summary.written} written, ${summary.deadLettered} dead-lettered, ` +
-          `committed ${JSON.stringify(summary.committed)} in ${summary.seconds.toFixed(1)} s`,
+          `committed ${JSON.stringify(summary.committed)} in ${summary.seconds.toFixed(1)} s` +
+          (summary.skipped ? `; ${summary.skipped} offsets deleted by retention before they were read` : ''),
       )
     })
 }

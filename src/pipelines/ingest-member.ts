@@ -1,61 +1,48 @@
-import type { Logger } from 'pino'
-import type { KafkaConfig } from '../core/kafka-config.ts'
-import { deadLetter, type DeadLetter, type Rejection } from '../core/record.ts'
-import type { ObjectStore } from '../lake/object-store.ts'
-import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { KafkaPartitionBuffer, partitionStream, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
-import type { BatchSender } from '../sinks/kafka-topic.ts'
-import { committedOffset, fencedCommit, resumeOffsets, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
-import { transformRow } from '../transforms/transform.ts'
-import type { IngestMetrics } from './ingest-metrics.ts'
+import { setImmediate as yieldToEvents } from 'node:timers/promises'
+import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
+import { committedStates } from '../sources/kafka-consumer.ts'
+import { KafkaPartitionBuffer, removeUncommitted } from '../sinks/kafka-partition-buffer.ts'
+import { flushPartition, takeMessage, type MemberOptions, type Owned } from './ingest-flush.ts'
 
-export interface MemberOptions {
-  consumer: IngestConsumer
-  kafka: KafkaConfig
-  store: ObjectStore
-  topic: string
-  dlqTopic: string
-  /** Sends dead letters to the dead-letter topic; drained before every commit. */
-  dlq: BatchSender
-  source: string
-  flushRows: number
-  flushBytes: number
-  flushMs: number
-  /** Message bytes buffered over all partitions; past it the largest partition is flushed early. */
-  maxBufferedBytes: number
-  metrics: IngestMetrics
-  log: Logger
-}
+export type { MemberOptions } from './ingest-flush.ts'
+
+/** Messages handled between two looks at the event loop, so heartbeats and timers keep their pace. */
+const YIELD_EVERY = 2_000
 
 /**
  * The exactly-once core of the ingest: one buffer per owned Kafka partition, flushed as lake files
  * and then committed. Everything that touches the buffers runs one step at a time through
- * `serial`, so timer flushes, messages and rebalances never interleave.
+ * `serial`, so fetched data, timer flushes and rebalances never interleave.
  *
- * The protocol, per Kafka partition:
- * 1. On assignment (start or rebalance), before its first message is used, resume at the group's
- *    committed offset C and delete the partition's files whose first offset is >= C: leftovers of a
- *    flush whose commit never happened. The replay from C writes those records again.
- * 2. Records are taken only in offset order from C on (`offset === next`); replays and stale
- *    messages of an earlier assignment are skipped.
- * 3. A flush (rows, bytes, age, memory bound, revocation or shutdown) writes all the partition's
- *    lake-partition batches and dead letters, then commits `next` under the generation the
- *    partition was assigned in. If the coordinator refuses (the partition moved on), the flush's
- *    files are deleted and the partition is dropped; its new owner replays from C.
+ * The protocol, per Kafka partition (invariants the tests check with kills and rebalances):
+ * 1. On assignment, resume at the group's committed offset C (the log's start when nothing is
+ *    committed) and delete the partition's files of other generations whose first offset is >= C:
+ *    leftovers of flushes whose commit never happened. The replay from C writes those records again.
+ * 2. The member fetches from its own `next` offsets (kafka-fetcher.ts), so a fetch answered for a
+ *    position the buffer no longer stands at is dropped, and nothing is ever skipped: offsets below
+ *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
+ * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
+ *    removes files other generations wrote into this range meanwhile, then commits `next` tagged
+ *    with member, generation and C. Before rejoining a rebalance the member flushes everything
+ *    under its old generation, so a plain rebalance never fences a commit.
+ * 4. A fenced commit (the member was removed from the group) is checked against the group's
+ *    commit tag: its files are deleted unless the commit landed after all; the partition is dropped
+ *    and its next owner replays from C.
  *
  * @example
  * const member = new IngestMember(options)
  * consumer.on('consumer:group:join', (event) => member.onJoin(event))
- * for await (const message of stream) await member.handle(message)
+ * await member.take((await fetcher.fetch(member.positions())).parts)
  */
 export class IngestMember {
   readonly committed = new Map<number, bigint>()
-  readonly totals = { in: 0, written: 0, deadLettered: 0, fencedFlushes: 0, removedFiles: 0 }
-  private readonly owned = new Map<number, KafkaPartitionBuffer>()
+  readonly totals = { in: 0, written: 0, deadLettered: 0, fencedFlushes: 0, removedFiles: 0, skipped: 0, stalls: 0 }
+  private readonly owned = new Map<number, Owned>()
   private readonly options: MemberOptions
+  private member = ''
   private generation = -1
-  private memberId = ''
+  /** Set while a rebalance waits for this member: taking stops early so the flush comes soon. */
+  private revoking = false
   private chain: Promise<unknown> = Promise.resolve()
 
   constructor(options: MemberOptions) {
@@ -69,41 +56,55 @@ export class IngestMember {
     return run
   }
 
+  /** The offset each owned partition is to be fetched from next. */
+  positions(): Map<number, bigint> {
+    return new Map([...this.owned].map(([partition, owned]) => [partition, owned.buffer.next]))
+  }
+
+  /** The offsets the owned partitions will stand at once `parts` are taken: where to fetch ahead. */
+  positionsAfter(parts: readonly FetchedPartition[]): Map<number, bigint> {
+    const positions = this.positions()
+    for (const part of parts) if (positions.get(part.partition) === part.from) positions.set(part.partition, part.next)
+    return positions
+  }
+
+  /** The partitions this member holds now. */
+  partitions(): number[] {
+    return [...this.owned.keys()]
+  }
+
   /** Reacts to a new assignment (from the client's `consumer:group:join` event). */
   onJoin(event: { memberId: string | null; generationId?: number; assignments?: { topic: string; partitions: number[] }[] }): Promise<void> {
     const partitions = (event.assignments ?? []).filter((a) => a.topic === this.options.topic).flatMap((a) => a.partitions)
-    return this.serial(() => this.reassign(partitions, event.generationId ?? -1, event.memberId ?? ''))
+    return this.serial(() => this.assign(partitions, event.generationId ?? -1, event.memberId ?? ''))
   }
 
-  /** Takes one consumed message into its partition's buffer; flushes when a trigger is reached. */
-  handle(message: IngestMessage): Promise<void> {
+  /** Flushes and commits every partition, then lets them go: called before the member rejoins a rebalance. */
+  revoke(): Promise<void> {
+    this.revoking = true
     return this.serial(async () => {
-      const buffer = this.owned.get(message.partition)
-      if (!buffer || message.topic !== this.options.topic || message.offset !== buffer.next) return
-      const { metrics, source } = this.options
-      const label = String(message.partition)
-      metrics.recordsIn.inc({ partition: label })
-      this.totals.in++
-      const origin = originOf(message)
-      const bytes = message.value?.length ?? 0
-      const decoded = decodeMessage(message)
-      const outcome = decoded.ok ? transformRow(decoded.value, { origin, source, ingestedAt: BigInt(Date.now()) * 1000n }) : decoded
-      if (outcome.ok) buffer.add({ record: outcome.value, position: message.offset }, bytes)
-      else {
-        const letter = this.letter(outcome.rejection, message)
-        buffer.reject(letter, message.offset, bytes)
-        await this.options.dlq.add(deadLetterMessage(this.options.dlqTopic, letter, { value: message.value ?? undefined }))
+      for (const partition of [...this.owned.keys()]) await this.flush(partition)
+      this.owned.clear()
+      this.revoking = false
+    }).finally(() => (this.revoking = false))
+  }
+
+  /** Takes what a fetch brought into the buffers; flushes when a partition reaches a trigger. */
+  take(parts: readonly FetchedPartition[]): Promise<void> {
+    return this.serial(async () => {
+      for (const part of parts) {
+        const owned = this.owned.get(part.partition)
+        if (owned && owned.buffer.next === part.from) await this.takePartition(owned, part)
       }
-      if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.flush(message.partition)
-      else if (this.bufferedBytes() > this.options.maxBufferedBytes) await this.flush(this.largest())
+      if (this.bufferedBytes() > this.options.maxBufferedBytes) await this.flush(this.largest())
     })
   }
 
-  /** Flushes the partitions whose oldest buffered record is older than `flushMs` (idle partitions too). */
+  /** Flushes the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions too). */
   flushAged(): Promise<void> {
     return this.serial(async () => {
       const now = performance.now()
-      for (const [partition, buffer] of this.owned) {
+      for (const [partition, { buffer }] of this.owned) {
         if (buffer.since !== undefined && now - buffer.since >= this.options.flushMs) await this.flush(partition)
       }
     })
@@ -116,76 +117,106 @@ export class IngestMember {
     })
   }
 
-  /** The partitions this member holds now. */
-  partitions(): number[] {
-    return [...this.owned.keys()]
+  /**
+   * Moves partitions whose next offset the log no longer holds (retention deleted it) to the log's
+   * start, counting and logging the offsets that can never be read.
+   */
+  resumeGone(earliest: readonly bigint[]): Promise<void> {
+    return this.serial(async () => {
+      for (const [partition, { buffer }] of this.owned) {
+        const start = earliest[partition]
+        if (start === undefined || start <= buffer.next) continue
+        const lost = Number(start - buffer.next)
+        this.totals.skipped += lost
+        this.options.metrics.skipped.inc({ partition: String(partition) }, lost)
+        this.options.log.warn({ partition, from: String(buffer.next), to: String(start), lost }, 'offsets deleted by the topic retention before they were read: skipped')
+        buffer.skipTo(start)
+      }
+    })
   }
 
-  private letter(rejection: Rejection, message: IngestMessage): DeadLetter {
-    return deadLetter(rejection, originOf(message), rawValueOf(message))
+  /**
+   * Reports and restarts partitions that have lag but made no progress for `stallMs`: each resumes
+   * from the group's committed offset with an empty buffer, as after a rebalance.
+   */
+  checkStalls(ends: ReadonlyMap<number, bigint>, stallMs: number): Promise<void> {
+    return this.serial(async () => {
+      const now = performance.now()
+      const stalled = [...this.owned].filter(([p, o]) => (ends.get(p) ?? 0n) > o.buffer.next && now - o.progressAt > stallMs).map(([p]) => p)
+      if (!stalled.length) return
+      this.totals.stalls += stalled.length
+      this.options.metrics.stalls.inc(stalled.length)
+      this.options.log.warn({ partitions: stalled, stallMs }, 'partitions with lag made no progress: resuming them from the committed offset')
+      await this.assign([...this.owned.keys()], this.generation, this.member, stalled)
+    })
   }
 
-  private async reassign(partitions: number[], generation: number, memberId: string): Promise<void> {
+  private async assign(partitions: number[], generation: number, member: string, only = partitions): Promise<void> {
     const { log, store, topic, consumer, metrics } = this.options
     this.generation = generation
-    this.memberId = memberId
-    for (const partition of [...this.owned.keys()]) {
-      // A lost partition's buffer is dropped, not flushed: nothing of it is committed, so its new
-      // owner replays it from the committed offset.
-      if (!partitions.includes(partition)) this.owned.delete(partition)
+    this.member = member
+    for (const partition of [...this.owned.keys()]) if (!partitions.includes(partition) || only.includes(partition)) this.owned.delete(partition)
+    if (!only.length) return log.info({ generation, partitions }, 'partitions assigned')
+    const states = await committedStates(consumer, topic, only)
+    const earliest = await this.options.earliest()
+    const starts = new Map(only.map((p) => [p, maxOf(states.get(p)?.offset ?? -1n, earliest[p] ?? 0n)]))
+    const removed = await removeUncommitted(store, topic, starts, generation)
+    this.totals.removedFiles += removed.length
+    metrics.removedFiles.inc(removed.length)
+    for (const [partition, from] of starts) {
+      const now = performance.now()
+      this.owned.set(partition, { buffer: new KafkaPartitionBuffer(topic, partition, from, generation), from, assignedAt: now, progressAt: now })
+      this.committed.set(partition, from)
     }
-    const gained = partitions.filter((partition) => !this.owned.has(partition))
-    const starts = gained.length ? await resumeOffsets(consumer, topic, gained) : new Map<number, bigint>()
-    for (const [partition, start] of starts) {
-      const buffer = new KafkaPartitionBuffer(topic, partition, start, generation)
-      const removed = await removeUncommitted(store, partitionStream(topic, partition), start)
-      this.totals.removedFiles += removed.length
-      metrics.removedFiles.inc(removed.length)
-      this.owned.set(partition, buffer)
-      this.committed.set(partition, start)
+    log.info({ generation, partitions, resumeAt: Object.fromEntries([...starts].map(([p, o]) => [p, String(o)])), removed: removed.length }, 'partitions assigned')
+  }
+
+  private async takePartition(owned: Owned, part: FetchedPartition): Promise<void> {
+    const ingestedAt = BigInt(Date.now()) * 1000n
+    let handled = 0
+    for (const message of part.messages) {
+      // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
+      if (this.options.signal.aborted || this.revoking) return
+      await takeMessage(this.options, owned.buffer, message, ingestedAt)
+      this.totals.in++
+      const { buffer } = owned
+      if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.flush(part.partition)
+      if (this.owned.get(part.partition) !== owned) return
+      if (++handled % YIELD_EVERY === 0) await yieldToEvents()
     }
-    log.info({ generation, partitions, gained, resumeAt: Object.fromEntries([...starts].map(([p, o]) => [p, String(o)])) }, 'partitions assigned')
+    this.options.metrics.recordsIn.inc({ partition: String(part.partition) }, handled)
+    owned.buffer.skipTo(part.next)
+    owned.progressAt = performance.now()
   }
 
   private async flush(partition: number): Promise<void> {
-    const buffer = this.owned.get(partition)
-    if (!buffer || buffer.count === 0) return
-    const { consumer, kafka, store, topic, metrics, log } = this.options
-    const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
-    // Dead letters reach the dead-letter topic before their offsets are committed.
-    await this.options.dlq.drain()
-    const flushed = await buffer.flush(store)
-    const commit = { topic, partition, offset: buffer.next, generation: this.generation, memberId: this.memberId }
-    if ((await fencedCommit(consumer, kafka, commit)) === 'fenced') {
-      // A commit retried after a lost answer can be refused although its first try landed; the
-      // files are then committed data, and deleting them would lose it. Undo only what the group
-      // has not committed.
-      if ((await committedOffset(consumer, topic, partition)) < buffer.next) await undoFlush(store, flushed.files)
+    const owned = this.owned.get(partition)
+    if (!owned) return
+    const result = await flushPartition(this.options, owned, { member: this.member, generation: this.generation, from: owned.from }, this.committed.get(partition) ?? -1n)
+    this.totals.removedFiles += result.removed
+    if (result.outcome === 'idle') return
+    this.totals.written += result.rows
+    this.totals.deadLettered += result.letters
+    if (result.outcome === 'fenced') {
       this.owned.delete(partition)
       this.totals.fencedFlushes++
-      metrics.fencedFlushes.inc()
-      log.warn({ partition, generation: this.generation, files: flushed.files.length }, 'commit fenced: partition moved on, flush undone')
       return
     }
-    stop()
-    this.committed.set(partition, buffer.next)
-    this.totals.written += flushed.rows
-    this.totals.deadLettered += flushed.letters
-    metrics.written.inc({ partition: String(partition) }, flushed.rows)
-    metrics.deadLettered.inc({ partition: String(partition) }, flushed.letters)
-    log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(buffer.next) }, 'flushed and committed')
+    this.committed.set(partition, owned.buffer.next)
   }
 
   private bufferedBytes(): number {
     let total = 0
-    for (const buffer of this.owned.values()) total += buffer.bytes
+    for (const { buffer } of this.owned.values()) total += buffer.bytes
     return total
   }
 
   private largest(): number {
     let best = -1
     let size = -1
-    for (const [partition, buffer] of this.owned) if (buffer.bytes > size) [best, size] = [partition, buffer.bytes]
+    for (const [partition, { buffer }] of this.owned) if (buffer.bytes > size) [best, size] = [partition, buffer.bytes]
     return best
   }
 }
+
+const maxOf = (a: bigint, b: bigint) => (a > b ? a : b)

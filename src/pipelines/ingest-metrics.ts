@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { HatecrimesError } from '../core/errors.ts'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
@@ -18,6 +19,8 @@ export class IngestMetrics {
   readonly flushSeconds: Histogram<'partition'>
   readonly fencedFlushes: Counter
   readonly removedFiles: Counter
+  readonly skipped: Counter<'partition'>
+  readonly stalls: Counter
 
   constructor() {
     const registers = [this.registry]
@@ -60,12 +63,23 @@ export class IngestMetrics {
     })
     this.removedFiles = new Counter({
       name: 'hatecrimes_ingest_removed_uncommitted_files_total',
-      help: 'Files of uncommitted flushes deleted when a partition was assigned',
+      help: 'Files of uncommitted flushes deleted when a partition was assigned or before a commit',
+      registers,
+    })
+    this.skipped = new Counter({
+      name: 'hatecrimes_ingest_skipped_total',
+      help: 'Offsets never read: deleted by the topic retention before this group reached them',
+      labelNames: ['partition'],
+      registers,
+    })
+    this.stalls = new Counter({
+      name: 'hatecrimes_ingest_stalls_total',
+      help: 'Partitions found with lag but no progress, and resumed from their committed offset',
       registers,
     })
   }
 
-  /** Serves GET /metrics on 127.0.0.1 (port 0 picks a free one); resolves once listening. */
+  /** Serves GET /metrics on 127.0.0.1 (port 0 picks a free one); resolves once listening. A busy port is a BAD_OPTION. */
   async serve(port: number): Promise<Server> {
     const server = createServer(async (request, response) => {
       if (request.url !== '/metrics') {
@@ -76,7 +90,10 @@ export class IngestMetrics {
       response.writeHead(200, { 'content-type': this.registry.contentType }).end(body)
     })
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const busy = error.code === 'EADDRINUSE'
+        reject(busy ? new HatecrimesError('BAD_OPTION', `Expected port ${port} to be free for --metrics-port (another process listens on 127.0.0.1:${port})`) : error)
+      })
       server.listen(port, '127.0.0.1', resolve)
     })
     return server

@@ -1,10 +1,14 @@
 import type { Server } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { pino, type Logger } from 'pino'
-import { kafkaFailure, describeKafka, type KafkaConfig } from '../core/kafka-config.ts'
+import { describeKafka, type KafkaConfig } from '../core/kafka-config.ts'
+import type { ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
 import { createConsumer } from '../sources/kafka-consumer.ts'
+import { DEFAULT_FETCH_LIMITS, KafkaFetcher, type FetchLimits } from '../sources/kafka-fetcher.ts'
+import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
 import { IngestMember } from './ingest-member.ts'
 import { IngestMetrics } from './ingest-metrics.ts'
 import { watchLag } from './ingest-lag.ts'
@@ -13,7 +17,8 @@ export interface IngestOptions {
   kafka: KafkaConfig
   topic: string
   group: string
-  lake: string
+  /** Lake URL (folder, file:// or s3://), or a store already open. */
+  lake: string | ObjectStore
   dlqTopic?: string
   /** The `source` column of every record. */
   source?: string
@@ -23,6 +28,12 @@ export interface IngestOptions {
   flushBytes?: number
   /** ...or when its oldest buffered record is this old, so idle partitions still land. */
   flushMs?: number
+  /** Bytes one fetch may bring (see FetchLimits); the defaults keep the ingest under 400 MiB. */
+  fetch?: Partial<FetchLimits>
+  /** A partition with lag that makes no progress for this long is reported and resumed. */
+  stallMs?: number
+  /** How long the group waits for this member to rejoin a rebalance (it flushes first). */
+  rebalanceTimeoutMs?: number
   /** Serve Prometheus metrics on 127.0.0.1 at this port. */
   metricsPort?: number
   /** Stop once this member has committed at least these offsets (partition -> end offset). */
@@ -41,14 +52,20 @@ export interface IngestSummary {
   deadLettered: number
   fencedFlushes: number
   removedFiles: number
+  skipped: number
+  stalls: number
   committed: Record<number, string>
   seconds: number
 }
 
+/** The rejoin metadata of a member; the ingest uses the hook only to flush before a rebalance. */
+const NO_USER_DATA = Buffer.alloc(0)
+
 /**
  * `hatecrimes ingest`: a consumer-group member that moves the topic into the lake exactly once
- * (see {@link IngestMember} for the protocol). Runs until the signal aborts or `endOffsets` are
- * committed; then flushes, commits and leaves the group, so its partitions move on at once.
+ * (see {@link IngestMember} for the protocol). It fetches from its own offsets in a loop: fetch,
+ * take, flush what is due. Runs until the signal aborts or `endOffsets` are committed; then
+ * flushes, commits and leaves the group, so its partitions move on at once.
  *
  * @example
  * const controller = new AbortController()
@@ -58,82 +75,87 @@ export interface IngestSummary {
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now()
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
-  const store = await openStore(options.lake)
-  const metrics = new IngestMetrics()
-  const server: Server | undefined = options.metricsPort !== undefined ? await metrics.serve(options.metricsPort) : undefined
-  const consumer = createConsumer(options.kafka, options.group)
-  const producer = createProducer(options.kafka)
-  const flushMs = options.flushMs ?? 5_000
-  const flushBytes = options.flushBytes ?? 16 * 1024 * 1024
-  const member = new IngestMember({
-    consumer,
-    kafka: options.kafka,
-    store,
-    topic: options.topic,
-    dlqTopic: deadLetterTopic(options.topic, options.dlqTopic),
-    dlq: new BatchSender(producer, options.kafka, 500),
-    source: options.source ?? 'austin_apd',
-    flushRows: options.flushRows ?? 10_000,
-    flushBytes,
-    flushMs,
-    maxBufferedBytes: 4 * flushBytes,
-    metrics,
-    log,
-  })
+  const { kafka, topic, group } = options
   const stopped = new AbortController()
   const stop = () => stopped.abort()
   options.signal?.addEventListener('abort', stop, { once: true })
   if (options.signal?.aborted) stop()
-  consumer.on('consumer:group:join', (event) => void member.onJoin(event).catch((error) => fail(error)))
-  // A rebalance is starting: flush now, under the generation that still owns the partitions.
-  consumer.on('consumer:group:rebalance', () => void member.flushAll().catch((error) => fail(error)))
+  const metrics = new IngestMetrics()
+  const server: Server | undefined = options.metricsPort !== undefined ? await metrics.serve(options.metricsPort) : undefined
+  const store = typeof options.lake === 'string' ? await openStore(options.lake) : options.lake
+  const consumer = createConsumer(kafka, group, options.rebalanceTimeoutMs)
+  const producer = createProducer(kafka)
+  const fetcher = new KafkaFetcher(consumer, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
+  const flushMs = options.flushMs ?? 5_000
+  const flushBytes = options.flushBytes ?? 4 * 1024 * 1024
+  const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
+  const member = new IngestMember({
+    consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
+    dlq: new BatchSender(producer, kafka, 500),
+    source: options.source ?? 'austin_apd',
+    flushRows: options.flushRows ?? 10_000,
+    maxBufferedBytes: 4 * flushBytes,
+    earliest: () => fetcher.earliest(),
+    signal: stopped.signal,
+  })
   let failure: unknown
   const fail = (error: unknown) => {
     failure ??= error
     stop()
   }
-  const timer = setInterval(() => {
-    member.flushAged().then(() => reachedEnd() && stop(), fail)
-  }, Math.max(50, Math.min(1000, flushMs / 2)))
-  const lag = watchLag(consumer, options.topic, member, metrics)
-  const reachedEnd = () =>
-    options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
-
-  log.info({ brokers: describeKafka(options.kafka), topic: options.topic, group: options.group, lake: store.url }, 'ingest starting')
+  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? 60_000).catch(fail))
+  const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
+  log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {
-    const stream = await consumer
-      .consume({ topics: [options.topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false })
-      .catch((error) => {
-        throw kafkaFailure(error, options.kafka, `joining group ${options.group} on topic ${options.topic}`)
-      })
-    stream.on('error', fail)
-    stopped.signal.addEventListener('abort', () => void stream.close().catch(() => undefined), { once: true })
-    for await (const message of stream) {
-      if (stopped.signal.aborted) break
-      await member.handle(message)
-      if (reachedEnd()) stop()
+    const shape = await reachCluster(consumer, kafka, topic, stopped.signal)
+    if (!shape.partitions) log.warn({ topic }, 'the topic does not exist yet: waiting for it')
+    await ensureDeadLetterTopic(kafka, dlqTopic, shape, log)
+    consumer.on('consumer:group:join', (event) => void member.onJoin(event).catch(fail))
+    consumer.topics.track(topic)
+    // Called before every (re)join: flush and commit under the generation that still owns the partitions.
+    const protocolsMetadata = () => member.revoke().then(() => NO_USER_DATA, (error) => (fail(error), NO_USER_DATA))
+    await Promise.race([consumer.joinGroup({ protocolsMetadata }), aborted(stopped.signal)])
+    // One fetch is always on its way while the last one is taken, from the offsets the buffers will
+    // stand at; a fetch that no longer matches them (a rebalance came between) is dropped by take.
+    let inflight: ReturnType<KafkaFetcher['fetch']> | undefined
+    while (!stopped.signal.aborted && !reachedEnd()) {
+      const fetched = await (inflight ?? fetcher.fetch(member.positions()))
+      const ahead = member.positionsAfter(fetched.parts)
+      inflight = ahead.size && !fetched.outOfRange ? fetcher.fetch(ahead) : undefined
+      inflight?.catch(() => undefined)
+      if (fetched.outOfRange) await member.resumeGone(await fetcher.earliest())
+      await member.take(fetched.parts)
+      await member.flushAged()
+      if (!ahead.size) await sleep(100)
     }
     if (failure) throw failure
     await member.flushAll()
     await producer.close()
+    const { totals } = member
     return {
-      topic: options.topic,
-      group: options.group,
-      lake: store.url,
-      consumed: member.totals.in,
-      written: member.totals.written,
-      deadLettered: member.totals.deadLettered,
-      fencedFlushes: member.totals.fencedFlushes,
-      removedFiles: member.totals.removedFiles,
+      topic, group, lake: store.url,
+      consumed: totals.in,
+      written: totals.written,
+      deadLettered: totals.deadLettered,
+      fencedFlushes: totals.fencedFlushes,
+      removedFiles: totals.removedFiles,
+      skipped: totals.skipped,
+      stalls: totals.stalls,
       committed: Object.fromEntries([...member.committed].map(([p, o]) => [p, String(o)])),
       seconds: (performance.now() - started) / 1000,
     }
+  } catch (error) {
+    throw failure ?? error
   } finally {
-    clearInterval(timer)
     lag.stop()
     await consumer.close(true).catch(() => undefined)
     await producer.close().catch(() => undefined)
     server?.close()
     await store.close()
   }
+}
+
+/** Resolves when the signal aborts (so a join that waits for a broker can be given up on). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
 }

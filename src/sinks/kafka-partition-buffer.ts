@@ -1,21 +1,26 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, safeName } from '../lake/partitions.ts'
+import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, streamLabel } from '../lake/partitions.ts'
 import { groupByPartition, writeBatch, writeDeadLetters, type Positioned, type PositionedLetter } from './lake-files.ts'
 
-/** The lake stream name of a Kafka partition; it names (and so finds) that partition's files. */
-export function partitionStream(topic: string, partition: number): string {
-  return `${topic}-p${partition}`
+/**
+ * The stream a member writes a Kafka partition under in one group generation:
+ * `<topic label>-p<partition>-g<generation>`. The topic label is the topic itself, or a shortened
+ * name with a hash for long topics, so the suffix is never cut off. Two members that hold the same
+ * partition one after the other never write the same file name, so an old owner undoing a fenced
+ * flush can never delete a file of the new owner, even when both cut their batches alike.
+ *
+ * @example
+ * kafkaStream('incidents', 2, 7) // 'incidents-p2-g7'
+ */
+export function kafkaStream(topic: string, partition: number, generation: number): string {
+  return `${streamLabel(topic)}-p${partition}-g${generation}`
 }
 
-/**
- * The stream a member writes a partition under in one group generation. Two members that hold the
- * same partition one after the other (a rebalance) never write the same file name, so the old
- * owner undoing a fenced flush can never delete a file of the new owner, even when both cut their
- * batches at the same offsets.
- */
-export function generationStream(topic: string, partition: number, generation: number): string {
-  return `${partitionStream(topic, partition)}-g${generation}`
+/** Reads topic label, partition and generation back out of a Kafka stream name. */
+export function kafkaStreamOf(stream: string): { label: string; partition: number; generation: number } | undefined {
+  const match = /^(.+)-p(\d+)-g(\d+)$/.exec(stream)
+  return match ? { label: match[1], partition: Number(match[2]), generation: Number(match[3]) } : undefined
 }
 
 /** A file a flush wrote, with the tag it had right after, to undo exactly that write. */
@@ -27,8 +32,8 @@ export interface FlushedFile {
 /**
  * The records of one Kafka partition that are consumed but not yet in the lake, all its lake
  * partitions together: a flush writes them all, so after it every offset below `next` is in a file
- * and `next` is what may be committed. Offsets must arrive in order without gaps (`next` is checked
- * by the caller), so the files of a partition always cover a contiguous range.
+ * and `next` is what may be committed. `next` can run past the last record (transaction markers
+ * and compacted-away offsets leave gaps), so files cover the record offsets they hold.
  *
  * @example
  * const buffer = new KafkaPartitionBuffer('incidents', 0, 1200n, 3)
@@ -36,17 +41,19 @@ export interface FlushedFile {
  * const files = await buffer.flush(store)
  */
 export class KafkaPartitionBuffer {
+  readonly partition: number
   readonly stream: string
   /** The next offset expected; after a flush, the offset to commit. */
   next: bigint
   bytes = 0
-  /** When the oldest buffered record arrived (ms, performance clock); undefined when empty. */
+  /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
   since: number | undefined
   private records: Positioned[] = []
   private letters: PositionedLetter[] = []
 
   constructor(topic: string, partition: number, next: bigint, generation: number) {
-    this.stream = generationStream(topic, partition, generation)
+    this.partition = partition
+    this.stream = kafkaStream(topic, partition, generation)
     this.next = next
   }
 
@@ -56,17 +63,17 @@ export class KafkaPartitionBuffer {
 
   add(item: Positioned, bytes: number): void {
     this.records.push(item)
-    this.took(item.position, bytes)
+    this.took(item.position + 1n, bytes)
   }
 
   reject(letter: DeadLetter, position: bigint, bytes: number): void {
     this.letters.push({ letter, position })
-    this.took(position, bytes)
+    this.took(position + 1n, bytes)
   }
 
-  /** The dead letters waiting in this buffer (to be sent to the dead-letter topic before a commit). */
-  pendingLetters(): readonly DeadLetter[] {
-    return this.letters.map((item) => item.letter)
+  /** Moves `next` over offsets that hold no record (a transaction marker at the end of a fetch). */
+  skipTo(next: bigint): void {
+    if (next > this.next) this.took(next, 0)
   }
 
   /**
@@ -88,37 +95,42 @@ export class KafkaPartitionBuffer {
     return done
   }
 
-  private took(position: bigint, bytes: number): void {
-    this.next = position + 1n
+  private took(next: bigint, bytes: number): void {
+    this.next = next
     this.bytes += bytes
     this.since ??= performance.now()
   }
 }
 
 /**
- * Deletes the data and dead-letter files of a Kafka partition (of any generation) whose first
- * offset is at or past `from`, the offset the group resumes at: they were written by a flush whose commit never
- * happened (a crash, or a member that lost the partition), and the replay from `from` writes those
- * records again, perhaps in differently cut files. Returns the keys deleted.
+ * Deletes the data and dead-letter files of Kafka partitions whose first offset is at or past
+ * `starts.get(partition)` (the offset the group resumed the partition at) and that an earlier
+ * generation wrote: flushes whose commit never happened (a crash, or a member that lost the
+ * partition while writing). The owner calls it on assignment and again before each commit, because
+ * an old owner that has not yet noticed it lost the partition may still be writing. One listing
+ * serves every partition. Returns the keys deleted.
  *
  * @example
- * await removeUncommitted(store, 'incidents-p0', 1200n)
+ * await removeUncommitted(store, 'incidents', new Map([[0, 1200n], [1, 980n]]), 7)
  */
-export async function removeUncommitted(store: ObjectStore, stream: string, from: bigint): Promise<string[]> {
-  const own = safeName(stream)
+export async function removeUncommitted(store: ObjectStore, topic: string, starts: ReadonlyMap<number, bigint>, generation: number): Promise<string[]> {
+  const label = streamLabel(topic)
   const objects = [...(await store.list(`${TABLE}/`)), ...(await store.list(`${DEAD_LETTER_PREFIX}/`))]
   const stale = objects.filter((object) => {
     const range = dataFileRange(object.key)
-    return range !== undefined && (range.stream === own || range.stream.startsWith(`${own}-g`)) && range.first >= from
+    const stream = range && kafkaStreamOf(range.stream)
+    // Generations only grow: a newer one's files belong to an owner that came after this caller.
+    if (!stream || stream.label !== label || stream.generation >= generation) return false
+    const from = starts.get(stream.partition)
+    return from !== undefined && range!.first >= from
   })
   for (const object of stale) await store.delete(object.key)
   return stale.map((object) => object.key)
 }
 
 /**
- * Undoes a flush whose commit was fenced: deletes its files, but only those still as this member
- * wrote them (same tag), so a file the partition's new owner has since rewritten under the same
- * name is left alone.
+ * Undoes a flush whose commit did not land: deletes its files, but only those still as this
+ * member wrote them (same tag).
  *
  * @example
  * await undoFlush(store, flushed.files)

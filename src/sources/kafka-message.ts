@@ -1,12 +1,18 @@
-import type { Message } from '@platformatic/kafka'
 import { invalid, type Origin, type Outcome, type RawRow } from '../core/record.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
 
 /** Message headers naming the file and row a message was read from (lineage into the lake). */
 export const SOURCE_HEADERS = { file: 'hatecrimes.source.file', row: 'hatecrimes.source.row' } as const
 
-/** The parts of a consumed message the ingest reads. */
-export type IngestMessage = Pick<Message<Buffer, Buffer, string, string>, 'topic' | 'partition' | 'offset' | 'value' | 'headers'>
+/** A consumed message as the ingest reads it: bytes for key and value (a poison body must stay as it came), string headers. */
+export interface IngestMessage {
+  topic: string
+  partition: number
+  offset: bigint
+  key: Buffer | null
+  value: Buffer | null
+  headers: Map<string, string>
+}
 
 /**
  * Where a message came from: its topic, partition and offset, plus the source file and row the

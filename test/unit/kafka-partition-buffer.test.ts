@@ -34,20 +34,52 @@ test('a flush names its file by stream and first/last offset and advances next',
   assert.equal(buffer.since, undefined)
 })
 
-test('removeUncommitted deletes only this partition files at or past the resume offset', async () => {
+test('removeUncommitted deletes this partition\'s files of earlier generations at or past the resume offset', async () => {
   const lake = store()
-  for (const [partition, first] of [[0, 0n], [0, 20n], [0, 30n], [1, 30n]] as const) {
-    const buffer = new KafkaPartitionBuffer('incidents', partition, first, first === 30n ? 2 : 1)
+  for (const [partition, first, generation] of [[0, 0n, 1], [0, 20n, 1], [0, 30n, 2], [0, 35n, 3], [0, 36n, 4], [1, 30n, 2]] as const) {
+    const buffer = new KafkaPartitionBuffer('incidents', partition, first, generation)
     buffer.reject(letter(Number(first)), first, 1)
     await buffer.flush(lake)
   }
-  const removed = await removeUncommitted(lake, 'incidents-p0', 20n)
+  const removed = await removeUncommitted(lake, 'incidents', new Map([[0, 20n]]), 3)
   assert.deepEqual(removed.sort(), [
     'dead_letters/incidents-p0-g1-000000000000020-000000000000020.jsonl',
     'dead_letters/incidents-p0-g2-000000000000030-000000000000030.jsonl',
   ])
-  const left = (await lake.list('dead_letters/')).map((o) => o.key)
-  assert.deepEqual(left, ['dead_letters/incidents-p0-g1-000000000000000-000000000000000.jsonl', 'dead_letters/incidents-p1-g2-000000000000030-000000000000030.jsonl'])
+  const left = (await lake.list('dead_letters/')).map((o) => o.key).sort()
+  assert.deepEqual(left, [
+    'dead_letters/incidents-p0-g1-000000000000000-000000000000000.jsonl',
+    'dead_letters/incidents-p0-g3-000000000000035-000000000000035.jsonl',
+    'dead_letters/incidents-p0-g4-000000000000036-000000000000036.jsonl',
+    'dead_letters/incidents-p1-g2-000000000000030-000000000000030.jsonl',
+  ], 'files below the resume offset, of the caller\'s own or a later generation (a newer owner) and of other partitions stay')
+})
+
+test('a long topic keeps partition and generation in its file names, and long topics never share names', async () => {
+  const lake = store()
+  const [a, b] = ['t'.repeat(119) + 'a', 't'.repeat(119) + 'b']
+  const keys: string[] = []
+  for (const topic of [a, b]) {
+    for (const partition of [0, 1]) {
+      const buffer = new KafkaPartitionBuffer(topic, partition, 0n, 4)
+      buffer.reject(letter(0), 0n, 1)
+      keys.push(...(await buffer.flush(lake)).files.map((f) => f.key))
+    }
+  }
+  assert.equal(new Set(keys).size, 4, keys.join(' '))
+  for (const key of keys) assert.match(key, /-p[01]-g4-000000000000000-000000000000000\.jsonl$/)
+  for (const key of keys) assert.ok(key.split('/').pop()!.length < 120, key)
+  assert.equal((await removeUncommitted(lake, a, new Map([[1, 0n]]), 5)).length, 1, 'clean-up finds only its own topic and partition')
+})
+
+test('skipTo moves next over offsets without records, and a flush then has nothing to write', async () => {
+  const buffer = new KafkaPartitionBuffer('incidents', 0, 10n, 1)
+  buffer.skipTo(12n)
+  buffer.skipTo(11n)
+  assert.equal(buffer.next, 12n)
+  assert.equal(buffer.count, 0)
+  assert.notEqual(buffer.since, undefined, 'an advance without records still ages, so it gets committed')
+  assert.deepEqual((await buffer.flush(store())).files, [])
 })
 
 test('undoFlush leaves a file alone once someone else has rewritten it', async () => {

@@ -1,0 +1,123 @@
+import { FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka'
+import type { IngestConsumer } from './kafka-consumer.ts'
+import { protocolErrorIds } from './kafka-consumer.ts'
+import type { IngestMessage } from './kafka-message.ts'
+
+/** How much one fetch may bring: bounds the ingest's memory whatever the topic holds. */
+export interface FetchLimits {
+  /** Bytes per request over all partitions (compressed, as the broker stores them). */
+  maxBytes: number
+  /** Bytes per partition per request. */
+  partitionMaxBytes: number
+  /** How long the broker may hold a request open when there is nothing new. */
+  maxWaitMs: number
+}
+
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 4 * 1024 * 1024, partitionMaxBytes: 1024 * 1024, maxWaitMs: 500 }
+
+/** What one fetch brought for one partition: its records from `from` on, and the offset after them. */
+export interface FetchedPartition {
+  partition: number
+  /** The offset the fetch asked for; the data is only good while the partition is still there. */
+  from: bigint
+  messages: IngestMessage[]
+  /** The offset after the last batch, transaction markers included: where the next fetch starts. */
+  next: bigint
+}
+
+/** Control batches (transaction commit/abort markers) carry no records for the application. */
+const IS_CONTROL = 1 << 5
+
+/**
+ * Fetches a topic's partitions from exactly the offsets given, read_committed, one request per
+ * leader, with bounded bytes. The ingest decides the offsets (its own buffers' `next`), so after any
+ * rebalance, fence or restart each partition resumes exactly where its buffer stands, and nothing
+ * fetched is ever pushed ahead of the ingest (the next fetch starts when the previous one is taken).
+ * Offsets the log no longer holds (retention) come back as `outOfRange`.
+ *
+ * @example
+ * const fetcher = new KafkaFetcher(consumer, 'incidents')
+ * const { parts } = await fetcher.fetch(new Map([[0, 1200n], [1, 980n]]))
+ */
+export class KafkaFetcher {
+  private readonly consumer: IngestConsumer
+  private readonly topic: string
+  private readonly limits: FetchLimits
+
+  constructor(consumer: IngestConsumer, topic: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS) {
+    this.consumer = consumer
+    this.topic = topic
+    this.limits = limits
+  }
+
+  async fetch(positions: ReadonlyMap<number, bigint>): Promise<{ parts: FetchedPartition[]; outOfRange: boolean }> {
+    const metadata = await this.consumer.metadata({ topics: [this.topic] })
+    const topicMetadata = metadata.topics.get(this.topic)
+    if (!topicMetadata) return { parts: [], outOfRange: false }
+    const byLeader = new Map<number, { partition: number; currentLeaderEpoch: number; fetchOffset: bigint; lastFetchedEpoch: number; partitionMaxBytes: number }[]>()
+    for (const [partition, fetchOffset] of positions) {
+      const leader = topicMetadata.partitions[partition]?.leader
+      if (leader === undefined) continue
+      const list = byLeader.get(leader) ?? []
+      list.push({ partition, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, partitionMaxBytes: this.limits.partitionMaxBytes })
+      byLeader.set(leader, list)
+    }
+    let outOfRange = false
+    const responses = await Promise.all(
+      [...byLeader].map(([node, partitions]) =>
+        this.consumer
+          .fetch({
+            node,
+            topics: [{ topicId: topicMetadata.id, partitions }],
+            maxBytes: this.limits.maxBytes,
+            minBytes: 1,
+            maxWaitTime: this.limits.maxWaitMs,
+            isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+          })
+          .catch((error) => {
+            if (!protocolErrorIds(error).includes('OFFSET_OUT_OF_RANGE')) throw error
+            outOfRange = true
+            return undefined
+          }),
+      ),
+    )
+    const parts: FetchedPartition[] = []
+    for (const response of responses) {
+      for (const topic of response?.responses ?? []) {
+        if (topic.topicId !== topicMetadata.id) continue
+        for (const partition of topic.partitions) {
+          const from = positions.get(partition.partitionIndex)
+          if (from === undefined || !partition.records?.length) continue
+          parts.push(this.decode(partition.partitionIndex, from, partition.records))
+        }
+      }
+    }
+    return { parts, outOfRange }
+  }
+
+  /** The first offset each partition's log still holds, to resume a partition whose offset is gone. */
+  async earliest(): Promise<bigint[]> {
+    return (await this.consumer.listOffsets({ topics: [this.topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(this.topic) ?? []
+  }
+
+  private decode(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>): FetchedPartition {
+    const messages: IngestMessage[] = []
+    let next = from
+    for (const batch of batches) {
+      const end = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
+      if (end > next) next = end
+      if (batch.attributes & IS_CONTROL) continue
+      for (const record of batch.records) {
+        const offset = batch.firstOffset + BigInt(record.offsetDelta)
+        // A fetch starts at the batch holding `from`: its records before `from` were taken already.
+        if (offset < from) continue
+        const headers = new Map<string, string>()
+        for (const [key, value] of record.headers) if (key) headers.set(key.toString('utf8'), value?.toString('utf8') ?? '')
+        messages.push({ topic: this.topic, partition, offset, key: record.key, value: record.value, headers })
+      }
+    }
+    return { partition, from, messages, next }
+  }
+}
+
+type FetchedPartitionRecords = Awaited<ReturnType<IngestConsumer['fetch']>>['responses'][number]['partitions'][number]['records']
