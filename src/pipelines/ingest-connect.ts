@@ -6,7 +6,7 @@ import { ensureTopic } from '../sinks/kafka-topic.ts'
 import type { IngestConsumer } from '../sources/kafka-consumer.ts'
 
 /** How long the ingest waits for a first answer from the cluster before it says so and stops. */
-export const REACH_TIMEOUT_MS = 25_000
+export const REACH_TIMEOUT_MS = 15_000
 
 /**
  * Waits for the cluster to answer a metadata request, at most `timeoutMs`, and returns the topic's

@@ -9,7 +9,7 @@ import { caughtUp, committedOffsets, duplicates, exited, lakePositions, runCli, 
 
 // A broker of its own, so stopping it does not disturb the tests that share KAFKA_BROKERS.
 const run = promisify(execFile)
-const env = { ...process.env, KAFKA_PORT: '39192', KAFKA_CONTROLLER_PORT: '39193', KAFKA_HOME_DIR: resolve(tempDir('kafka-broker')) }
+const env = { ...process.env, KAFKA_PORT: '39592', KAFKA_CONTROLLER_PORT: '39593', KAFKA_HOME_DIR: resolve(tempDir('kafka-broker')) }
 const broker = (command: string) => run('bash', ['scripts/kafka.sh', command], { env, timeout: 90_000 })
 
 before(async () => {
@@ -21,13 +21,13 @@ after(async () => {
 })
 
 test('a broker restart in the middle of an ingest loses nothing and duplicates nothing', async () => {
-  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:39192' })
+  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:39592' })
   const dir = tempDir('kafka-restart')
   const lake = join(dir, 'lake')
   const topic = uniqueName('restart')
   const group = uniqueName('restart-group')
   const input = writeFixtureCsv(join(dir, 'incidents.csv'), 20_000)
-  const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:39192']
+  const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:39592']
   assert.equal((await runCli(cli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--no-progress']))).code, 0)
   const ends = await topicEnds(kafka, topic)
   const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Consumer } from '@platformatic/kafka'
+import { Consumer, stringDeserializer, type Message } from '@platformatic/kafka'
 import { clientOptions, loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
 import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
 import { decodeParquet } from '../../src/lake/parquet-file.ts'
@@ -158,4 +158,25 @@ export async function producedTopic(name: string, rows: number, partitions: numb
   const ends = await topicEnds(kafka, topic)
   const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
   return { kafka, dir, lake: join(dir, 'lake'), topic, group: uniqueName(`${name}-group`), ends, total }
+}
+
+/** The first `count` messages of a topic (from the earliest offset), headers as strings; fails after `ms`. */
+export async function readMessages(kafka: KafkaConfig, topic: string, count: number, ms = 30_000): Promise<Message<Buffer, Buffer, string, string>[]> {
+  const reader = new Consumer<Buffer, Buffer, string, string>({
+    ...clientOptions(kafka),
+    groupId: uniqueName('reader'),
+    deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+  })
+  const timer = setTimeout(() => void reader.close(true), ms)
+  const messages: Message<Buffer, Buffer, string, string>[] = []
+  try {
+    const stream = await reader.consume({ topics: [topic], mode: 'earliest', autocommit: false })
+    for await (const message of stream) if (messages.push(message) >= count) break
+    await stream.close()
+  } finally {
+    clearTimeout(timer)
+    await reader.close().catch(() => undefined)
+  }
+  if (messages.length < count) throw new Error(`Expected ${count} messages on ${topic} within ${ms} ms (got ${messages.length})`)
+  return messages
 }

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { Consumer, stringDeserializer } from '@platformatic/kafka'
-import { clientOptions } from '../../src/core/kafka-config.ts'
 import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
 import { createProducer } from '../../src/sinks/kafka-topic.ts'
 import { runStreaming, topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { duplicates, lakePositions, runCli, runIngestUntil, tempDir, testKafka, uniqueName, writeFixtureCsv } from './kafka-harness.ts'
+import { duplicates, lakePositions, readMessages, runCli, runIngestUntil, tempDir, testKafka, uniqueName, writeFixtureCsv } from './kafka-harness.ts'
 
 test('produce then ingest: every message lands once, in the lake or the dead letters', async () => {
   const kafka = testKafka()
@@ -52,24 +50,10 @@ test('a poison message goes to the dead-letter topic with its headers and the st
   assert.ok(rows.some((p) => Number(p.split(':')[1]) > 40), 'messages after the poison one were ingested')
   assert.equal(rows.length + deadLetters.length, Number(ends.get(0)))
 
-  const dlq = new Consumer<Buffer, Buffer, string, string>({
-    ...clientOptions(kafka),
-    groupId: uniqueName('dlq-reader'),
-    deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
-  })
-  const stream = await dlq.consume({ topics: [`${topic}.dlq`], mode: 'earliest', autocommit: false })
-  let poison: ReturnType<typeof readDeadLetterHeaders> | undefined
-  let body = ''
-  for await (const message of stream) {
-    const headers = readDeadLetterHeaders(message.headers)
-    if (headers.topic === topic && headers.offset === '40') {
-      poison = headers
-      body = message.value.toString()
-      break
-    }
-  }
-  await stream.close()
-  await dlq.close()
+  const letters = await readMessages(kafka, `${topic}.dlq`, 1)
+  const poison = readDeadLetterHeaders(letters[0].headers)
+  const body = letters[0].value.toString()
+  assert.equal(letters[0].key.toString(), 'poison', 'the DLQ keeps the original key')
   assert.equal(body, 'this is {not json', 'the DLQ keeps the original bytes')
   assert.equal(poison?.partition, '0')
   assert.equal(poison?.stage, 'decode')

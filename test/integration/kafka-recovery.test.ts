@@ -1,26 +1,44 @@
 import assert from 'node:assert/strict'
+import { existsSync, readdirSync } from 'node:fs'
 import { test } from 'node:test'
+import { dataFileRange } from '../../src/lake/partitions.ts'
+import { kafkaStreamOf } from '../../src/sinks/kafka-partition-buffer.ts'
 import { caughtUp, committedOffsets, duplicates, exited, lakePositions, producedTopic, runIngestUntil, startCli, waitFor } from './kafka-harness.ts'
 
-test('kill -9 of the ingest in mid-run, three times: every record ends in the lake exactly once', async () => {
-  const { kafka, lake, topic, group, ends, total } = await producedTopic('kill', 20_000, 3)
+/** Files in the lake past their partition's committed offset: written by a flush whose commit has not happened. */
+function uncommittedFiles(lake: string, committed: Map<number, bigint>): string[] {
+  const files = existsSync(lake) ? readdirSync(lake, { recursive: true, encoding: 'utf8' }) : []
+  return files.filter((file) => {
+    const range = dataFileRange(file)
+    const stream = range && kafkaStreamOf(range.stream)
+    return stream !== undefined && range!.first >= (committed.get(stream.partition) ?? -1n)
+  })
+}
 
+test('kill -9 of the ingest in mid-run, until a kill lands between a file write and its commit: every record ends in the lake exactly once', async () => {
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('kill', 30_000, 3)
+  const partitions = [...ends.keys()]
   const progress: number[] = []
-  for (let kill = 1; kill <= 3; kill++) {
-    const before = sum(await committedOffsets(kafka, group, topic, [...ends.keys()]))
-    // Small flushes, so a kill lands between a file write and its commit now and then.
+  let betweenWriteAndCommit = 0
+  for (let kill = 1; kill <= 12 && (kill <= 3 || betweenWriteAndCommit === 0); kill++) {
+    const before = sum(await committedOffsets(kafka, group, topic, partitions))
+    // Small flushes, so writes and commits follow each other closely all through the run.
     const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-rows', '150', '--flush-ms', '200'])
-    await waitFor(async () => sum(await committedOffsets(kafka, group, topic, [...ends.keys()])) > before, 60_000, `run ${kill} to commit`)
-    await new Promise((resolve) => setTimeout(resolve, 150 * kill))
+    await waitFor(async () => sum(await committedOffsets(kafka, group, topic, partitions)) > before, 60_000, `run ${kill} to commit`)
+    await new Promise((resolve) => setTimeout(resolve, 50 + ((kill * 137) % 400)))
     child.kill('SIGKILL')
     assert.equal(await exited(child), 'SIGKILL')
-    progress.push(sum(await committedOffsets(kafka, group, topic, [...ends.keys()])))
+    const committed = await committedOffsets(kafka, group, topic, partitions)
+    if (uncommittedFiles(lake, committed).length) betweenWriteAndCommit++
+    progress.push(sum(committed))
   }
+  assert.ok(betweenWriteAndCommit > 0, 'at least one kill left files written but not committed')
   assert.ok(progress[0] < total, `the first run was killed before the end (${progress[0]} of ${total} committed)`)
-  assert.equal(await caughtUp(kafka, group, topic, ends), progress[2] >= total)
+  assert.equal(await caughtUp(kafka, group, topic, ends), progress.at(-1)! >= total)
 
   const last = await runIngestUntil(kafka, topic, group, lake, ends)
   assert.equal(last.code, 0, last.output)
+  assert.deepEqual(uncommittedFiles(lake, await committedOffsets(kafka, group, topic, partitions)), [], 'the restart removed every uncommitted file')
   const { rows, deadLetters } = await lakePositions(lake)
   assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
   assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')

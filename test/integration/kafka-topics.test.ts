@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
+import { ensureTopic } from '../../src/sinks/kafka-topic.ts'
+import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
+import { rawRow } from '../fixtures/austin-rows.ts'
+import { duplicates, lakePositions, producedTopic, readMessages, runIngestUntil, tempDir, testKafka, uniqueName } from './kafka-harness.ts'
+
+test('a 120-character topic keeps every partition apart: every offset lands once under file names of bounded length', async () => {
+  const long = `long-${'x'.repeat(100)}`
+  const { kafka, lake, topic, group, ends, total } = await producedTopic(long, 3_000, 3)
+  assert.ok(topic.length >= 120, `the topic name has ${topic.length} characters`)
+  const { code, output } = await runIngestUntil(kafka, topic, group, lake, ends)
+  assert.equal(code, 0, output)
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
+  assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
+  const names = readdirSync(lake, { recursive: true, encoding: 'utf8' }).map((file) => file.split('/').pop()!)
+  assert.ok(names.every((name) => name.length < 120), 'file names stay short')
+  assert.equal(new Set(names.filter((n) => /-p\d+-g\d+-/.test(n)).map((n) => /-p(\d+)-g/.exec(n)![1])).size, 3, 'each partition has files of its own')
+})
+
+test("a topic filled by Kafka's console producer with bad messages and no dead-letter topic: the ingest creates it and goes on", async () => {
+  const kafka = testKafka()
+  const dir = tempDir('console')
+  const lake = join(dir, 'lake')
+  const topic = uniqueName('console')
+  const group = uniqueName('console-group')
+  await ensureTopic(kafka, { topic, partitions: 2, replication: 1 })
+  const good = (n: number) => JSON.stringify(rawRow({ incident_number: `2021-${n}` }))
+  const lines = ['k1|this is not json', `k2|${good(2)}`, 'k3|{"x":1}', `k4|${good(4)}`, 'k5|[]', `k6|${good(6)}`]
+  await consoleProduce(kafka.brokers[0], topic, lines)
+  assert.equal(existsSync(lake), false)
+  const ends = await topicEnds(kafka, topic)
+  const { code, output } = await runIngestUntil(kafka, topic, group, lake, ends)
+  assert.equal(code, 0, output)
+
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.equal(rows.length, 3, 'the valid rows are in the lake')
+  assert.equal(deadLetters.length, 3, 'the bad messages are lake dead letters')
+  const letters = await readMessages(kafka, `${topic}.dlq`, 3)
+  assert.deepEqual(letters.map((m) => m.key.toString()).sort(), ['k1', 'k3', 'k5'], 'the dead-letter topic keeps the keys')
+  assert.deepEqual(letters.map((m) => readDeadLetterHeaders(m.headers).stage).sort(), ['decode', 'decode', 'decode'])
+})
+
+/** Sends `key|value` lines with Kafka's own console producer, as another team's tool would. */
+function consoleProduce(broker: string, topic: string, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = ['scripts/kafka.sh', 'tool', 'org.apache.kafka.tools.ConsoleProducer', '--bootstrap-server', broker, '--topic', topic, '--property', 'parse.key=true', '--property', 'key.separator=|']
+    const child = execFile('bash', args, { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`console producer failed: ${stderr}`)) : resolve()))
+    child.stdin?.end(lines.join('\n') + '\n')
+  })
+}
