@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino, type Logger } from 'pino'
-import { describeKafka, type KafkaConfig } from '../core/kafka-config.ts'
+import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
@@ -111,6 +111,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     if (!shape.partitions) log.warn({ topic }, 'the topic does not exist yet: waiting for it')
     await ensureDeadLetterTopic(kafka, dlqTopic, shape, log)
     consumer.on('consumer:group:join', (event) => void member.onJoin(event).catch(fail))
+    // The client reports here what it could not recover from by retrying (a rejoin that kept
+    // failing): the member is then out of the group, so the ingest stops with the reason.
+    consumer.on('error', (error) => stopped.signal.aborted || fail(kafkaFailure(error, kafka, `staying in group ${group}`)))
     consumer.topics.track(topic)
     // Called before every (re)join: flush and commit under the generation that still owns the partitions.
     const protocolsMetadata = () => member.revoke().then(() => NO_USER_DATA, (error) => (fail(error), NO_USER_DATA))

@@ -27,6 +27,9 @@ export interface FetchedPartition {
 
 /** Control batches (transaction commit/abort markers) carry no records for the application. */
 const IS_CONTROL = 1 << 5
+const IS_TRANSACTIONAL = 1 << 4
+/** The type in a control record's key: 0 ends an aborted transaction, 1 a committed one. */
+const ABORT_MARKER = 0
 
 /**
  * Fetches a topic's partitions from exactly the offsets given, read_committed, one request per
@@ -88,7 +91,7 @@ export class KafkaFetcher {
         for (const partition of topic.partitions) {
           const from = positions.get(partition.partitionIndex)
           if (from === undefined || !partition.records?.length) continue
-          parts.push(this.decode(partition.partitionIndex, from, partition.records))
+          parts.push(this.decode(partition.partitionIndex, from, partition.records, partition.abortedTransactions ?? []))
         }
       }
     }
@@ -100,13 +103,26 @@ export class KafkaFetcher {
     return (await this.consumer.listOffsets({ topics: [this.topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(this.topic) ?? []
   }
 
-  private decode(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>): FetchedPartition {
+  /**
+   * Turns record batches into messages from `from` on. Records of aborted transactions are left
+   * out as Kafka's own consumer does: a producer is inside an aborted transaction from the
+   * transaction's first offset (the broker lists them) until its abort marker.
+   */
+  private decode(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>, abortedTransactions: readonly AbortedTransaction[]): FetchedPartition {
     const messages: IngestMessage[] = []
+    const aborted = [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
+    const inAborted = new Set<bigint>()
+    let nextAborted = 0
     let next = from
     for (const batch of batches) {
       const end = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
       if (end > next) next = end
-      if (batch.attributes & IS_CONTROL) continue
+      while (nextAborted < aborted.length && aborted[nextAborted].firstOffset < end) inAborted.add(aborted[nextAborted++].producerId)
+      if (batch.attributes & IS_CONTROL) {
+        if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) inAborted.delete(batch.producerId)
+        continue
+      }
+      if (batch.attributes & IS_TRANSACTIONAL && inAborted.has(batch.producerId)) continue
       for (const record of batch.records) {
         const offset = batch.firstOffset + BigInt(record.offsetDelta)
         // A fetch starts at the batch holding `from`: its records before `from` were taken already.
@@ -120,4 +136,6 @@ export class KafkaFetcher {
   }
 }
 
-type FetchedPartitionRecords = Awaited<ReturnType<IngestConsumer['fetch']>>['responses'][number]['partitions'][number]['records']
+type FetchedPartitionResponse = Awaited<ReturnType<IngestConsumer['fetch']>>['responses'][number]['partitions'][number]
+type FetchedPartitionRecords = FetchedPartitionResponse['records']
+type AbortedTransaction = NonNullable<FetchedPartitionResponse['abortedTransactions']>[number]
