@@ -15,7 +15,7 @@ export type FaultKind = 'kill' | 'join' | 'restart'
 export interface Fault {
   kind: FaultKind
   atProgress: number
-  /** For a join: how long the second member stays before its SIGTERM. */
+  /** For a join: how long the second member stays, from its first output, before its SIGTERM. */
   stayMs: number
 }
 

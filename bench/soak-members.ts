@@ -27,6 +27,19 @@ function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+const running = new Set<ChildProcess>()
+
+/**
+ * kill -9 of every member still running, for the soak's own exit on SIGINT or SIGTERM, which must
+ * leave no ingest behind.
+ *
+ * @example
+ * process.once('SIGTERM', () => { killAllMembers(); process.exit(143) })
+ */
+export function killAllMembers(): void {
+  for (const child of running) child.kill('SIGKILL')
+}
+
 /**
  * One running `hatecrimes ingest` process. Its peak memory is the largest of the VmRSS samples
  * taken while it ran and the VmHWM (the kernel's high-water mark) read just before it was signalled.
@@ -39,7 +52,11 @@ function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
  */
 export class Member {
   peakKiB = 0
-  /** performance.now() at the start. */
+  /**
+   * performance.now() at the member's first line of output, i.e. once Node has loaded the command
+   * (several seconds on a busy machine); faults are timed from here so they hit a running member.
+   */
+  upSince: number | undefined
   readonly startedAt = performance.now()
   private readonly child: ChildProcess
   private readonly log: WriteStream
@@ -54,14 +71,20 @@ export class Member {
     const args = ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'ingest', '--topic', setup.topic, '--group', setup.group]
     args.push('--lake', setup.lake, '--brokers', setup.brokers, '--flush-ms', '1000')
     this.child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    running.add(this.child)
     const tag = `[${name} pid ${this.child.pid}]`
     setup.log.write(`${new Date().toISOString()} ${tag} started: ingest ${args.slice(3).join(' ')}\n`)
     for (const stream of [this.child.stdout, this.child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => setup.log.write(`${tag} ${line}\n`))
+      if (!stream) continue
+      createInterface({ input: stream }).on('line', (line) => {
+        this.upSince ??= performance.now()
+        setup.log.write(`${tag} ${line}\n`)
+      })
     }
     this.done = new Promise((resolve) =>
       this.child.once('close', (code, signal) => {
-        setup.log.write(`${new Date().toISOString()} ${tag} exited: ${signal ?? `code ${code}`}\n`)
+        running.delete(this.child)
+        setup.log.write(`${new Date().toISOString()} ${tag} exited: ${signal ?? `code ${code}`}, peak RSS ${Math.round(this.peakKiB / 1024)} MiB\n`)
         resolve(code ?? signal ?? -1)
       }),
     )

@@ -55,7 +55,7 @@ const run = promisify(execFile)
 const STOP_MS = 30_000
 // Faults are spaced so each one's rebalance has begun before the next.
 const FAULT_GAP_MS = 3_000
-const KILL_AFTER_MS = 6_000
+const KILL_AFTER_MS = 4_000
 
 /** Runs one round; never throws for a fault of the ingest, which ends up in `problems`. */
 export async function runRound(setup: RoundSetup): Promise<RoundResult> {
@@ -82,7 +82,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   const counts = { kills: 0, joins: 0, restarts: 0, late: 0, crashes: 0 }
   let a = startMember('A')
   let b: Member | undefined
-  let bLeavesAt = 0
+  let bStaysMs = 0
   let restarting: Promise<void> | undefined
   let lastFaultAt = -Infinity
   let progressAtLastFault = -1
@@ -100,9 +100,10 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
       problems.push(`${a.name} exited by itself (see the log)`)
       a = startMember('A')
     }
-    if (b?.alive && now >= bLeavesAt) {
+    // A member B that never says a word is sent away a minute after its start all the same.
+    if (b?.alive && now >= (b.upSince ?? b.startedAt + 60_000) + bStaysMs) {
       const leaving = b
-      bLeavesAt = Infinity
+      bStaysMs = Infinity
       void leaving.stop(STOP_MS).then((clean) => clean || problems.push(`${leaving.name} ignored SIGTERM for ${STOP_MS / 1000} s`))
     }
     const next = faults[0]
@@ -110,8 +111,8 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     // A fault waits until the group has committed something since the last one, so each hits a group at work.
     const moving = watch.progress >= next.atProgress && watch.progress > progressAtLastFault
     const due = (moving || watch.caughtUpSince !== undefined) && now - lastFaultAt >= FAULT_GAP_MS
-    // A kill waits for the restarted A to be past its start-up (a few seconds on a busy machine).
-    const ready = next.kind === 'kill' ? now - a.startedAt >= KILL_AFTER_MS : next.kind !== 'join' || !b?.alive
+    // A kill waits until the restarted A is up and has had time to join the group.
+    const ready = next.kind === 'kill' ? now >= (a.upSince ?? Infinity) + KILL_AFTER_MS : next.kind !== 'join' || !b?.alive
     if (!due || !ready) continue
     faults.shift()
     lastFaultAt = now
@@ -123,7 +124,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
       counts.kills++
     } else if (next.kind === 'join') {
       b = startMember('B')
-      bLeavesAt = now + next.stayMs
+      bStaysMs = next.stayMs
       counts.joins++
     } else {
       log.write(`${new Date().toISOString()} [soak] broker restart: ${setup.restart!.describe}\n`)

@@ -22,6 +22,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadKafkaConfig } from '../src/core/kafka-config.ts'
 import { findBrokerRestart } from './soak-faults.ts'
+import { killAllMembers } from './soak-members.ts'
 import { runRound, type RoundResult } from './soak-round.ts'
 
 const { values: flags } = parseArgs({
@@ -64,6 +65,14 @@ if (!existsSync(csv)) {
 const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')
 console.log(`soak: ${rows} rows x ${rounds} rounds, ${partitions} partitions, brokers ${brokers}, first seed ${baseSeed}, timeout ${timeoutMs / 1000} s`)
 console.log(`soak: broker restart ${restart ? `on (${restart.describe})` : `off (${'reason' in found ? found.reason : ''})`}`)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAllMembers()
+    console.log(`soak: stopped by ${signal}; the lake of the round under way stays in .cache/soak/`)
+    process.exit(1)
+  })
+}
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US')
 const results: RoundResult[] = []
