@@ -116,13 +116,17 @@ export class Member {
 
   /**
    * SIGTERM (flush, commit, leave the group), then waits up to `ms` for the exit; a member still
-   * running after that is killed with SIGKILL, and the answer is false so the soak can say so.
+   * running after that is killed with SIGKILL. Answers what went wrong for the report, or undefined
+   * for a clean exit (code 0, or killed by the SIGTERM before its handler was installed).
    */
-  async stop(ms: number): Promise<boolean> {
+  async stop(ms: number): Promise<string | undefined> {
     this.signal('SIGTERM')
-    const exited = await Promise.race([this.done.then(() => true), sleep(ms, false)])
-    if (!exited) await this.kill9()
-    return exited
+    const exit = await Promise.race([this.done, sleep(ms, undefined)])
+    if (exit === undefined) {
+      await this.kill9()
+      return `${this.name} ignored SIGTERM for ${ms / 1000} s`
+    }
+    return exit === 0 || exit === 'SIGTERM' ? undefined : `${this.name} exited with ${exit} after SIGTERM (see the log)`
   }
 
   private signal(signal: NodeJS.Signals): void {

@@ -104,7 +104,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     if (b?.alive && now >= (b.upSince ?? b.startedAt + 60_000) + bStaysMs) {
       const leaving = b
       bStaysMs = Infinity
-      void leaving.stop(STOP_MS).then((clean) => clean || problems.push(`${leaving.name} ignored SIGTERM for ${STOP_MS / 1000} s`))
+      void leaving.stop(STOP_MS).then((problem) => problem && problems.push(problem))
     }
     const next = faults[0]
     if (!next || restarting) continue
@@ -146,7 +146,8 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   if (timedOut) problems.push(`timed out after ${setup.timeoutMs / 1000} s with lag ${watch.lag ?? 'unknown'} and ${faults.length} faults not fired`)
   await restarting
   for (const m of members) {
-    if (m.alive && !(await m.stop(STOP_MS))) problems.push(`${m.name} ignored SIGTERM for ${STOP_MS / 1000} s`)
+    const problem = m.alive ? await m.stop(STOP_MS) : undefined
+    if (problem) problems.push(problem)
   }
   await watch.final(30_000)
   log.end()
