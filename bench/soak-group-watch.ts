@@ -1,0 +1,77 @@
+/**
+ * The soak's view of the consumer group: its committed offsets against the topic's end offsets,
+ * sampled from outside the members (Consumer.listCommittedOffsets, through the integration
+ * harness), so what counts is what the group really committed, not what a member says.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { KafkaConfig } from '../src/core/kafka-config.ts'
+import { committedOffsets } from '../test/integration/kafka-harness.ts'
+
+/** Resolves with `promise`'s value, or with undefined once `ms` have passed. */
+export function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  return Promise.race([promise, sleep(ms, undefined)])
+}
+
+/**
+ * Samples a group's lag on a topic, one request at a time: while the broker is down a request
+ * retries for up to ~20 s, and the samples skipped meanwhile keep the last answer.
+ *
+ * @example
+ * const watch = new GroupWatch(kafka, 'g', 't', ends)
+ * watch.poll() // once a second
+ * if (watch.caughtUpSince !== undefined) console.log('committed to the end, lag', watch.lag)
+ */
+export class GroupWatch {
+  /** Records not committed yet, summed over partitions; undefined until the first answer. */
+  lag: number | undefined
+  /** Share of the topic committed, 0..1. */
+  progress = 0
+  /** When (performance.now()) the sample that first found the group at the end was started. */
+  caughtUpSince: number | undefined
+  /** When the last sample that found the group at the end was started. */
+  lastCaughtUpSample: number | undefined
+  failures = 0
+  lastError: string | undefined
+  readonly total: number
+  private pending: Promise<void> | undefined
+  private readonly read: () => Promise<Map<number, bigint>>
+  private readonly ends: Map<number, bigint>
+
+  constructor(kafka: KafkaConfig, group: string, topic: string, ends: Map<number, bigint>) {
+    this.ends = ends
+    this.total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+    this.read = () => committedOffsets(kafka, group, topic, [...ends.keys()])
+  }
+
+  /** Starts a sample unless one is still under way. */
+  poll(): void {
+    this.pending ??= this.sample().finally(() => (this.pending = undefined))
+  }
+
+  /** One sample now, waiting at most `ms` for it (the last sample of a round, after the members stop). */
+  async final(ms: number): Promise<void> {
+    await within(ms, this.pending ?? Promise.resolve())
+    await within(ms, this.sample())
+  }
+
+  private async sample(): Promise<void> {
+    const started = performance.now()
+    try {
+      const committed = await this.read()
+      let lag = 0
+      for (const [partition, end] of this.ends) {
+        const done = committed.get(partition) ?? -1n
+        lag += Number(end - (done < 0n ? 0n : done > end ? end : done))
+      }
+      this.lag = lag
+      this.progress = this.total === 0 ? 1 : (this.total - lag) / this.total
+      if (lag === 0) {
+        this.caughtUpSince ??= started
+        this.lastCaughtUpSample = started
+      }
+    } catch (error) {
+      this.failures++
+      this.lastError = error instanceof Error ? error.message : String(error)
+    }
+  }
+}
