@@ -67,5 +67,8 @@ export function registerIngest(program: Command): void {
           `committed ${JSON.stringify(summary.committed)} in ${summary.seconds.toFixed(1)} s` +
           (summary.skipped ? `; ${summary.skipped} offsets deleted by retention before they were read` : ''),
       )
+      // Everything is committed and the group left; a retry the Kafka client still has scheduled
+      // (a fetch that met a restarting broker) must not hold the process open.
+      process.exit(0)
     })
 }
