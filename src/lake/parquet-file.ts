@@ -4,7 +4,8 @@ import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
 
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
-type LakeRecord = Omit<IncidentRecord, 'year' | 'month'>
+/** A record as a lake file holds it: `year` and `month` are its partition folders. */
+export type LakeRecord = Omit<IncidentRecord, 'year' | 'month'>
 type Name = keyof LakeRecord
 /** `get` reads the column's field with a plain property access, which V8 keeps fast per column. */
 type Column = { name: Name; kind: Kind; required?: boolean; get: (record: LakeRecord) => unknown }
@@ -93,8 +94,13 @@ const SCHEMA = [
 
 const DAY_MS = 86_400_000
 
-/** `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date. */
-function daysSinceEpoch(iso: string): number {
+/**
+ * `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date.
+ *
+ * @example
+ * daysSinceEpoch('1970-01-02') // 1
+ */
+export function daysSinceEpoch(iso: string): number {
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
 }
 
@@ -114,14 +120,26 @@ function valuesOf(column: Column, records: readonly LakeRecord[]): unknown[] {
 }
 
 /**
- * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns.
+ * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns, on
+ * this thread. `encodeParquetInWorker` (parquet-worker.ts) makes the same bytes on another thread.
  *
  * @example
  * await store.put(key, encodeParquet(records))
  */
 export function encodeParquet(records: readonly LakeRecord[], rowGroupSize = 100_000): Uint8Array {
+  return encodeColumns(LAKE_COLUMNS.map((column) => valuesOf(column, records)), rowGroupSize)
+}
+
+/**
+ * Encodes the lake columns' values (in LAKE_COLUMNS order, dates as days, int64 as bigint) as one
+ * zstd-compressed Parquet file.
+ *
+ * @example
+ * encodeColumns(unpackColumns(packed)) // the bytes encodeParquet(records) gives
+ */
+export function encodeColumns(columns: readonly unknown[][], rowGroupSize = 100_000): Uint8Array {
   const buffer = parquetWriteBuffer({
-    columnData: LAKE_COLUMNS.map((column) => ({ name: column.name, data: valuesOf(column, records) as never })),
+    columnData: LAKE_COLUMNS.map((column, index) => ({ name: column.name, data: columns[index] as never })),
     schema: SCHEMA as never,
     codec: 'ZSTD',
     compressors: { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) },

@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
-import { decodeParquet, encodeParquet, LAKE_COLUMNS } from '../../src/lake/parquet-file.ts'
+import { ColumnBuilder, unpackColumns } from '../../src/lake/column-pack.ts'
+import { decodeParquet, encodeColumns, encodeParquet, LAKE_COLUMNS } from '../../src/lake/parquet-file.ts'
+import { encodeParquetInWorker } from '../../src/lake/parquet-worker.ts'
 import { makeRecords } from '../fixtures/incident-records.ts'
 
 const lakeRows = (count: number) =>
@@ -18,4 +20,26 @@ test('every lake column is read from its own field, whatever order the record wa
   for (const column of LAKE_COLUMNS) {
     assert.deepEqual(decoded.map((row) => row[column.name]), records.map((record) => record[column.name]), column.name)
   }
+})
+
+test('packed columns and the encoder thread give the very bytes of encodeParquet', async () => {
+  const records = lakeRows(200).map((record, i) => ({
+    ...record,
+    // nulls, a kafka offset past 2^53, lists equal in content but not shared, and one list with a NUL
+    victims_adult: i % 3 ? record.victims_adult : null,
+    has_juvenile_offender: i % 4 === 0 ? null : i % 2 === 0,
+    kafka_offset: i % 5 ? '9007199254740993' : null,
+    source_row: i % 7 ? i + 2 : null,
+    quality_flags: i % 2 ? ['zip_outside_austin', 'non_apd_sector'] : i % 9 ? [] : ['a\u0000b'],
+  }))
+  const bytes = Buffer.from(encodeParquet(records))
+  const builder = new ColumnBuilder()
+  for (const record of records) builder.add(record)
+  const { columns } = builder.done()
+  assert.ok(Buffer.from(encodeColumns(unpackColumns(structuredClone(columns)))).equals(bytes), 'packed and unpacked')
+  const [first, second] = await Promise.all([encodeParquetInWorker(records), encodeParquetInWorker(records.slice(0, 10))])
+  assert.ok(Buffer.from(first).equals(bytes), 'on the encoder thread')
+  assert.ok(Buffer.from(second).equals(Buffer.from(encodeParquet(records.slice(0, 10)))), 'queued jobs keep their own records')
+  const decoded = await decodeParquet(first)
+  assert.deepEqual(decoded.map((row) => row.quality_flags), records.map((record) => record.quality_flags))
 })
