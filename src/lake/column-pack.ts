@@ -1,14 +1,14 @@
 import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts'
 
 /**
- * Records as lake columns, built a record at a time, in a form that crosses to a worker thread
- * cheaply. Copying 50,000 records (or millions of small strings and arrays) between threads costs
- * about as much as encoding them, and records held until their file is full outlive V8's young
- * generation and make old-generation garbage. Most cells repeat (vocabulary texts, lists shared
- * through the transform's memos), so each text or list column keeps its distinct values and a typed
- * array of indexes into them (-1 for null), and numbers go in typed arrays, whose memory is handed
- * to the worker, not copied. `unpackColumns` gives back exactly the value arrays `encodeParquet`
- * builds from the same records.
+ * Records as lake columns, built a record at a time while a file fills. Records held until their
+ * file is full outlive V8's young generation and become old-generation garbage, the main cost of
+ * garbage collection on a long run; laid out as columns at once, each record dies young. Most cells
+ * repeat (vocabulary texts, lists shared through the transform's memos), so each text or list column
+ * keeps its distinct values and a typed array of indexes into them (-1 for null), and numbers go in
+ * typed arrays, which the collector does not trace. The packed form also crosses to a worker thread
+ * without copying (the typed arrays' buffers can be transferred). `unpackColumns` gives back exactly
+ * the value arrays `encodeParquet` builds from the same records.
  */
 
 /** One packed lake column, in the order of LAKE_COLUMNS. */
@@ -118,14 +118,13 @@ class BigintColumn extends ColumnOf {
 }
 
 /**
- * Lake columns built a record at a time; `done` packs them for `postMessage`, with the buffers to
- * transfer. `int64` columns of strings (Kafka offsets, which may pass 2^53) go as texts.
+ * Lake columns built a record at a time; `done` gives them packed. The `kafka_offset` column (int64
+ * as strings, which may pass 2^53) goes as texts.
  *
  * @example
  * const builder = new ColumnBuilder()
  * for (const record of records) builder.add(record)
- * const { columns, transfer } = builder.done()
- * worker.postMessage({ columns }, transfer)
+ * const bytes = encodeColumns(unpackColumns(builder.done()))
  */
 export class ColumnBuilder {
   rows = 0
@@ -140,10 +139,8 @@ export class ColumnBuilder {
     this.rows++
   }
 
-  done(): { columns: PackedColumn[]; transfer: ArrayBuffer[] } {
-    const columns = this.columns.map((column) => column.done())
-    const transfer = columns.map((column) => ('indexes' in column ? column.indexes : column.values).buffer as ArrayBuffer)
-    return { columns, transfer }
+  done(): PackedColumn[] {
+    return this.columns.map((column) => column.done())
   }
 }
 
@@ -151,7 +148,7 @@ export class ColumnBuilder {
  * The value arrays `encodeColumns` takes, from packed columns.
  *
  * @example
- * encodeColumns(unpackColumns(message.columns))
+ * encodeColumns(unpackColumns(builder.done()))
  */
 export function unpackColumns(columns: readonly PackedColumn[]): unknown[][] {
   return columns.map((column, index) => {

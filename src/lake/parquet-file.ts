@@ -120,8 +120,8 @@ function valuesOf(column: Column, records: readonly LakeRecord[]): unknown[] {
 }
 
 /**
- * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns, on
- * this thread. `encodeParquetInWorker` (parquet-worker.ts) makes the same bytes on another thread.
+ * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns.
+ * `writeBatch` (sinks/lake-files.ts) makes the same bytes through column-pack.ts's ColumnBuilder.
  *
  * @example
  * await store.put(key, encodeParquet(records))

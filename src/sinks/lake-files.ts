@@ -1,7 +1,7 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { ColumnBuilder } from '../lake/column-pack.ts'
-import { encodeColumnsInWorker } from '../lake/parquet-worker.ts'
+import { ColumnBuilder, unpackColumns } from '../lake/column-pack.ts'
+import { encodeColumns } from '../lake/parquet-file.ts'
 import { DEAD_LETTER_PREFIX, dataFileKey, rangeName, type PartitionKey } from '../lake/partitions.ts'
 
 /** A record with its position in its stream (row number of a file, or Kafka offset). */
@@ -43,7 +43,6 @@ export interface PartitionColumns {
 /**
  * Writes one batch of a single lake partition as one Parquet file whose key is made from the stream
  * name and the batch's first and last positions, so writing the same batch again replaces the file.
- * The file is encoded on the encoder thread, so this thread is free meanwhile.
  *
  * @example
  * const file = await writeBatch(store, 'incidents-3', batch) // incidents/year=2017/month=03/incidents-3-...parquet
@@ -65,7 +64,7 @@ export async function writeColumns(store: ObjectStore, stream: string, batch: Pa
   const { partition, builder, first, last } = batch
   const key = dataFileKey(partition, stream, first, last)
   const rows = builder.rows
-  const body = await encodeColumnsInWorker(builder)
+  const body = encodeColumns(unpackColumns(builder.done()))
   await store.put(key, body)
   return { key, partition, rows, bytes: body.byteLength, first, last }
 }

@@ -20,9 +20,9 @@ export interface BatcherOptions {
  * incident date) and writes a partition as one Parquet file when it holds `fileRows` rows. Memory
  * stays bounded however many partitions a file spans: past `bufferedRows` in all, the partition that
  * went longest without a new row is written early. For input sorted by date (as the source files
- * are) that is a month that is complete, so it still gets one file. A file is encoded on the
- * encoder thread while rows keep coming; one more may wait there, and past that `add` waits for the
- * oldest to be written, so memory stays bounded. `files` lists the files written so far, in order.
+ * are) that is a month that is complete, so it still gets one file. A file is stored (an upload,
+ * on S3) while rows keep coming; past one such write `add` waits for the oldest to finish, so memory
+ * stays bounded. `files` lists the files written so far, in order.
  *
  * @example
  * const batcher = new PartitionBatcher({ store, stream: 'file-austin.csv' })

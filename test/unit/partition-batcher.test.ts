@@ -35,7 +35,7 @@ test('a partition is written when it reaches fileRows, with its row range in the
   const batcher = new PartitionBatcher({ store: fs, stream: 's', fileRows: 10 })
   const records = makeRecords(25, '2018-05-01')
   for (const record of records) await batcher.add(record, BigInt(record.source_row!))
-  // The second full file is still with the encoder thread: one write may be under way while rows come.
+  // The second full file is still being stored: one write may be under way while rows come.
   assert.equal(batcher.files.length, 1, 'the first full file written before finish, the second under way')
   const { files } = await batcher.finish()
   assert.deepEqual(files.map((f) => [f.rows, f.first, f.last]), [
