@@ -1,49 +1,64 @@
 /**
- * Benchmark of the embedded pipeline on a large generated file (default 2,000,000 rows).
+ * Benchmark of the embedded pipeline on a large generated file (default 1,000,000 rows).
  *
- * Runs three jobs on the same file in the same run, each in its own process so peak memory (max RSS)
- * is its own: reading the CSV only (the floor: our CSV source, no transform, no lake), DuckDB's native
- * `COPY (read_csv) TO parquet` (a C++ engine doing CSV to zstd Parquet with no cleaning), and our
- * `run` (read, parse, clean, enrich, write the partitioned lake). Prints records/s, peak memory and
- * the ratios of ours to both baselines.
+ * Runs two jobs on the same file, interleaved (A B A B ...), each in its own process so its peak
+ * memory (max RSS, from /usr/bin/time) is its own, and prints the load average before each run:
+ * - `hatecrimes-run`: the `hatecrimes run` command as users call it (`node --max-semi-space-size=8
+ *   bin/hatecrimes.js run --input X --lake Y --source synthetic`): read, parse, clean, enrich, write
+ *   the partitioned zstd Parquet lake. Its time includes the process start.
+ * - `duckdb-copy`: DuckDB's native `COPY (read_csv) TO parquet` (C++, zstd, no cleaning, all
+ *   columns as text, one unpartitioned file), the same-run baseline.
+ * It prints records/s and peak RSS of each run, their ranges, and the ratio of ours to DuckDB's.
  *
- * Each job runs with --max-semi-space-size=8, the V8 flag the `hatecrimes` command and npm scripts use.
- *
- *   node bench/run-memory.ts [rows]
+ *   node bench/run-memory.ts [rows] [rounds]
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { readCsv } from '../src/sources/csv-source.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
-import { runInProcess } from '../src/pipelines/run-in-process.ts'
 
 type Result = { job: string; rows: number; seconds: number; peakMiB: number }
 
-async function child(job: string, input: string, out: string): Promise<void> {
+const BIN = join(import.meta.dirname, '..', 'bin', 'hatecrimes.js')
+
+async function duckdbCopy(input: string, out: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:')
+  const connection = await db.connect()
+  const result = await connection.runAndReadAll(
+    `COPY (SELECT * FROM read_csv('${input}', all_varchar = true)) TO '${out}/duck.parquet' (FORMAT parquet, COMPRESSION zstd)`,
+  )
+  console.log(Number(result.getRows()[0]?.[0] ?? 0))
+}
+
+/** One job in its own process under /usr/bin/time, which reports the process's max RSS. */
+function runJob(job: string, input: string, rows: number, out: string): Result {
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
+  const args =
+    job === 'duckdb-copy'
+      ? [process.execPath, import.meta.filename, 'duckdb-copy', input, out]
+      : [process.execPath, '--max-semi-space-size=8', BIN, 'run', '--input', input, '--lake', out, '--source', 'synthetic']
+  const timeFile = join(out, '..', 'time.txt')
   const started = performance.now()
-  let rows = 0
-  if (job === 'read-csv') {
-    for await (const item of readCsv(input)) if (item.kind === 'row') rows++
-  } else if (job === 'duckdb-copy') {
-    const db = await DuckDBInstance.create(':memory:')
-    const connection = await db.connect()
-    const result = await connection.runAndReadAll(
-      `COPY (SELECT * FROM read_csv('${input}', all_varchar = true)) TO '${out}/duck.parquet' (FORMAT parquet, COMPRESSION zstd)`,
-    )
-    rows = Number(result.getRows()[0]?.[0] ?? 0)
-  } else {
-    const summary = await runInProcess({ input, lake: out, source: 'synthetic' })
-    rows = summary.written + summary.deadLettered
-  }
+  const output = execFileSync('/usr/bin/time', ['-o', timeFile, '-f', '%M', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   const seconds = (performance.now() - started) / 1000
-  const peakMiB = process.resourceUsage().maxRSS / 1024
-  console.log(JSON.stringify({ job, rows, seconds, peakMiB }))
+  const peakMiB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024
+  const counted = job === 'duckdb-copy' ? Number(output.trim().split('\n').pop()) : rows
+  if (counted !== rows) throw new Error(`Expected ${job} to load ${rows} rows (got ${counted}): ${output.slice(-500)}`)
+  rmSync(out, { recursive: true, force: true })
+  return { job, rows, seconds, peakMiB }
+}
+
+const rate = (r: Result) => r.rows / r.seconds
+const range = (values: number[], digits = 0) => {
+  const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toLocaleString('en-US', { maximumFractionDigits: digits }))
+  return low === high ? low : `${low} - ${high}`
 }
 
 async function main(): Promise<void> {
-  const rows = Number(process.argv[2] ?? 2_000_000)
+  const rows = Number(process.argv[2] ?? 1_000_000)
+  const rounds = Number(process.argv[3] ?? 2)
   const dir = join('.cache', 'bench')
   const input = join(dir, `synthetic-${rows}.csv`)
   mkdirSync(dir, { recursive: true })
@@ -52,28 +67,25 @@ async function main(): Promise<void> {
     await writeSyntheticCsv(input, { rows, seed: 7 })
   }
   const results: Result[] = []
-  for (const job of ['read-csv', 'duckdb-copy', 'hatecrimes-run']) {
-    const out = join(dir, `out-${job}`)
-    rmSync(out, { recursive: true, force: true })
-    mkdirSync(out, { recursive: true })
-    const line = execFileSync(process.execPath, ['--max-semi-space-size=8', import.meta.filename, 'child', job, input, out], {
-      encoding: 'utf8',
-    })
-    results.push(JSON.parse(line.trim().split('\n').pop()!))
-    rmSync(out, { recursive: true, force: true })
+  for (let round = 1; round <= rounds; round++) {
+    for (const job of ['hatecrimes-run', 'duckdb-copy']) {
+      const load = readFileSync('/proc/loadavg', 'utf8').trim()
+      const r = runJob(job, input, rows, join(dir, `out-${job}`))
+      results.push(r)
+      console.log(
+        `round ${round} ${job.padEnd(15)} ${r.rows} rows ${r.seconds.toFixed(2).padStart(7)} s ` +
+          `${Math.round(rate(r)).toLocaleString('en-US').padStart(9)} rows/s  peak ${r.peakMiB.toFixed(0)} MiB  (loadavg before: ${load})`,
+      )
+    }
   }
-  const [floor, duck, ours] = results
-  for (const r of results) {
-    console.log(
-      `${r.job.padEnd(16)} ${String(r.rows).padStart(9)} rows  ${r.seconds.toFixed(2).padStart(7)} s  ` +
-        `${Math.round(r.rows / r.seconds).toLocaleString('en-US').padStart(11)} rows/s  peak ${r.peakMiB.toFixed(0)} MiB`,
-    )
+  const of = (job: string) => results.filter((r) => r.job === job)
+  const [ours, duck] = [of('hatecrimes-run'), of('duckdb-copy')]
+  for (const [name, list] of [['hatecrimes-run', ours], ['duckdb-copy', duck]] as const) {
+    console.log(`${name.padEnd(15)} rows/s ${range(list.map(rate))}  peak RSS ${range(list.map((r) => r.peakMiB))} MiB`)
   }
-  const rate = (r: Result) => r.rows / r.seconds
-  console.log(`ratio hatecrimes-run / read-csv rows/s:    ${(rate(ours) / rate(floor)).toFixed(2)}`)
-  console.log(`ratio hatecrimes-run / duckdb-copy rows/s: ${(rate(ours) / rate(duck)).toFixed(2)}`)
-  console.log(`peak memory of hatecrimes-run: ${ours.peakMiB.toFixed(0)} MiB (limit 400 MiB)`)
+  const ratios = ours.map((r, i) => rate(r) / rate(duck[i]))
+  console.log(`ratio hatecrimes-run / duckdb-copy rows/s, per round: ${range(ratios, 2)}`)
 }
 
-if (process.argv[2] === 'child') await child(process.argv[3], process.argv[4], process.argv[5])
+if (process.argv[2] === 'duckdb-copy') await duckdbCopy(process.argv[3], process.argv[4])
 else await main()

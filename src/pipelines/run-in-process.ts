@@ -55,24 +55,27 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const counts = { rows: 0, written: 0, deadLettered: 0 }
   try {
     const csv = readCsv(options.input)
-    for await (const item of csv) {
-      counts.rows++
-      const origin: Origin = { kind: 'file', file: options.input, row: item.row }
-      const position = BigInt(item.row)
-      if (item.kind === 'problem') {
-        counts.deadLettered++
-        await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
-        continue
+    // Whole parsed chunks: one await per chunk rather than one per record.
+    for await (const batch of csv.batches()) {
+      for (const item of batch) {
+        counts.rows++
+        const origin: Origin = { kind: 'file', file: options.input, row: item.row }
+        const position = BigInt(item.row)
+        if (item.kind === 'problem') {
+          counts.deadLettered++
+          await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
+          continue
+        }
+        const outcome = transformRow(item.raw, { origin, source, ingestedAt })
+        if (outcome.ok) {
+          counts.written++
+          await batcher.add(outcome.value, position)
+        } else {
+          counts.deadLettered++
+          await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
+        }
+        if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
-      const outcome = transformRow(item.raw, { origin, source, ingestedAt })
-      if (outcome.ok) {
-        counts.written++
-        await batcher.add(outcome.value, position)
-      } else {
-        counts.deadLettered++
-        await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
-      }
-      if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
     }
     const { files, deadLetterFiles } = await batcher.finish()
     options.onProgress?.({ rows: counts.rows, ...csv.progress() })

@@ -1,6 +1,7 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { encodeParquet } from '../lake/parquet-file.ts'
+import { ColumnBuilder, unpackColumns } from '../lake/column-pack.ts'
+import { encodeColumns } from '../lake/parquet-file.ts'
 import { DEAD_LETTER_PREFIX, dataFileKey, rangeName, type PartitionKey } from '../lake/partitions.ts'
 
 /** A record with its position in its stream (row number of a file, or Kafka offset). */
@@ -31,6 +32,14 @@ export function groupByPartition(items: readonly Positioned[]): Map<string, Posi
   return groups
 }
 
+/** Records of one lake partition laid out as columns, with the first and last of their positions. */
+export interface PartitionColumns {
+  partition: PartitionKey
+  builder: ColumnBuilder
+  first: bigint
+  last: bigint
+}
+
 /**
  * Writes one batch of a single lake partition as one Parquet file whose key is made from the stream
  * name and the batch's first and last positions, so writing the same batch again replaces the file.
@@ -40,12 +49,24 @@ export function groupByPartition(items: readonly Positioned[]): Map<string, Posi
  */
 export async function writeBatch(store: ObjectStore, stream: string, batch: readonly Positioned[]): Promise<WrittenFile> {
   const { year, month } = batch[0].record
-  const first = batch[0].position
-  const last = batch[batch.length - 1].position
-  const key = dataFileKey({ year, month }, stream, first, last)
-  const body = encodeParquet(batch.map((item) => item.record))
+  const builder = new ColumnBuilder()
+  for (const item of batch) builder.add(item.record)
+  return writeColumns(store, stream, { partition: { year, month }, builder, first: batch[0].position, last: batch[batch.length - 1].position })
+}
+
+/**
+ * Writes a partition's records already laid out as columns, as {@link writeBatch} writes records.
+ *
+ * @example
+ * const file = await writeColumns(store, 'file-austin.csv', { partition: { year: 2017, month: 3 }, builder, first: 2n, last: 901n })
+ */
+export async function writeColumns(store: ObjectStore, stream: string, batch: PartitionColumns): Promise<WrittenFile> {
+  const { partition, builder, first, last } = batch
+  const key = dataFileKey(partition, stream, first, last)
+  const rows = builder.rows
+  const body = encodeColumns(unpackColumns(builder.done()))
   await store.put(key, body)
-  return { key, partition: { year, month }, rows: batch.length, bytes: body.byteLength, first, last }
+  return { key, partition, rows, bytes: body.byteLength, first, last }
 }
 
 /** Writes every partition of a batch, one file each, and returns what was written. */

@@ -1,6 +1,7 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { writeBatch, writeDeadLetters, type Positioned, type PositionedLetter, type WrittenFile } from './lake-files.ts'
+import { ColumnBuilder } from '../lake/column-pack.ts'
+import { writeColumns, writeDeadLetters, type PartitionColumns, type PositionedLetter, type WrittenFile } from './lake-files.ts'
 
 export interface BatcherOptions {
   store: ObjectStore
@@ -19,7 +20,9 @@ export interface BatcherOptions {
  * incident date) and writes a partition as one Parquet file when it holds `fileRows` rows. Memory
  * stays bounded however many partitions a file spans: past `bufferedRows` in all, the partition that
  * went longest without a new row is written early. For input sorted by date (as the source files
- * are) that is a month that is complete, so it still gets one file.
+ * are) that is a month that is complete, so it still gets one file. A file is stored (an upload,
+ * on S3) while rows keep coming; past one such write `add` waits for the oldest to finish, so memory
+ * stays bounded. `files` lists the files written so far, in order.
  *
  * @example
  * const batcher = new PartitionBatcher({ store, stream: 'file-austin.csv' })
@@ -30,8 +33,11 @@ export class PartitionBatcher {
   readonly files: WrittenFile[] = []
   readonly deadLetterFiles: string[] = []
   private readonly options: Required<BatcherOptions>
-  private readonly open = new Map<string, Positioned[]>()
+  // Rows are laid out as columns as they come: typed arrays the garbage collector need not trace,
+  // and records that die young instead of waiting in the old generation for their file.
+  private readonly open = new Map<string, PartitionColumns>()
   private letters: PositionedLetter[] = []
+  private readonly writing: Promise<WrittenFile>[] = []
   private buffered = 0
 
   constructor(options: BatcherOptions) {
@@ -42,12 +48,13 @@ export class PartitionBatcher {
     const id = `${record.year}-${record.month}`
     let batch = this.open.get(id)
     if (batch) this.open.delete(id)
-    else batch = []
+    else batch = { partition: { year: record.year, month: record.month }, builder: new ColumnBuilder(), first: position, last: position }
     // Re-inserting keeps the Map in least-recently-used order: its first key is the stalest partition.
     this.open.set(id, batch)
-    batch.push({ record, position })
+    batch.builder.add(record)
+    batch.last = position
     this.buffered++
-    if (batch.length >= this.options.fileRows) await this.flush(id)
+    if (batch.builder.rows >= this.options.fileRows) await this.flush(id)
     else if (this.buffered >= this.options.bufferedRows) await this.flush(this.open.keys().next().value!)
   }
 
@@ -59,16 +66,21 @@ export class PartitionBatcher {
   /** Writes everything still buffered. */
   async finish(): Promise<{ files: WrittenFile[]; deadLetterFiles: string[] }> {
     for (const id of [...this.open.keys()]) await this.flush(id)
+    while (this.writing.length) this.files.push(await this.writing.shift()!)
     await this.flushLetters()
     return { files: this.files, deadLetterFiles: this.deadLetterFiles }
   }
 
   private async flush(id: string): Promise<void> {
     const batch = this.open.get(id)
-    if (!batch?.length) return
+    if (!batch?.builder.rows) return
     this.open.delete(id)
-    this.buffered -= batch.length
-    this.files.push(await writeBatch(this.options.store, this.options.stream, batch))
+    this.buffered -= batch.builder.rows
+    const write = writeColumns(this.options.store, this.options.stream, batch)
+    // Its failure is thrown where it is awaited, below or in finish; until then it is not unhandled.
+    write.catch(() => {})
+    this.writing.push(write)
+    while (this.writing.length > 1) this.files.push(await this.writing.shift()!)
   }
 
   private async flushLetters(): Promise<void> {

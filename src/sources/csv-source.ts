@@ -1,9 +1,8 @@
 import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import { addAbortSignal, pipeline, type Duplex } from 'node:stream'
-import Papa from 'papaparse'
 import { HatecrimesError } from '../core/errors.ts'
 import { RAW_COLUMNS, RAW_HEADERS, type RawColumn, type RawRow, type Rejection } from '../core/record.ts'
+import { ChunkParser, isBlank } from './csv-chunks.ts'
 
 /** One record of the file: a row to transform, or a problem that goes to the dead letters. */
 export type CsvItem =
@@ -31,8 +30,16 @@ export interface CsvProgress {
 const headerKey = (text: string) => text.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '')
 const HEADER_KEYS = new Map(RAW_COLUMNS.map((column) => [headerKey(RAW_HEADERS[column]), column]))
 
-/** Where each raw column sits in this file's header; throws when a required column is missing. */
-function columnPositions(header: string[], where: string): Map<RawColumn, number> {
+/** Where each raw column sits in this file's header, as parallel lists for the per-row copy. */
+interface Layout {
+  columns: RawColumn[]
+  indexes: number[]
+  /** Fields every record must have: the header's. */
+  width: number
+}
+
+/** The layout of this file's header; throws when a required column is missing. */
+function columnLayout(header: string[], where: string): Layout {
   const positions = new Map<RawColumn, number>()
   header.forEach((text, index) => {
     const column = HEADER_KEYS.get(headerKey(text))
@@ -43,15 +50,18 @@ function columnPositions(header: string[], where: string): Map<RawColumn, number
     const found = header.map((text) => JSON.stringify(text)).join(', ')
     throw new HatecrimesError('BAD_INPUT', `Expected the Austin header in ${where}, missing ${missing.join(', ')} (got ${found})`)
   }
-  return positions
+  return { columns: [...positions.keys()], indexes: [...positions.values()], width: header.length }
 }
 
-/** A spreadsheet's empty row comes out as `,,,,`: no field holds anything. */
-const isBlank = (fields: string[]) => fields.every((field) => field.trim() === '')
+/** One parsed chunk of the file: its records in order, as many as a 64 KiB read holds. */
+export type CsvBatch = CsvItem[]
 
 /**
- * A streaming reader of an Austin-layout CSV: never loads the whole file, and pauses the parser
- * while the consumer is busy (papaparse stops at a full buffer, and the file stream waits for it).
+ * A streaming reader of an Austin-layout CSV: never loads the whole file, and reads the next chunk
+ * only when the consumer asks for more, so a busy consumer holds the read (backpressure) and memory
+ * stays flat on any file size. Each chunk the file stream gives is parsed whole by papaparse into a
+ * batch of records; `batches()` hands them out as arrays, and iterating the reader hands out single
+ * records from the same batches.
  * Handles quotes, embedded commas and newlines, a BOM, CRLF, blank lines (skipped and counted) and
  * headers in any order. Rows with too few or too many fields come out as problems naming the row.
  * `row` is the spreadsheet row number (the header is row 1), counting records, not lines, when a
@@ -60,6 +70,7 @@ const isBlank = (fields: string[]) => fields.every((field) => field.trim() === '
  * @example
  * const csv = readCsv('austin.csv')
  * for await (const item of csv) if (item.kind === 'row') handle(item.raw)
+ * for await (const batch of readCsv('austin.csv').batches()) console.log(batch.length)
  * console.log(csv.stats.blankLines, csv.progress().fraction)
  */
 export class CsvReader implements AsyncIterable<CsvItem> {
@@ -97,45 +108,68 @@ export class CsvReader implements AsyncIterable<CsvItem> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<CsvItem> {
+    for await (const batch of this.batches()) {
+      for (const item of batch) {
+        yield item
+        // A batch is already parsed: an abort still stops the records the consumer has not taken.
+        this.signal?.throwIfAborted()
+      }
+    }
+  }
+
+  /**
+   * The file's records a chunk at a time (empty chunks are skipped). The next chunk is read only
+   * when the consumer asks for the next batch.
+   */
+  async *batches(): AsyncGenerator<CsvBatch> {
     this.signal?.throwIfAborted()
     const file = basename(this.path)
     this.counts.rows = this.counts.blankLines = 0
-    // Decoding in the file stream keeps a multi-byte character whole when it straddles two chunks.
-    this.stream = createReadStream(this.path, { encoding: 'utf8' })
-    const parser: Duplex = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false })
-    // pipeline closes the file when the parser fails or the consumer stops early; the error itself
-    // reaches the consumer through the parser.
-    pipeline(this.stream, parser, () => {})
-    if (this.signal) addAbortSignal(this.signal, parser)
-    let positions: Map<RawColumn, number> | undefined
-    let width = 0
-    let row = 0
+    // Decoding in the file stream keeps a multi-byte character whole when it straddles two chunks;
+    // the signal closes the file on abort, and leaving the loop early closes it too.
+    this.stream = createReadStream(this.path, { encoding: 'utf8', signal: this.signal })
+    const parser = new ChunkParser()
+    const layout = { positions: undefined as Layout | undefined, row: 0 }
     try {
-      for await (const fields of parser as AsyncIterable<string[]>) {
-        row++
-        if (isBlank(fields)) {
-          this.counts.blankLines++
-          continue
-        }
-        if (!positions) {
-          positions = columnPositions(fields, `row ${row} of ${file}`)
-          width = fields.length
-          continue
-        }
-        this.counts.rows++
-        if (fields.length !== width) {
-          const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
-          yield { kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields }
-          continue
-        }
-        const raw = {} as RawRow
-        for (const [column, index] of positions) raw[column] = fields[index]
-        yield { kind: 'row', row, raw }
+      for await (const chunk of this.stream as AsyncIterable<string>) {
+        const batch = this.itemsOf(parser.parse(chunk, false), layout, file)
+        if (batch.length) yield batch
       }
+      const batch = this.itemsOf(parser.parse('', true), layout, file)
+      if (batch.length) yield batch
     } catch (error) {
       throw readFailure(error, this.path)
+    } finally {
+      this.stream.destroy()
     }
-    if (!positions) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
+    if (!layout.positions) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
+  }
+
+  /** Parsed records to items: finds the header first, then counts, checks width and maps columns. */
+  private itemsOf(records: string[][], layout: { positions: Layout | undefined; row: number }, file: string): CsvBatch {
+    const items: CsvBatch = []
+    for (const fields of records) {
+      const row = ++layout.row
+      if (isBlank(fields)) {
+        this.counts.blankLines++
+        continue
+      }
+      if (!layout.positions) {
+        layout.positions = columnLayout(fields, `row ${row} of ${file}`)
+        continue
+      }
+      this.counts.rows++
+      const { columns, indexes, width } = layout.positions
+      if (fields.length !== width) {
+        const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
+        items.push({ kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields })
+        continue
+      }
+      const raw = {} as RawRow
+      for (let i = 0; i < columns.length; i++) raw[columns[i]] = fields[indexes[i]]
+      items.push({ kind: 'row', row, raw })
+    }
+    return items
   }
 }
 

@@ -1,5 +1,5 @@
 import { describeOrigin, invalid, ok, type Origin, type Outcome } from '../core/record.ts'
-import { shown } from './raw-row.ts'
+import { detached, shown } from './raw-row.ts'
 
 export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
 export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const
@@ -76,7 +76,7 @@ export function parseIncidentDate(cell: string, origin?: Origin, now?: Date): Ou
 const ACCEPTED = new Map<string, Outcome<IncidentDate>>()
 function rememberAccepted(cell: string, outcome: Outcome<IncidentDate>): void {
   if (ACCEPTED.size >= 20_000) ACCEPTED.clear()
-  ACCEPTED.set(cell, outcome)
+  ACCEPTED.set(detached(cell), outcome)
 }
 
 const at = (origin: Origin | undefined) => (origin ? ` at ${describeOrigin(origin)}` : '')

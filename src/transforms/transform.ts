@@ -6,7 +6,7 @@ import { datasetYear, dayMismatch, monthMismatch, parseIncidentDate } from './in
 import { mapLocationCell } from './location-vocabulary.ts'
 import { mapOffenseCell } from './offense-vocabulary.ts'
 import { mapRaceEthnicityCell } from './race-ethnicity.ts'
-import { shown, tidyCell } from './raw-row.ts'
+import { detached, rawText, shown, tidyCell } from './raw-row.ts'
 
 /**
  * Parse, clean and enrich: one raw Austin row into one canonical lake row (data notes sections 4
@@ -95,7 +95,7 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
 
   return ok({
     source: context.source,
-    incident_id: incidentId,
+    incident_id: detached(incidentId),
     incident_date: iso,
     year,
     month,
@@ -131,10 +131,10 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     zip_valid: geography.zipValid,
     sector: geography.sector,
     council_district: geography.councilDistrict,
-    raw_offenses: raw.offenses,
-    raw_location: raw.offense_location,
-    raw_bias: raw.bias,
-    raw_race_ethnicity: raw.race_ethnicity_of_offenders,
+    raw_offenses: rawText(raw.offenses),
+    raw_location: rawText(raw.offense_location),
+    raw_bias: rawText(raw.bias),
+    raw_race_ethnicity: rawText(raw.race_ethnicity_of_offenders),
     quality_flags,
     ...lineage(context.origin),
     ingested_at: context.ingestedAt,

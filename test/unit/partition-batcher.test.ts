@@ -35,7 +35,8 @@ test('a partition is written when it reaches fileRows, with its row range in the
   const batcher = new PartitionBatcher({ store: fs, stream: 's', fileRows: 10 })
   const records = makeRecords(25, '2018-05-01')
   for (const record of records) await batcher.add(record, BigInt(record.source_row!))
-  assert.equal(batcher.files.length, 2, 'two full files written before finish')
+  // The second full file is still being stored: one write may be under way while rows come.
+  assert.equal(batcher.files.length, 1, 'the first full file written before finish, the second under way')
   const { files } = await batcher.finish()
   assert.deepEqual(files.map((f) => [f.rows, f.first, f.last]), [
     [10, 2n, 11n],
@@ -84,4 +85,15 @@ test('input sorted by date still gets one file per month under a small buffer', 
     [2, 29],
     [3, 30],
   ])
+})
+
+test('a failed write is thrown to the caller, not lost while later rows come', async () => {
+  const fs = store()
+  const failing = Object.assign(Object.create(fs), { put: async () => Promise.reject(new Error('disk full')) }) as FsStore
+  const batcher = new PartitionBatcher({ store: failing, stream: 's', fileRows: 10 })
+  const records = makeRecords(40, '2018-05-01')
+  await assert.rejects(async () => {
+    for (const record of records) await batcher.add(record, BigInt(record.source_row!))
+    await batcher.finish()
+  }, /disk full/)
 })

@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RAW_COLUMNS } from '../../src/core/record.ts'
-import { perCell, shown, tidyCell, toRawRow } from '../../src/transforms/raw-row.ts'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { detached, perCell, rawText, shown, tidyCell, toRawRow } from '../../src/transforms/raw-row.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
 
 test('a message body with every raw column as a string becomes a RawRow; extra keys are dropped', () => {
@@ -82,4 +84,27 @@ test('a per-cell mapping runs once per distinct text, including undefined result
   lookup('ee')
   lookup('abc')
   assert.deepEqual(calls, ['abc', 'unknown', 'd', 'ee', 'abc'], 'the memo was emptied when it held 3 texts')
+})
+
+test('memoised cells and their kept copies do not pin the text they were cut from', () => {
+  // Parser cells are slices of a 64 KiB chunk; here each is a slice of its own 1 MiB string.
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const lookup = perCell((cell: string) => ({ cell }))
+  const kept: string[] = []
+  gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < 200; i++) {
+    const chunk = `${String(i).padStart(4, '0')} Parking Lots/ Garage`.padEnd(1 << 20, 'x')
+    const cell = chunk.slice(0, 25)
+    lookup(cell)
+    kept.push(rawText(cell))
+  }
+  gc()
+  const grown = (process.memoryUsage().heapUsed - before) / 1048576
+  assert.ok(grown < 20, `200 cells of 1 MiB strings kept ${grown.toFixed(0)} MiB alive`)
+  assert.equal(kept[7], '0007 Parking Lots/ Garage')
+  assert.equal(lookup('0007 Parking Lots/ Garage').cell, '0007 Parking Lots/ Garage')
+  assert.equal(rawText('0007 Parking Lots/ Garage'), kept[7], 'one kept copy per distinct text')
+  assert.equal(detached('short'), 'short')
 })

@@ -1,0 +1,170 @@
+import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts'
+
+/**
+ * Records as lake columns, built a record at a time while a file fills. Records held until their
+ * file is full outlive V8's young generation and become old-generation garbage, the main cost of
+ * garbage collection on a long run; laid out as columns at once, each record dies young. Most cells
+ * repeat (vocabulary texts, lists shared through the transform's memos), so each text or list column
+ * keeps its distinct values and a typed array of indexes into them (-1 for null), and numbers go in
+ * typed arrays, which the collector does not trace. The packed form also crosses to a worker thread
+ * without copying (the typed arrays' buffers can be transferred). `unpackColumns` gives back exactly
+ * the value arrays `encodeParquet` builds from the same records.
+ */
+
+/** One packed lake column, in the order of LAKE_COLUMNS. */
+export type PackedColumn =
+  | { form: 'texts'; distinct: string[]; indexes: Int32Array }
+  | { form: 'lists'; distinct: (readonly string[])[]; indexes: Int32Array }
+  | { form: 'numbers'; values: Float64Array }
+  | { form: 'bigints'; values: BigInt64Array }
+
+type Get = (record: LakeRecord) => unknown
+
+/** A growing typed array; `done` gives exactly the rows added. */
+class Growing<T extends Int32Array | Float64Array | BigInt64Array> {
+  length = 0
+  array: T
+  constructor(array: T) {
+    this.array = array
+  }
+  grow(): T {
+    const bigger = new (this.array.constructor as new (size: number) => T)(this.array.length * 2)
+    bigger.set(this.array as never)
+    return (this.array = bigger)
+  }
+  done(): T {
+    return this.array.slice(0, this.length) as T
+  }
+}
+
+/** A column's getter, and which of its kind's two variants it is (lists of texts, dates of numbers). */
+class ColumnOf {
+  protected readonly get: Get
+  protected readonly variant: boolean
+  constructor(get: Get, variant = false) {
+    this.get = get
+    this.variant = variant
+  }
+}
+
+// Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
+// built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;
+// the length check keeps two lists apart even if an element ever held one.
+class DistinctColumn extends ColumnOf {
+  private readonly indexes = new Growing(new Int32Array(1024))
+  private readonly byValue = new Map<unknown, number>()
+  private readonly byText = new Map<string, number>()
+  private readonly distinct: unknown[] = []
+  // Neighbouring rows often share a value (the source, the file, a month's labels): checking the
+  // previous one first spares most map lookups.
+  private previous: unknown = null
+  private previousIndex = -1
+
+  add(record: LakeRecord): void {
+    const value = this.get(record)
+    let index = value === null ? -1 : value === this.previous ? this.previousIndex : this.byValue.get(value)
+    if (index === undefined) {
+      if (this.variant) {
+        const list = value as readonly string[]
+        const text = list.join('\u0000')
+        index = this.byText.get(text)
+        if (index === undefined || (this.distinct[index] as readonly string[]).length !== list.length) {
+          this.byText.set(text, (index = this.distinct.push(list) - 1))
+        }
+      } else index = this.distinct.push(value) - 1
+      this.byValue.set(value, index)
+    }
+    this.previous = value
+    this.previousIndex = index
+    const { indexes } = this
+    const array = indexes.length < indexes.array.length ? indexes.array : indexes.grow()
+    array[indexes.length++] = index
+  }
+
+  done(): PackedColumn {
+    const column = { distinct: this.distinct, indexes: this.indexes.done() }
+    return this.variant ? { form: 'lists', ...(column as { distinct: string[][]; indexes: Int32Array }) } : { form: 'texts', ...(column as { distinct: string[]; indexes: Int32Array }) }
+  }
+}
+
+// NaN stands for null: no int32, int64, boolean or date value is NaN.
+class NumberColumn extends ColumnOf {
+  private readonly values = new Growing(new Float64Array(1024))
+
+  add(record: LakeRecord): void {
+    const value = this.get(record) as number | boolean | string | null
+    const { values } = this
+    const array = values.length < values.array.length ? values.array : values.grow()
+    array[values.length++] = value === null ? NaN : this.variant ? daysSinceEpoch(value as string) : Number(value)
+  }
+
+  done(): PackedColumn {
+    return { form: 'numbers', values: this.values.done() }
+  }
+}
+
+class BigintColumn extends ColumnOf {
+  private readonly values = new Growing(new BigInt64Array(1024))
+
+  add(record: LakeRecord): void {
+    const { values } = this
+    const array = values.length < values.array.length ? values.array : values.grow()
+    array[values.length++] = this.get(record) as bigint
+  }
+
+  done(): PackedColumn {
+    return { form: 'bigints', values: this.values.done() }
+  }
+}
+
+/**
+ * Lake columns built a record at a time; `done` gives them packed. The `kafka_offset` column (int64
+ * as strings, which may pass 2^53) goes as texts.
+ *
+ * @example
+ * const builder = new ColumnBuilder()
+ * for (const record of records) builder.add(record)
+ * const bytes = encodeColumns(unpackColumns(builder.done()))
+ */
+export class ColumnBuilder {
+  rows = 0
+  private readonly columns = LAKE_COLUMNS.map(({ name, kind, get }) => {
+    if (kind === 'string' || kind === 'strings' || name === 'kafka_offset') return new DistinctColumn(get, kind === 'strings')
+    if (kind === 'timestamp') return new BigintColumn(get)
+    return new NumberColumn(get, kind === 'date')
+  })
+
+  add(record: LakeRecord): void {
+    for (const column of this.columns) column.add(record)
+    this.rows++
+  }
+
+  done(): PackedColumn[] {
+    return this.columns.map((column) => column.done())
+  }
+}
+
+/**
+ * The value arrays `encodeColumns` takes, from packed columns.
+ *
+ * @example
+ * encodeColumns(unpackColumns(builder.done()))
+ */
+export function unpackColumns(columns: readonly PackedColumn[]): unknown[][] {
+  return columns.map((column, index) => {
+    const { kind } = LAKE_COLUMNS[index]
+    if (column.form === 'bigints') return Array.from(column.values)
+    if (column.form === 'numbers') {
+      const values = new Array<unknown>(column.values.length)
+      for (let i = 0; i < values.length; i++) {
+        const value = column.values[i]
+        values[i] = Number.isNaN(value) ? null : kind === 'boolean' ? value === 1 : kind === 'int64' ? BigInt(value) : value
+      }
+      return values
+    }
+    const distinct = kind === 'int64' ? (column.distinct as string[]).map(BigInt) : column.distinct
+    const values = new Array<unknown>(column.indexes.length)
+    for (let i = 0; i < values.length; i++) values[i] = column.indexes[i] < 0 ? null : distinct[column.indexes[i]]
+    return values
+  })
+}
