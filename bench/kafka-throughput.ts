@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
-import { packedRows, readRowBatches } from '../src/pipelines/produce-rows.ts'
+import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
 import { createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
@@ -43,7 +43,7 @@ async function benchInput(): Promise<string> {
 async function averageValueBytes(input: string): Promise<number> {
   let bytes = 0
   let values = 0
-  for await (const batch of readRowBatches(input, PARTITIONS, 1000)) {
+  for await (const batch of new RowBatchReader(input, { partitions: PARTITIONS, batchSize: 1000 })) {
     for (const { value } of packedRows(batch)) {
       bytes += value.length
       values++

@@ -50,31 +50,51 @@ export interface PackedRow {
 /**
  * Reads a CSV in a worker thread and yields its records batch by batch, each row already turned
  * into the bytes of its message. At most `ahead` batches wait in memory; a failure of the reader
- * (a missing file, a bad header) is thrown here as the HatecrimesError the reader threw.
+ * (a missing file, a bad header) is thrown here as the HatecrimesError the reader threw. Leaving
+ * the loop early stops the worker.
  *
  * @example
- * for await (const batch of readRowBatches('austin.csv', 6, 1000)) for (const row of packedRows(batch)) send(row)
+ * const reader = new RowBatchReader('austin.csv', { partitions: 6, batchSize: 1000 })
+ * for await (const batch of reader) for (const row of packedRows(batch)) send(row)
+ * console.log(reader.progress().fraction) // 1
  */
-export async function* readRowBatches(input: string, partitions: number, batchSize: number, ahead = 4): AsyncGenerator<RowBatch, CsvProgress> {
-  const workerData: RowsWorkerData = { input, batchSize, ahead, partitions }
-  const worker = new Worker(new URL('./produce-rows-worker.ts', import.meta.url), { workerData })
-  const reports: WorkerReport[] = []
-  let wake: (() => void) | undefined
-  let crash: unknown
-  worker.on('message', (report: WorkerReport) => (reports.push(report), wake?.()))
-  worker.on('error', (error) => ((crash = error), wake?.()))
-  try {
-    for (;;) {
-      while (!reports.length && !crash) await new Promise<void>((resolve) => (wake = resolve))
-      if (crash) throw crash
-      const report = reports.shift()!
-      if (report.kind === 'end') return report.progress
-      if (report.kind === 'failed') throw workerFailure(report)
-      worker.postMessage('taken' satisfies RowsRequest)
-      yield report.batch
+export class RowBatchReader implements AsyncIterable<RowBatch> {
+  private readonly workerData: RowsWorkerData
+  private last: CsvProgress = { bytesRead: 0, totalBytes: 0, fraction: 0 }
+
+  constructor(input: string, options: { partitions: number; batchSize: number; ahead?: number }) {
+    this.workerData = { input, ahead: 4, ...options }
+  }
+
+  /** Bytes of the file read so far, as of the latest batch (the whole file once the loop ends). */
+  progress(): CsvProgress {
+    return this.last
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RowBatch> {
+    const worker = new Worker(new URL('./produce-rows-worker.ts', import.meta.url), { workerData: this.workerData })
+    const reports: WorkerReport[] = []
+    let wake: (() => void) | undefined
+    let crash: unknown
+    worker.on('message', (report: WorkerReport) => (reports.push(report), wake?.()))
+    worker.on('error', (error) => ((crash = error), wake?.()))
+    try {
+      for (;;) {
+        while (!reports.length && !crash) await new Promise<void>((resolve) => (wake = resolve))
+        if (crash) throw crash
+        const report = reports.shift()!
+        if (report.kind === 'failed') throw workerFailure(report)
+        if (report.kind === 'end') {
+          this.last = report.progress
+          return
+        }
+        worker.postMessage('taken' satisfies RowsRequest)
+        this.last = report.batch.progress
+        yield report.batch
+      }
+    } finally {
+      await worker.terminate()
     }
-  } finally {
-    await worker.terminate()
   }
 }
 

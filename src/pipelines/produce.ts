@@ -4,9 +4,8 @@ import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { deadLetterMessage, deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer, ensureTopic, type HeaderBytes, type OutgoingMessage } from '../sinks/kafka-topic.ts'
-import type { CsvProgress } from '../sources/csv-source.ts'
 import { SOURCE_HEADERS } from '../sources/kafka-message.ts'
-import { packedRows, readRowBatches } from './produce-rows.ts'
+import { packedRows, RowBatchReader } from './produce-rows.ts'
 
 /** Messages per send when no rate is set; see BENCHMARKS.md for how it was chosen. */
 const BATCH_SIZE = 1000
@@ -68,15 +67,12 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
   try {
-    const batches = readRowBatches(options.input, partitions, batchSize)
-    let progress: CsvProgress | undefined
-    for (;;) {
-      const next = await batches.next()
-      if (next.done) {
-        progress = next.value
-        break
-      }
-      const batch = next.value
+    const reader = new RowBatchReader(options.input, { partitions, batchSize })
+    // The rate is kept from the first row on: connecting and creating topics must not be made up
+    // for by a burst.
+    let paceFrom: number | undefined
+    for await (const batch of reader) {
+      paceFrom ??= performance.now()
       const messages: OutgoingMessage[] = []
       for (const { partition, key, value, row } of packedRows(batch)) {
         const headers = new Map<HeaderBytes, HeaderBytes>([[FILE_HEADER, fileHeader], [ROW_HEADER, row]])
@@ -90,11 +86,12 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
       counts.rows += batch.rows
       counts.deadLettered += batch.problems.length
       counts.produced += batch.rows - batch.problems.length
-      if (options.rate) await keepRate(started, counts.rows, options.rate)
+      if (options.rate) await keepRate(paceFrom, counts.rows, options.rate)
       options.onProgress?.({ rows: counts.rows, ...batch.progress })
     }
     await sender.drain()
-    options.onProgress?.({ rows: counts.rows, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes })
+    const { bytesRead, totalBytes } = reader.progress()
+    options.onProgress?.({ rows: counts.rows, bytesRead, totalBytes })
   } finally {
     await producer.close()
   }
@@ -102,8 +99,8 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   return { input: options.input, topic: options.topic, dlqTopic, ...counts, seconds, rate: counts.rows / seconds }
 }
 
-/** Sleeps while the run is ahead of `rate` rows per second. */
-async function keepRate(started: number, rows: number, rate: number): Promise<void> {
-  const ahead = (rows / rate) * 1000 - (performance.now() - started)
+/** Sleeps while the run is ahead of `rate` rows per second since `from`. */
+async function keepRate(from: number, rows: number, rate: number): Promise<void> {
+  const ahead = (rows / rate) * 1000 - (performance.now() - from)
   if (ahead > 5) await sleep(ahead)
 }
