@@ -43,7 +43,7 @@ async function benchInput(): Promise<string> {
 async function averageValueBytes(input: string): Promise<number> {
   let bytes = 0
   let values = 0
-  for await (const batch of new RowBatchReader(input, { partitions: PARTITIONS, batchSize: 1000 })) {
+  for await (const batch of new RowBatchReader(input, { batchSize: 1000 })) {
     for (const { value } of packedRows(batch)) {
       bytes += value.length
       values++

@@ -1,15 +1,14 @@
 /**
  * The worker thread of `produce`: reads the CSV and turns each row into the bytes of its message
- * (key, JSON value, row number) and its partition, packed batch by batch into one transferable
- * buffer, so parsing, JSON building and key hashing run on one core while the main thread encodes,
- * compresses and sends on the other. See produce-rows.ts for the main side and a batch's layout.
+ * (key, JSON value, row number), packed batch by batch into one transferable buffer, so parsing and
+ * JSON building run on one core while the main thread partitions, encodes, compresses and sends on
+ * the other. See produce-rows.ts for the main side and the layout of a batch.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { defaultPartitioner } from '@platformatic/kafka'
 import { readCsv, type CsvItem } from '../sources/csv-source.ts'
 import type { RowBatch, RowsRequest, RowsWorkerData, WorkerReport } from './produce-rows.ts'
 
-const { input, batchSize, ahead, partitions } = workerData as RowsWorkerData
+const { input, batchSize, ahead } = workerData as RowsWorkerData
 const port = parentPort!
 /** Batches posted and not yet taken by the main thread; the reader waits while `ahead` are. */
 let unread = 0
@@ -34,7 +33,6 @@ function pack(items: CsvItem[], progress: RowBatch['progress']): RowBatch {
   // Unpooled, so the ArrayBuffer holds this batch alone and can be transferred without a copy.
   let bytes = Buffer.allocUnsafeSlow(items.length * 512)
   const ends = new Uint32Array(items.length * 3)
-  const partitionOf = new Int32Array(items.length)
   const problems: RowBatch['problems'] = []
   let at = 0
   let end = 0
@@ -49,18 +47,14 @@ function pack(items: CsvItem[], progress: RowBatch['progress']): RowBatch {
     // A UTF-16 unit takes at most 3 bytes in UTF-8.
     const most = 3 * (key.length + value.length) + row.length
     if (at + most > bytes.length) bytes = grown(bytes, at + most)
-    const keyStart = at
     at += bytes.write(key, at, 'utf8')
-    // The producer's own partitioner, so a key lands where any other producer of the topic puts it.
-    partitionOf[end / 3] = at > keyStart ? defaultPartitioner({} as never, bytes.subarray(keyStart, at)) % partitions : -1
     ends[end++] = at
     at += bytes.write(value, at, 'utf8')
     ends[end++] = at
     at += bytes.write(row, at, 'latin1')
     ends[end++] = at
   }
-  const good = end / 3
-  return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), partitions: partitionOf.subarray(0, good), problems, rows: items.length, progress }
+  return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows: items.length, progress }
 }
 
 async function whenTaken(): Promise<void> {
@@ -70,7 +64,7 @@ async function whenTaken(): Promise<void> {
 async function post(batch: RowBatch): Promise<void> {
   await whenTaken()
   unread++
-  port.postMessage({ kind: 'batch', batch } satisfies WorkerReport, [batch.bytes, batch.ends.buffer as ArrayBuffer, batch.partitions.buffer as ArrayBuffer])
+  port.postMessage({ kind: 'batch', batch } satisfies WorkerReport, [batch.bytes, batch.ends.buffer as ArrayBuffer])
 }
 
 try {

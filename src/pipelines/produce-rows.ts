@@ -9,8 +9,6 @@ export interface RowsWorkerData {
   batchSize: number
   /** Batches the worker may have posted before the main thread takes the first of them. */
   ahead: number
-  /** Partitions of the topic, to place each keyed row as the producer's default partitioner does. */
-  partitions: number
 }
 
 /** What the main thread says to the worker: it took one batch, so one more may come. */
@@ -26,8 +24,6 @@ export interface RowBatch {
   /** Bytes of `bytes` in use. */
   length: number
   ends: Uint32Array
-  /** Partition of each good row; -1 for a row without a key (the producer spreads those). */
-  partitions: Int32Array
   problems: Extract<CsvItem, { kind: 'problem' }>[]
   /** CSV records in the batch: rows and problems. */
   rows: number
@@ -41,7 +37,6 @@ export type WorkerReport =
 
 /** One good row of a batch as views on the batch's bytes: no copy. */
 export interface PackedRow {
-  partition: number | undefined
   key: Buffer | undefined
   value: Buffer
   row: Buffer
@@ -54,7 +49,7 @@ export interface PackedRow {
  * the loop early stops the worker.
  *
  * @example
- * const reader = new RowBatchReader('austin.csv', { partitions: 6, batchSize: 1000 })
+ * const reader = new RowBatchReader('austin.csv', { batchSize: 1000 })
  * for await (const batch of reader) for (const row of packedRows(batch)) send(row)
  * console.log(reader.progress().fraction) // 1
  */
@@ -62,7 +57,7 @@ export class RowBatchReader implements AsyncIterable<RowBatch> {
   private readonly workerData: RowsWorkerData
   private last: CsvProgress = { bytesRead: 0, totalBytes: 0, fraction: 0 }
 
-  constructor(input: string, options: { partitions: number; batchSize: number; ahead?: number }) {
+  constructor(input: string, options: { batchSize: number; ahead?: number }) {
     this.workerData = { input, ahead: 4, ...options }
   }
 
@@ -111,14 +106,12 @@ function workerFailure(report: Extract<WorkerReport, { kind: 'failed' }>): Error
  */
 export function* packedRows(batch: RowBatch): Generator<PackedRow> {
   const bytes = Buffer.from(batch.bytes, 0, batch.length)
-  const { ends, partitions } = batch
+  const { ends } = batch
   let start = 0
   for (let i = 0; i < ends.length; i += 3) {
     const keyEnd = ends[i]
     const valueEnd = ends[i + 1]
-    const partition = partitions[i / 3]
     yield {
-      partition: partition < 0 ? undefined : partition,
       key: keyEnd > start ? bytes.subarray(start, keyEnd) : undefined,
       value: bytes.subarray(keyEnd, valueEnd),
       row: bytes.subarray(valueEnd, ends[i + 2]),

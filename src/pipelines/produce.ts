@@ -55,7 +55,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const started = performance.now()
   const dlqTopic = deadLetterTopic(options.topic, options.dlqTopic)
   const spec = { partitions: options.partitions ?? 3, replication: options.replication ?? 1 }
-  const partitions = await ensureTopic(options.kafka, { topic: options.topic, ...spec })
+  await ensureTopic(options.kafka, { topic: options.topic, ...spec })
   await ensureTopic(options.kafka, { topic: dlqTopic, ...spec })
   const producer = createProducer(options.kafka)
   // Under a rate limit small batches (a tenth of a second each) keep the flow smooth; unlimited,
@@ -67,16 +67,16 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
   try {
-    const reader = new RowBatchReader(options.input, { partitions, batchSize })
+    const reader = new RowBatchReader(options.input, { batchSize })
     // The rate is kept from the first row on: connecting and creating topics must not be made up
     // for by a burst.
     let paceFrom: number | undefined
     for await (const batch of reader) {
       paceFrom ??= performance.now()
       const messages: OutgoingMessage[] = []
-      for (const { partition, key, value, row } of packedRows(batch)) {
+      for (const { key, value, row } of packedRows(batch)) {
         const headers = new Map<HeaderBytes, HeaderBytes>([[FILE_HEADER, fileHeader], [ROW_HEADER, row]])
-        messages.push({ topic: options.topic, partition, key, value, headers })
+        messages.push({ topic: options.topic, key, value, headers })
       }
       for (const problem of batch.problems) {
         const origin: Origin = { kind: 'file', file, row: problem.row }
