@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import type { KafkaConfig } from '../src/core/kafka-config.ts'
-import { caughtUp, exited, startCli, waitFor } from '../test/integration/kafka-harness.ts'
+import { caughtUp, committedOffsets, exited, startCli, waitFor } from '../test/integration/kafka-harness.ts'
 
 const run = promisify(execFile)
 
@@ -83,10 +83,17 @@ export async function ourIngest(kafka: KafkaConfig, topic: string, group: string
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
   const env = { NODE_OPTIONS: '--max-semi-space-size=8' }
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env)
-  await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`)
-  const seconds = (performance.now() - started) / 1000
-  const peakMiB = parsed(/VmHWM:\s+(\d+)/, readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmHWM') / 1024
-  child.kill('SIGTERM')
-  await exited(child)
-  return { rate: records / seconds, wallRate: records / seconds, peakMiB }
+  try {
+    await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {
+      const committed = await committedOffsets(kafka, group, topic, [...ends.keys()])
+      const behind = [...ends].filter(([p, end]) => (committed.get(p) ?? -1n) < end).map(([p, end]) => `partition ${p}: ${committed.get(p)} of ${end}`)
+      throw new Error(`${(error as Error).message}; committed offsets behind the end: ${behind.join(', ')}`)
+    })
+    const seconds = (performance.now() - started) / 1000
+    const peakMiB = parsed(/VmHWM:\s+(\d+)/, readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmHWM') / 1024
+    return { rate: records / seconds, wallRate: records / seconds, peakMiB }
+  } finally {
+    child.kill('SIGTERM')
+    await exited(child)
+  }
 }

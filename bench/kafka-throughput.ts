@@ -101,6 +101,8 @@ const produce = await pairs(
     return kafkaProduce(brokers, topic, rows, recordSize)
   },
 )
+summary('produce', produce)
+console.log('')
 const lakes = tempDir('bench-kafka')
 const ingest = await pairs(
   'ingest vs ConsumerPerformance (same topic)',
