@@ -28,33 +28,43 @@ function grown(buffer: Buffer<ArrayBuffer>, needed: number): Buffer<ArrayBuffer>
   return bigger
 }
 
-/** Packs the rows of `items` (problems are passed as they are) into a batch; see RowBatch. */
-function pack(items: CsvItem[], progress: RowBatch['progress']): RowBatch {
+/**
+ * Packs rows into a batch as they come (see RowBatch), so a row's strings and object die young
+ * instead of waiting, a thousand at a time, for the batch to fill.
+ */
+class BatchPacker {
+  rows = 0
   // Unpooled, so the ArrayBuffer holds this batch alone and can be transferred without a copy.
-  let bytes = Buffer.allocUnsafeSlow(items.length * 512)
-  const ends = new Uint32Array(items.length * 3)
-  const problems: RowBatch['problems'] = []
-  let at = 0
-  let end = 0
-  for (const item of items) {
+  private bytes = Buffer.allocUnsafeSlow(batchSize * 512)
+  private readonly ends = new Uint32Array(batchSize * 3)
+  private readonly problems: RowBatch['problems'] = []
+  private at = 0
+  private end = 0
+
+  add(item: CsvItem): void {
+    this.rows++
     if (item.kind === 'problem') {
-      problems.push(item)
-      continue
+      this.problems.push(item)
+      return
     }
     const key = item.raw.incident_number.trim()
     const value = JSON.stringify(item.raw)
     const row = String(item.row)
     // A UTF-16 unit takes at most 3 bytes in UTF-8.
     const most = 3 * (key.length + value.length) + row.length
-    if (at + most > bytes.length) bytes = grown(bytes, at + most)
-    at += bytes.write(key, at, 'utf8')
-    ends[end++] = at
-    at += bytes.write(value, at, 'utf8')
-    ends[end++] = at
-    at += bytes.write(row, at, 'latin1')
-    ends[end++] = at
+    if (this.at + most > this.bytes.length) this.bytes = grown(this.bytes, this.at + most)
+    this.at += this.bytes.write(key, this.at, 'utf8')
+    this.ends[this.end++] = this.at
+    this.at += this.bytes.write(value, this.at, 'utf8')
+    this.ends[this.end++] = this.at
+    this.at += this.bytes.write(row, this.at, 'latin1')
+    this.ends[this.end++] = this.at
   }
-  return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows: items.length, progress }
+
+  batch(progress: RowBatch['progress']): RowBatch {
+    const { bytes, at, ends, end, problems, rows } = this
+    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows, progress }
+  }
 }
 
 async function whenTaken(): Promise<void> {
@@ -69,15 +79,15 @@ async function post(batch: RowBatch): Promise<void> {
 
 try {
   const csv = readCsv(input)
-  let items: CsvItem[] = []
+  let packer = new BatchPacker()
   for await (const item of csv) {
-    items.push(item)
-    if (items.length === batchSize) {
-      await post(pack(items, csv.progress()))
-      items = []
+    packer.add(item)
+    if (packer.rows === batchSize) {
+      await post(packer.batch(csv.progress()))
+      packer = new BatchPacker()
     }
   }
-  if (items.length) await post(pack(items, csv.progress()))
+  if (packer.rows) await post(packer.batch(csv.progress()))
   port.postMessage({ kind: 'end', progress: csv.progress() } satisfies WorkerReport)
 } catch (error) {
   const { code, message } = error as { code?: unknown; message?: string }
