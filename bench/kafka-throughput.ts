@@ -1,76 +1,114 @@
 /**
  * Our produce and ingest against Kafka's own ProducerPerformance and ConsumerPerformance, on the
- * same broker in the same run, with the same record count and a record size equal to our average
- * message. Prints records/s, our/Kafka ratios, and each process's peak RSS (GNU time's %M).
+ * same broker in the same run, interleaved (ours, Kafka's, ours, Kafka's) because the machine is
+ * shared: each run prints the load averages before it, then records/s, the ratio ours/Kafka's pair
+ * by pair, and peak RSS; a min-max summary ends the output.
  *
- *   KAFKA_BROKERS=127.0.0.1:39092 node bench/kafka-throughput.ts [rows]   (or: bash bench/kafka-throughput.sh)
+ *   KAFKA_BROKERS=127.0.0.1:39092 node bench/kafka-throughput.ts [rows]   (default 1,000,000)
  *
- * Kafka's tools only move bytes; our ingest also decodes, cleans, enriches, writes Parquet and
- * commits after each file, so the ingest ratio is the price of that work, not of the client.
+ * The CSV is generated once into .cache/bench. ProducerPerformance gets the same message count and
+ * a record size equal to the average JSON value our produce sends (measured exactly, by building the
+ * values as produce does); its values are random letters and carry no key or headers, ours carry a
+ * key and two lineage headers. Topics have 6 partitions. Each ConsumerPerformance run reads the topic
+ * our produce wrote in the same round, as our ingest does. Kafka's tools only move bytes; our ingest
+ * also decodes, cleans, writes Parquet and commits after each file.
  */
-import { execFile, spawn } from 'node:child_process'
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
+import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
-import { caughtUp, tempDir, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
+import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
+import { createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
 
-const run = promisify(execFile)
-const rows = Number(process.argv[2] ?? 200_000)
+const PARTITIONS = 6
+const ROUNDS = 2
+const rows = Number(process.argv[2] ?? 1_000_000)
 const kafka = testKafka()
 const brokers = kafka.brokers.join(',')
-const dir = tempDir('bench-kafka')
-const input = join(dir, 'incidents.csv')
-await writeSyntheticCsv(input, { rows, seed: 7 })
 
-/** Runs a command under GNU time; returns its output, wall seconds and peak RSS in MiB. */
-async function measured(command: string, args: string[]) {
-  const started = performance.now()
-  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args], { maxBuffer: 64 << 20 })
-  const seconds = (performance.now() - started) / 1000
-  const peak = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024
-  return { stdout, stderr, seconds, peak }
+/** The generated CSV of `rows` rows, written once (under a temporary name until complete). */
+async function benchInput(): Promise<string> {
+  const dir = join('.cache', 'bench')
+  const input = join(dir, `incidents-${rows}.csv`)
+  if (existsSync(input)) return input
+  mkdirSync(dir, { recursive: true })
+  console.log(`generating ${rows} rows into ${input}`)
+  await writeSyntheticCsv(`${input}.partial`, { rows, seed: 1 })
+  renameSync(`${input}.partial`, input)
+  return input
 }
 
-const node = process.execPath
-const tool = (main: string, args: string[]) => measured('bash', ['scripts/kafka.sh', 'tool', main, ...args])
+/** The average size in bytes of the message values produce sends for this file, built as produce builds them. */
+async function averageValueBytes(input: string): Promise<number> {
+  let bytes = 0
+  let values = 0
+  for await (const batch of new RowBatchReader(input, { batchSize: 1000 })) {
+    for (const { value } of packedRows(batch)) {
+      bytes += value.length
+      values++
+    }
+  }
+  return Math.round(bytes / values)
+}
 
-// Ours first: it creates the topic and tells the average message size to give Kafka's tool.
-const ourTopic = uniqueName('bench-ours')
-const produced = await measured(node, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', ourTopic, '--partitions', '3', '--brokers', brokers, '--no-progress'])
-const ends = await topicEnds(kafka, ourTopic)
-const messages = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
-const recordSize = Math.round((statSync(input).size / rows) * 1.9) // JSON with field names is about 1.9x the CSV line
+const format = (n: number) => Math.round(n).toLocaleString('en-US')
 
-const group = uniqueName('bench-group')
-const started = performance.now()
-const ingestChild = spawn(node, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers, '--flush-ms', '1000'], { stdio: 'ignore' })
-await waitFor(() => caughtUp(kafka, group, ourTopic, ends), 600_000, 'the ingest to commit everything')
-const ingestSeconds = (performance.now() - started) / 1000
-// The ingest runs until stopped, so its high-water RSS is read from /proc before the SIGTERM.
-const ingested = { peak: Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${ingestChild.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 }
-ingestChild.kill('SIGTERM')
-await new Promise((resolve) => ingestChild.once('exit', resolve))
+function printRun(name: string, result: Measured, ratio?: number): void {
+  const ratioText = ratio === undefined ? '' : `   ratio ${ratio.toFixed(2)}`
+  console.log(`  ${name.padEnd(34)} ${format(result.rate).padStart(9)} rec/s (wall ${format(result.wallRate)})${ratioText}   peak RSS ${format(result.peakMiB)} MiB`)
+}
 
-const perfTopic = uniqueName('bench-perf')
-await tool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', brokers, '--create', '--topic', perfTopic, '--partitions', '3', '--replication-factor', '1'])
-const kafkaProduce = await tool('org.apache.kafka.tools.ProducerPerformance', [
-  '--topic', perfTopic, '--num-records', String(messages), '--record-size', String(recordSize), '--throughput', '-1',
-  '--producer-props', `bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true', 'compression.type=zstd', 'linger.ms=5',
-])
-const kafkaConsume = await tool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', brokers, '--topic', perfTopic, '--messages', String(messages)])
+const range = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 
-const kafkaProduceRate = Number(/records sent, ([\d.]+) records\/sec/.exec(kafkaProduce.stdout)?.[1])
-const consumeLine = kafkaConsume.stdout.trim().split('\n').at(-1)?.split(',').map((s) => s.trim()) ?? []
-const kafkaConsumeRate = Number(consumeLine[5])
-const ourProduceRate = messages / produced.seconds
-const ourIngestRate = messages / ingestSeconds
+/** Runs ours then Kafka's, `ROUNDS` times, printing each run; returns every pair. */
+async function pairs(what: string, ours: (round: number) => Promise<Measured>, theirs: (round: number) => Promise<Measured>) {
+  const results: { ours: Measured; theirs: Measured }[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    console.log(`${what}, round ${round + 1}`)
+    console.log(`  loadavg ${loadavg()}`)
+    const our = await ours(round)
+    console.log(`  loadavg ${loadavg()}`)
+    const their = await theirs(round)
+    printRun('Kafka', their)
+    printRun('hatecrimes', our, our.rate / their.rate)
+    results.push({ ours: our, theirs: their })
+  }
+  return results
+}
 
-const line = (name: string, rate: number, base: number, peak: number) =>
-  `${name.padEnd(44)} ${Math.round(rate).toString().padStart(9)} rec/s   ratio ${(rate / base).toFixed(2).padStart(5)}   peak RSS ${peak.toFixed(0)} MiB`
-console.log(`kafka throughput: ${messages} messages of ~${recordSize} bytes, 3 partitions, broker ${brokers}`)
-console.log(line('Kafka ProducerPerformance (acks=all, zstd)', kafkaProduceRate, kafkaProduceRate, kafkaProduce.peak))
-console.log(line('hatecrimes produce (CSV read + send, wall)', ourProduceRate, kafkaProduceRate, produced.peak))
-console.log(line('Kafka ConsumerPerformance', kafkaConsumeRate, kafkaConsumeRate, kafkaConsume.peak))
-console.log(line('hatecrimes ingest (to Parquet + commit, wall)', ourIngestRate, kafkaConsumeRate, ingested.peak))
+function summary(what: string, results: { ours: Measured; theirs: Measured }[]): void {
+  const ratios = results.map(({ ours, theirs }) => ours.rate / theirs.rate)
+  console.log(
+    `${what}: hatecrimes ${range(results.map((r) => r.ours.rate))} rec/s, ${range(results.map((r) => r.ours.peakMiB))} MiB; ` +
+      `Kafka ${range(results.map((r) => r.theirs.rate))} rec/s, ${range(results.map((r) => r.theirs.peakMiB))} MiB; ratio ${range(ratios, 2)}`,
+  )
+}
+
+const input = await benchInput()
+const recordSize = await averageValueBytes(input)
+console.log(`kafka throughput: ${rows} rows, values of ${recordSize} bytes on average, ${PARTITIONS} partitions, broker ${brokers}`)
+console.log('acks=all, idempotent, zstd on both sides; our rates are from each command start to its last acknowledgement\n')
+
+const ourTopics = Array.from({ length: ROUNDS }, () => uniqueName('bench-ours'))
+const produce = await pairs(
+  'produce vs ProducerPerformance',
+  (round) => ourProduce(input, brokers, ourTopics[round], PARTITIONS, rows),
+  async () => {
+    const topic = uniqueName('bench-perf')
+    await createTopic(brokers, topic, PARTITIONS)
+    return kafkaProduce(brokers, topic, rows, recordSize)
+  },
+)
+summary('produce', produce)
+console.log('')
+const lakes = tempDir('bench-kafka')
+const ingest = await pairs(
+  'ingest vs ConsumerPerformance (same topic)',
+  async (round) => ourIngest(kafka, ourTopics[round], uniqueName('bench-group'), join(lakes, `lake-${round}`), await topicEnds(kafka, ourTopics[round])),
+  (round) => kafkaConsume(brokers, ourTopics[round], rows),
+)
+console.log('')
+summary('produce', produce)
+summary('ingest', ingest)

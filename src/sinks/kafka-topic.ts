@@ -1,8 +1,14 @@
 import { Admin, Producer, ProduceAcks, type MessageToProduce } from '@platformatic/kafka'
 import { clientOptions, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 
-/** A message as the project sends it: bytes for key and value, string headers. */
-export type OutgoingMessage = MessageToProduce<Buffer, Buffer, string, string>
+/** A header key or value: text, or its UTF-8 bytes when many messages share it (encoded once). */
+export type HeaderBytes = string | Buffer
+
+/** A message as the project sends it: bytes for key and value, headers as text or bytes. */
+export type OutgoingMessage = MessageToProduce<Buffer, Buffer, HeaderBytes, HeaderBytes>
+
+/** The producer of {@link createProducer}. */
+export type MessageProducer = Producer<Buffer, Buffer, HeaderBytes, HeaderBytes>
 
 export interface TopicSpec {
   topic: string
@@ -52,18 +58,18 @@ async function partitionCount(admin: Admin, topic: string): Promise<number> {
  * const producer = createProducer(config)
  * await producer.send({ messages: [{ topic: 'incidents', key, value }] })
  */
-export function createProducer(config: KafkaConfig): Producer<Buffer, Buffer, string, string> {
-  return new Producer<Buffer, Buffer, string, string>({
+export function createProducer(config: KafkaConfig): MessageProducer {
+  return new Producer<Buffer, Buffer, HeaderBytes, HeaderBytes>({
     ...clientOptions(config),
     idempotent: true,
     acks: ProduceAcks.ALL,
     compression: 'zstd',
-    serializers: { headerKey: stringToBuffer, headerValue: stringToBuffer },
+    serializers: { headerKey: headerBytes, headerValue: headerBytes },
   })
 }
 
-function stringToBuffer(value?: string): Buffer | undefined {
-  return value === undefined ? undefined : Buffer.from(value, 'utf8')
+function headerBytes(value?: HeaderBytes): Buffer | undefined {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value
 }
 
 /**
@@ -79,12 +85,12 @@ export class BatchSender {
   private batch: OutgoingMessage[] = []
   private failure: unknown
   private readonly pending = new Set<Promise<void>>()
-  private readonly producer: Producer<Buffer, Buffer, string, string>
+  private readonly producer: MessageProducer
   private readonly config: KafkaConfig
   private readonly batchSize: number
   private readonly inFlight: number
 
-  constructor(producer: Producer<Buffer, Buffer, string, string>, config: KafkaConfig, batchSize = 1000, inFlight = 4) {
+  constructor(producer: MessageProducer, config: KafkaConfig, batchSize = 1000, inFlight = 4) {
     this.producer = producer
     this.config = config
     this.batchSize = batchSize
@@ -92,9 +98,18 @@ export class BatchSender {
   }
 
   async add(message: OutgoingMessage): Promise<void> {
+    await this.addAll([message])
+  }
+
+  /** Adds messages in their order; waits only when a full batch finds `inFlight` batches on the wire. */
+  async addAll(messages: OutgoingMessage[]): Promise<void> {
     if (this.failure) throw this.failure
-    this.batch.push(message)
-    if (this.batch.length >= this.batchSize) await this.flush()
+    for (const message of messages) {
+      this.batch.push(message)
+      if (this.batch.length < this.batchSize) continue
+      await this.flush()
+      if (this.failure) throw this.failure
+    }
   }
 
   /** Sends what is batched and waits until the broker has acknowledged every message. */

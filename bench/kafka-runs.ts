@@ -1,0 +1,99 @@
+/**
+ * The measured runs of bench/kafka-throughput.ts: our commands and Kafka's perf tools, each a child
+ * process, each giving records/s and peak RSS. Kafka's tools run through `scripts/kafka.sh tool`.
+ */
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import type { KafkaConfig } from '../src/core/kafka-config.ts'
+import { caughtUp, committedOffsets, exited, startCli, waitFor } from '../test/integration/kafka-harness.ts'
+
+const run = promisify(execFile)
+
+export interface Measured {
+  /** Records per second as the tool itself times its work (after start-up). */
+  rate: number
+  /** Records per second over the process's whole life, start-up included. */
+  wallRate: number
+  peakMiB: number
+}
+
+/** The load averages, printed before each run: the machine is shared. */
+export const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim()
+
+/** Runs a command under GNU time; returns its output, wall seconds and peak RSS in MiB. */
+async function timed(command: string, args: string[]) {
+  const started = performance.now()
+  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args], { maxBuffer: 64 << 20 })
+  const seconds = (performance.now() - started) / 1000
+  const peakMiB = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024
+  return { stdout, stderr, seconds, peakMiB }
+}
+
+const tool = (main: string, args: string[]) => timed('bash', ['scripts/kafka.sh', 'tool', `org.apache.kafka.tools.${main}`, ...args])
+
+/** A number a tool printed, or an error that quotes what it printed instead. */
+function parsed(pattern: RegExp, text: string, what: string): number {
+  const value = Number(pattern.exec(text)?.[1])
+  if (!Number.isFinite(value)) throw new Error(`Expected ${what} matching ${pattern} (got: ${text.slice(-400)})`)
+  return value
+}
+
+export async function createTopic(brokers: string, topic: string, partitions: number): Promise<void> {
+  await tool('TopicCommand', ['--bootstrap-server', brokers, '--create', '--topic', topic, '--partitions', String(partitions), '--replication-factor', '1'])
+}
+
+/** `hatecrimes produce` into a new topic; its rate is the one its summary line reports. */
+export async function ourProduce(input: string, brokers: string, topic: string, partitions: number, rows: number): Promise<Measured> {
+  const args = ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', topic]
+  const result = await timed(process.execPath, [...args, '--partitions', String(partitions), '--brokers', brokers, '--no-progress'])
+  const produced = parsed(/produced (\d+) of/, result.stdout, 'a summary line')
+  if (produced !== rows) throw new Error(`Expected produce to send all ${rows} rows (got ${produced}): ${result.stdout}`)
+  const rate = parsed(/\((\d+) rows\/s\)/, result.stdout, 'a summary line')
+  return { rate, wallRate: rows / result.seconds, peakMiB: result.peakMiB }
+}
+
+/** Kafka's ProducerPerformance with our settings: acks=all, idempotent, zstd. */
+export async function kafkaProduce(brokers: string, topic: string, records: number, recordSize: number): Promise<Measured> {
+  const result = await tool('ProducerPerformance', [
+    '--topic', topic, '--num-records', String(records), '--record-size', String(recordSize), '--throughput', '-1',
+    '--producer-props', `bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true', 'compression.type=zstd',
+  ])
+  // The final line is the one with percentiles; the lines before it are 5-second windows.
+  const rate = parsed(/(?:^|\n)\d+ records sent, ([\d.]+) records\/sec[^\n]*99\.9th/, result.stdout, 'a final line')
+  return { rate, wallRate: records / result.seconds, peakMiB: result.peakMiB }
+}
+
+/** Kafka's ConsumerPerformance reading `records` messages of a topic from its start. */
+export async function kafkaConsume(brokers: string, topic: string, records: number): Promise<Measured> {
+  const result = await tool('ConsumerPerformance', ['--bootstrap-server', brokers, '--topic', topic, '--messages', String(records)])
+  // The last line: start, end, MB, MB/s, messages, messages/s, rebalance ms, fetch ms, fetch MB/s, fetch messages/s.
+  const fields = result.stdout.trim().split('\n').at(-1)?.split(',').map((field) => field.trim()) ?? []
+  const rate = parsed(/^([\d.]+)$/, fields[5] ?? '', 'the messages/s column of ConsumerPerformance')
+  return { rate, wallRate: records / result.seconds, peakMiB: result.peakMiB }
+}
+
+/**
+ * `hatecrimes ingest` from the start of a topic until its group has committed `ends`. It runs until
+ * stopped, so its RSS high-water mark is read from /proc just before the SIGTERM.
+ */
+export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>): Promise<Measured> {
+  const records = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const started = performance.now()
+  // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
+  const env = { NODE_OPTIONS: '--max-semi-space-size=8' }
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env)
+  try {
+    await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {
+      const committed = await committedOffsets(kafka, group, topic, [...ends.keys()])
+      const behind = [...ends].filter(([p, end]) => (committed.get(p) ?? -1n) < end).map(([p, end]) => `partition ${p}: ${committed.get(p)} of ${end}`)
+      throw new Error(`${(error as Error).message}; committed offsets behind the end: ${behind.join(', ')}`)
+    })
+    const seconds = (performance.now() - started) / 1000
+    const peakMiB = parsed(/VmHWM:\s+(\d+)/, readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmHWM') / 1024
+    return { rate: records / seconds, wallRate: records / seconds, peakMiB }
+  } finally {
+    child.kill('SIGTERM')
+    await exited(child)
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The worker thread of `produce`: reads the CSV and turns each row into the bytes of its message
+ * (key, JSON value, row number), packed batch by batch into one transferable buffer, so parsing and
+ * JSON building run on one core while the main thread partitions, encodes, compresses and sends on
+ * the other. See produce-rows.ts for the main side and the layout of a batch.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { readCsv, type CsvItem } from '../sources/csv-source.ts'
+import type { RowBatch, RowsRequest, RowsWorkerData, WorkerReport } from './produce-rows.ts'
+
+const { input, batchSize, ahead } = workerData as RowsWorkerData
+const port = parentPort!
+/** Batches posted and not yet taken by the main thread; the reader waits while `ahead` are. */
+let unread = 0
+let wake: (() => void) | undefined
+port.on('message', (request: RowsRequest) => {
+  if (request !== 'taken') return
+  unread--
+  wake?.()
+})
+
+/** Grows a batch buffer by doubling; the old bytes are copied once. */
+function grown(buffer: Buffer<ArrayBuffer>, needed: number): Buffer<ArrayBuffer> {
+  let size = buffer.length * 2
+  while (size < needed) size *= 2
+  const bigger = Buffer.allocUnsafeSlow(size)
+  buffer.copy(bigger)
+  return bigger
+}
+
+/**
+ * Packs rows into a batch as they come (see RowBatch), so a row's strings and object die young
+ * instead of waiting, a thousand at a time, for the batch to fill.
+ */
+class BatchPacker {
+  rows = 0
+  // Unpooled, so the ArrayBuffer holds this batch alone and can be transferred without a copy.
+  private bytes = Buffer.allocUnsafeSlow(batchSize * 512)
+  private readonly ends = new Uint32Array(batchSize * 3)
+  private readonly problems: RowBatch['problems'] = []
+  private at = 0
+  private end = 0
+
+  add(item: CsvItem): void {
+    this.rows++
+    if (item.kind === 'problem') {
+      this.problems.push(item)
+      return
+    }
+    const key = item.raw.incident_number.trim()
+    const value = JSON.stringify(item.raw)
+    const row = String(item.row)
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    const most = 3 * (key.length + value.length) + row.length
+    if (this.at + most > this.bytes.length) this.bytes = grown(this.bytes, this.at + most)
+    this.at += this.bytes.write(key, this.at, 'utf8')
+    this.ends[this.end++] = this.at
+    this.at += this.bytes.write(value, this.at, 'utf8')
+    this.ends[this.end++] = this.at
+    this.at += this.bytes.write(row, this.at, 'latin1')
+    this.ends[this.end++] = this.at
+  }
+
+  batch(progress: RowBatch['progress']): RowBatch {
+    const { bytes, at, ends, end, problems, rows } = this
+    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows, progress }
+  }
+}
+
+async function whenTaken(): Promise<void> {
+  while (unread >= ahead) await new Promise<void>((resolve) => (wake = resolve))
+}
+
+async function post(batch: RowBatch): Promise<void> {
+  await whenTaken()
+  unread++
+  port.postMessage({ kind: 'batch', batch } satisfies WorkerReport, [batch.bytes, batch.ends.buffer as ArrayBuffer])
+}
+
+try {
+  const csv = readCsv(input)
+  let packer = new BatchPacker()
+  for await (const item of csv) {
+    packer.add(item)
+    if (packer.rows === batchSize) {
+      await post(packer.batch(csv.progress()))
+      packer = new BatchPacker()
+    }
+  }
+  if (packer.rows) await post(packer.batch(csv.progress()))
+  port.postMessage({ kind: 'end', progress: csv.progress() } satisfies WorkerReport)
+} catch (error) {
+  const { code, message } = error as { code?: unknown; message?: string }
+  port.postMessage({ kind: 'failed', code: typeof code === 'string' ? code : undefined, message: message ?? String(error) } satisfies WorkerReport)
+}

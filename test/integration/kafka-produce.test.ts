@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { Consumer, stringDeserializer, type Message } from '@platformatic/kafka'
+import { clientOptions, type KafkaConfig } from '../../src/core/kafka-config.ts'
+import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
+import { SOURCE_HEADERS } from '../../src/sources/kafka-message.ts'
+import { runCli, tempDir, testKafka, uniqueName, writeFixtureCsv } from './kafka-harness.ts'
+
+type TextMessage = Message<Buffer, Buffer, string, string>
+
+/** The first `count` messages of a topic, read from its start. */
+async function readTopic(kafka: KafkaConfig, topic: string, count: number): Promise<TextMessage[]> {
+  const consumer = new Consumer<Buffer, Buffer, string, string>({
+    ...clientOptions(kafka),
+    groupId: uniqueName('produce-reader'),
+    deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+  })
+  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false })
+  const messages: TextMessage[] = []
+  try {
+    for await (const message of stream) if (messages.push(message) === count) break
+  } finally {
+    await stream.close()
+    await consumer.close()
+  }
+  return messages
+}
+
+test('produce --rate spreads the messages over the time the rate implies', async () => {
+  const kafka = testKafka()
+  const input = writeFixtureCsv(join(tempDir('produce-rate'), 'incidents.csv'), 300)
+  const topic = uniqueName('rate')
+  // 300 rows at 50 a second: batches of 5 (a tenth of a second), the last sent no sooner than 5.9 s
+  // after the first. Unlimited, the same rows go out in well under a second.
+  const { code, output } = await runCli(['produce', '--input', input, '--topic', topic, '--partitions', '1', '--rate', '50', '--no-progress'])
+  assert.equal(code, 0, output)
+  const seconds = Number(/, ([\d.]+) s \(/.exec(output)?.[1])
+  assert.ok(seconds >= 5.9, `the run took ${seconds} s; 300 rows at 50/s need at least 5.9 s`)
+
+  const rows = 300 - Math.floor(300 / 97)
+  const stamps = (await readTopic(kafka, topic, rows)).map((message) => Number(message.timestamp))
+  const spread = (Math.max(...stamps) - Math.min(...stamps)) / 1000
+  assert.ok(spread >= 5.8, `the messages were sent over ${spread} s; at 50/s they span at least 5.8 s`)
+})
+
+test('produce names the source file by its base name in the message and dead-letter headers', async () => {
+  const kafka = testKafka()
+  const dir = tempDir('produce-lineage')
+  const input = writeFixtureCsv(join(dir, 'lineage.csv'), 200)
+  const topic = uniqueName('lineage')
+  const { code, output } = await runCli(['produce', '--input', input, '--topic', topic, '--partitions', '2', '--no-progress'])
+  assert.equal(code, 0, output)
+
+  // The fixture's rows 97 and 194 have a field too many: they are the two dead letters.
+  const messages = await readTopic(kafka, topic, 198)
+  assert.equal(messages.length, 198)
+  assert.deepEqual(new Set(messages.map((message) => message.headers.get(SOURCE_HEADERS.file))), new Set(['lineage.csv']))
+  const sourceRows = messages.map((message) => Number(message.headers.get(SOURCE_HEADERS.row))).sort((a, b) => a - b)
+  assert.deepEqual(sourceRows.slice(0, 3), [2, 3, 4], 'spreadsheet rows: the header is row 1')
+
+  const letters = (await readTopic(kafka, `${topic}.dlq`, 2)).map((message) => readDeadLetterHeaders(message.headers))
+  assert.deepEqual(letters.map((letter) => [letter.file, letter.row, letter.code]).sort(), [
+    ['lineage.csv', '195', 'column_count'],
+    ['lineage.csv', '98', 'column_count'],
+  ])
+})

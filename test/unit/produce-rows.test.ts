@@ -1,0 +1,56 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { HatecrimesError } from '../../src/core/errors.ts'
+import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { packedRows, RowBatchReader } from '../../src/pipelines/produce-rows.ts'
+import { readCsv } from '../../src/sources/csv-source.ts'
+import { writeSyntheticCsv } from '../../src/sources/synthetic.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'hc-produce-rows-'))
+
+test('the worker packs every row as produce sends it: key, JSON value and row number, in file order', async () => {
+  const path = join(dir, 'rows.csv')
+  await writeSyntheticCsv(path, { rows: 2500, seed: 3 })
+  const expected: string[] = []
+  for await (const item of readCsv(path)) {
+    if (item.kind === 'row') expected.push(`${item.raw.incident_number.trim()}|${JSON.stringify(item.raw)}|${item.row}`)
+  }
+  const reader = new RowBatchReader(path, { batchSize: 1000, ahead: 1 })
+  const got: string[] = []
+  const sizes: number[] = []
+  for await (const batch of reader) {
+    sizes.push(batch.rows)
+    for (const { key, value, row } of packedRows(batch)) got.push(`${key}|${value}|${row}`)
+  }
+  assert.deepEqual(sizes, [1000, 1000, 500])
+  assert.equal(got.length, expected.length)
+  assert.deepEqual(got, expected)
+  assert.equal(reader.progress().fraction, 1)
+})
+
+test('a row the reader turns away comes out as a problem with its row number, the rows around it packed', async () => {
+  const header = RAW_COLUMNS.map((column) => RAW_HEADERS[column]).join(',')
+  const line = (id: string) => `Jan,${id},01/05/2020 12:00:00 AM,Sun,0,1,0,1,Unknown,Simple Assault,Park/Playground,Anti-Jewish,78704,Henry,9`
+  const path = join(dir, 'problem.csv')
+  writeFileSync(path, [header, line('2020-1'), `${line('2020-2')},extra`, line('  ')].join('\n') + '\n')
+  const batches = []
+  for await (const batch of new RowBatchReader(path, { batchSize: 10 })) batches.push(batch)
+  assert.equal(batches.length, 1)
+  assert.deepEqual(batches[0].problems.map((problem) => [problem.row, problem.rejection.code]), [[3, 'column_count']])
+  const rows = [...packedRows(batches[0])]
+  assert.deepEqual(rows.map(({ key, row }) => [key?.toString(), row.toString()]), [['2020-1', '2'], [undefined, '4']])
+})
+
+test('a file without the Austin header fails with the reader\'s own error', async () => {
+  const path = join(dir, 'bad-header.csv')
+  writeFileSync(path, 'a,b,c\n1,2,3\n')
+  await assert.rejects(
+    async () => {
+      for await (const batch of new RowBatchReader(path, { batchSize: 10 })) assert.fail(`got a batch of ${batch.rows}`)
+    },
+    (error: unknown) => error instanceof HatecrimesError && error.code === 'BAD_INPUT' && /Expected the Austin header/.test(error.message),
+  )
+})
