@@ -50,17 +50,16 @@ function treePids(root: number): number[] {
 }
 
 /**
- * Starts sampling the tree under `root`; `stop()` returns the peaks seen so far and ends the sampling.
+ * Starts sampling the tree under `root`; `stop()` takes a last sample, ends the sampling and returns the peaks.
  *
  * @example
  * const sampler = sampleTree(child.pid!)
  * // ... later, before or after the child exits
  * sampler.stop().sumMiB // 1123.4
  */
-export function sampleTree(root: number, everyMs = 100): { peak: () => TreePeak; stop: () => TreePeak } {
+export function sampleTree(root: number, everyMs = 100): { stop: () => TreePeak } {
   let sumKiB = 0
   const seen = new Map<number, { name: string; hwmKiB: number }>()
-  const names = new Map<number, string>()
   const sample = () => {
     let sum = 0
     const mms = new Set<string>()
@@ -73,8 +72,10 @@ export function sampleTree(root: number, everyMs = 100): { peak: () => TreePeak;
         if (mms.has(mm)) continue
         mms.add(mm)
         sum += kib(status, 'VmRSS')
-        if (!names.has(pid)) names.set(pid, basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]))
-        seen.set(pid, { name: names.get(pid) ?? '?', hwmKiB: Math.max(seen.get(pid)?.hwmKiB ?? 0, kib(status, 'VmHWM')) })
+        // Read each time: spark-submit is a bash script that execs the JVM under the same pid. An
+        // exited process not yet reaped has an empty command line: its name is kept.
+        const name = basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]) || seen.get(pid)?.name || '?'
+        seen.set(pid, { name, hwmKiB: Math.max(seen.get(pid)?.hwmKiB ?? 0, kib(status, 'VmHWM')) })
       } catch {
         // Exited meanwhile; its last VmHWM is already remembered.
       }
@@ -88,7 +89,6 @@ export function sampleTree(root: number, everyMs = 100): { peak: () => TreePeak;
     processes: [...seen].map(([pid, p]) => ({ pid, name: p.name, hwmMiB: p.hwmKiB / 1024 })).filter((p) => p.hwmMiB >= 8),
   })
   return {
-    peak,
     stop: () => {
       sample()
       clearInterval(timer)
