@@ -73,12 +73,12 @@ export async function outputChecks(csv: string, theirFolder: string, ourLake: st
     const [{ dead }] = await lake.query('SELECT count(*) AS dead FROM dead_letters')
     const files = lake.files().data.length
     return [
-      `source CSV:  ${n(source.rows)} rows; of its ${n(source.rows * 4)} count cells ${n(source.unknown)} are unknown (Unknown, blank, 0/0) and ${n(source.zero)} are '0'`,
+      `source CSV:  ${n(source.rows)} rows; of its ${n(source.rows * 4)} count cells ${n(source.unknown)} are not a number (Unknown, blank) and ${n(source.zero)} are '0'`,
       `theirs:      ${n(theirs.rows)} rows in ${theirFiles} file(s), no partitions; incident date NULL in ${n(theirs.date_null)}; ` +
         `count cells 0 in ${n(theirs.count_zero)} (${n(Math.max(0, theirs.count_zero - source.zero))} more than the source's '0'), NULL in ${n(theirs.count_null)}; ` +
         `council district NULL in ${n(theirs.district_null)}; zip codes like '78731.0' in ${n(theirs.zip_float)}`,
       `ours:        ${n(ours.rows)} rows + ${n(Number(dead))} dead letters in ${files} files over ${n(Number(partitions))} year/month partitions; incident date NULL in ${n(ours.date_null)}; ` +
-        `count cells 0 in ${n(ours.count_zero)}, NULL in ${n(ours.count_null)}; ` +
+        `count cells 0 in ${n(ours.count_zero)}, NULL in ${n(ours.count_null)} (also 0/0 offenders of race Unknown); ` +
         `council district NULL in ${n(ours.district_null)}; zip codes like '78731.0' in ${n(ours.zip_float)}`,
     ]
   } finally {
