@@ -16,17 +16,16 @@ PACKAGES=(pyspark==4.2.0 pandas==2.3.3 confluent-kafka==2.16.1)
 
 fail() { echo "peer/setup.sh: $*" >&2; exit 1; }
 
-command -v python3 >/dev/null || fail "Expected python3 (3.10+) on PATH (found none). Install it, e.g. apt-get install python3 python3-venv"
-python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
-  || fail "Expected Python 3.10 or newer for pyspark 4 (found $(python3 --version 2>&1))"
 command -v "$JAVA" >/dev/null || fail "Expected Java 17+ on PATH or in JAVA_HOME for Spark 4 (found none). Install a JDK 17+, e.g. apt-get install openjdk-17-jre-headless"
 java_major=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
 [ "${java_major:-0}" -ge 17 ] || fail "Expected Java 17 or newer for Spark 4 (found Java ${java_major:-unknown} at $(command -v "$JAVA"))"
-command -v mvn >/dev/null || fail "Expected Maven (mvn) on PATH to fetch the Spark Kafka connector from Maven Central (found none). Install it, e.g. apt-get install maven"
 
 # The marker names the pinned versions, so changing a pin reinstalls.
 marker="$VENV/.installed-$(printf '%s_' "${PACKAGES[@]}" | tr '=' '-')"
 if [ ! -f "$marker" ]; then
+  command -v python3 >/dev/null || fail "Expected python3 (3.10+) on PATH (found none). Install it, e.g. apt-get install python3 python3-venv"
+  python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+    || fail "Expected Python 3.10 or newer for pyspark 4 (found $(python3 --version 2>&1))"
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV" || fail "python3 -m venv failed: install the venv module, e.g. apt-get install python3-venv"
   fi
@@ -37,6 +36,7 @@ if [ ! -f "$marker" ]; then
 fi
 
 if [ ! -f "$JARS/.resolved" ] || [ "$JARS/.resolved" -ot bench/peer/pom.xml ]; then
+  command -v mvn >/dev/null || fail "Expected Maven (mvn) on PATH to fetch the Spark Kafka connector from Maven Central (found none). Install it, e.g. apt-get install maven"
   echo "peer/setup.sh: resolving the Spark Kafka connector from Maven Central into .cache/peer-jars" >&2
   rm -rf "$JARS"
   mvn -B -q -f bench/peer/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
