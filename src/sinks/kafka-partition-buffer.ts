@@ -1,7 +1,8 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, streamLabel } from '../lake/partitions.ts'
-import { groupByPartition, writeBatch, writeDeadLetters, type Positioned, type PositionedLetter } from './lake-files.ts'
+import { ColumnBuilder } from '../lake/column-pack.ts'
+import { writeColumns, writeDeadLetters, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
 
 /**
  * The stream a member writes a Kafka partition under in one group generation:
@@ -48,7 +49,9 @@ export class KafkaPartitionBuffer {
   bytes = 0
   /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
   since: number | undefined
-  private records: Positioned[] = []
+  /** Records already laid out as columns, one builder per lake partition (year/month): compact in memory. */
+  private open = new Map<number, PartitionColumns>()
+  private rows = 0
   private letters: PositionedLetter[] = []
 
   constructor(topic: string, partition: number, next: bigint, generation: number) {
@@ -58,11 +61,17 @@ export class KafkaPartitionBuffer {
   }
 
   get count(): number {
-    return this.records.length + this.letters.length
+    return this.rows + this.letters.length
   }
 
   add(item: Positioned, bytes: number): void {
-    this.records.push(item)
+    const { year, month } = item.record
+    const id = year * 100 + month
+    let batch = this.open.get(id)
+    if (!batch) this.open.set(id, (batch = { partition: { year, month }, builder: new ColumnBuilder(), first: item.position, last: item.position }))
+    batch.builder.add(item.record)
+    batch.last = item.position
+    this.rows++
     this.took(item.position + 1n, bytes)
   }
 
@@ -82,13 +91,14 @@ export class KafkaPartitionBuffer {
    * buffer. `next` is then safe to commit.
    */
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
-    const keys: string[] = []
-    for (const group of groupByPartition(this.records).values()) keys.push((await writeBatch(store, this.stream, group)).key)
-    if (this.letters.length) keys.push(await writeDeadLetters(store, this.stream, this.letters))
-    const files: FlushedFile[] = []
-    for (const key of keys) files.push({ key, etag: (await store.head(key))?.etag ?? '' })
-    const done = { files, rows: this.records.length, letters: this.letters.length }
-    this.records = []
+    // Encoding runs one file at a time; the writes (each made durable) overlap.
+    const writes = [...this.open.values()].map(async (batch) => (await writeColumns(store, this.stream, batch)).key)
+    if (this.letters.length) writes.push(writeDeadLetters(store, this.stream, this.letters))
+    const keys = await Promise.all(writes)
+    const files = await Promise.all(keys.map(async (key) => ({ key, etag: (await store.head(key))?.etag ?? '' })))
+    const done = { files, rows: this.rows, letters: this.letters.length }
+    this.open = new Map()
+    this.rows = 0
     this.letters = []
     this.bytes = 0
     this.since = undefined

@@ -20,19 +20,6 @@ export interface WrittenFile {
   last: bigint
 }
 
-/** Groups positioned records by lake partition (year/month of the incident date), keeping stream order. */
-export function groupByPartition(items: readonly Positioned[]): Map<string, Positioned[]> {
-  const groups = new Map<string, Positioned[]>()
-  for (const item of items) {
-    const id = `${item.record.year}-${item.record.month}`
-    const group = groups.get(id)
-    if (group) group.push(item)
-    else groups.set(id, [item])
-  }
-  return groups
-}
-
-/** Records of one lake partition laid out as columns, with the first and last of their positions. */
 export interface PartitionColumns {
   partition: PartitionKey
   builder: ColumnBuilder
@@ -67,17 +54,6 @@ export async function writeColumns(store: ObjectStore, stream: string, batch: Pa
   const body = encodeColumns(unpackColumns(builder.done()))
   await store.put(key, body)
   return { key, partition, rows, bytes: body.byteLength, first, last }
-}
-
-/** Writes every partition of a batch, one file each, and returns what was written. */
-export async function writePartitioned(
-  store: ObjectStore,
-  stream: string,
-  items: readonly Positioned[],
-): Promise<WrittenFile[]> {
-  const written: WrittenFile[] = []
-  for (const group of groupByPartition(items).values()) written.push(await writeBatch(store, stream, group))
-  return written
 }
 
 /** A dead letter with its position in its stream (row number of a file, or Kafka offset). */

@@ -13,7 +13,7 @@ export interface FetchLimits {
   maxWaitMs: number
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 4 * 1024 * 1024, partitionMaxBytes: 1024 * 1024, maxWaitMs: 500 }
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 1024 * 1024, partitionMaxBytes: 256 * 1024, maxWaitMs: 500 }
 
 /** What one fetch brought for one partition: its records from `from` on, and the offset after them. */
 export interface FetchedPartition {
