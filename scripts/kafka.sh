@@ -24,23 +24,8 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 TOOLS_LOG="-Dlog4j2.configurationFile=$ROOT/infra/kafka/log4j2-tools.properties"
 
 fail() { echo "kafka.sh: $*" >&2; exit 1; }
-
-need_tools() {
-  command -v "$JAVA" >/dev/null || fail "Expected Java 17+ on PATH or in JAVA_HOME (found none). Install a JDK 17+, e.g. apt-get install openjdk-17-jre-headless"
-  local version
-  version=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-  [ "${version:-0}" -ge 17 ] || fail "Expected Java 17 or newer for Apache Kafka 4.x (found Java ${version:-unknown} at $(command -v "$JAVA"))"
-}
-
-resolve_jars() {
-  if [ -f "$LIBS_DIR/.resolved" ] && [ "$LIBS_DIR/.resolved" -nt infra/kafka/pom.xml ]; then return; fi
-  command -v mvn >/dev/null || fail "Expected Maven (mvn) on PATH to fetch the Kafka jars from Maven Central (found none). Install it, e.g. apt-get install maven"
-  echo "kafka.sh: resolving Apache Kafka jars from Maven Central into .cache/kafka-libs" >&2
-  rm -rf "$LIBS_DIR"
-  mvn -B -q -f infra/kafka/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIBS_DIR" >&2 || fail "Maven could not resolve infra/kafka/pom.xml (see its output above)"
-  touch "$LIBS_DIR/.resolved"
-}
+source scripts/java-jars.sh
+need_tools() { need_java "Apache Kafka 4.x"; }
 
 running_pid() {
   [ -f "$PID_FILE" ] || return 1
@@ -60,7 +45,7 @@ start() {
     return
   fi
   need_tools
-  resolve_jars
+  resolve_jars infra/kafka/pom.xml "$LIBS_DIR" "the Kafka jars"
   mkdir -p "$HOME_DIR/data"
   sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@LOG_DIR@#$HOME_DIR/data#g" \
     infra/kafka/server.properties.template > "$HOME_DIR/server.properties"
@@ -119,6 +104,6 @@ case "${1:-}" in
   stop) stop ;;
   status)
     if pid=$(running_pid); then echo "running (pid $pid) on 127.0.0.1:$PORT"; else echo "stopped"; exit 1; fi ;;
-  tool) shift; need_tools; resolve_jars; run_tool "$@" ;;
+  tool) shift; need_tools; resolve_jars infra/kafka/pom.xml "$LIBS_DIR" "the Kafka jars"; run_tool "$@" ;;
   *) echo "usage: bash scripts/kafka.sh start|stop|status|tool <main class> [args]" >&2; exit 2 ;;
 esac

@@ -15,10 +15,8 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PACKAGES=(pyspark==4.2.0 pandas==2.3.3 confluent-kafka==2.16.1)
 
 fail() { echo "peer/setup.sh: $*" >&2; exit 1; }
-
-command -v "$JAVA" >/dev/null || fail "Expected Java 17+ on PATH or in JAVA_HOME for Spark 4 (found none). Install a JDK 17+, e.g. apt-get install openjdk-17-jre-headless"
-java_major=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-[ "${java_major:-0}" -ge 17 ] || fail "Expected Java 17 or newer for Spark 4 (found Java ${java_major:-unknown} at $(command -v "$JAVA"))"
+source scripts/java-jars.sh
+need_java "Spark 4"
 
 # The marker names the pinned versions, so changing a pin reinstalls.
 marker="$VENV/.installed-$(printf '%s_' "${PACKAGES[@]}" | tr '=' '-')"
@@ -35,14 +33,7 @@ if [ ! -f "$marker" ]; then
   touch "$marker"
 fi
 
-if [ ! -f "$JARS/.resolved" ] || [ "$JARS/.resolved" -ot bench/peer/pom.xml ]; then
-  command -v mvn >/dev/null || fail "Expected Maven (mvn) on PATH to fetch the Spark Kafka connector from Maven Central (found none). Install it, e.g. apt-get install maven"
-  echo "peer/setup.sh: resolving the Spark Kafka connector from Maven Central into .cache/peer-jars" >&2
-  rm -rf "$JARS"
-  mvn -B -q -f bench/peer/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$JARS" >&2 || fail "Maven could not resolve bench/peer/pom.xml (see its output above)"
-  touch "$JARS/.resolved"
-fi
+resolve_jars bench/peer/pom.xml "$JARS" "the Spark Kafka connector"
 
 echo "PEER_PYTHON=$VENV/bin/python"
 echo "PEER_JARS=$(ls "$JARS"/*.jar | paste -sd, -)"
