@@ -81,7 +81,6 @@ function headerBytes(value?: HeaderBytes): Buffer | undefined {
  * await sender.add(message); await sender.drain()
  */
 export class BatchSender {
-  sent = 0
   private batch: OutgoingMessage[] = []
   private failure: unknown
   private readonly pending = new Set<Promise<void>>()
@@ -125,7 +124,7 @@ export class BatchSender {
     this.batch = []
     // A failure is kept and thrown by the next add or drain, so no rejection goes unhandled.
     const tracked: Promise<void> = this.producer.send({ messages }).then(
-      () => void (this.sent += messages.length),
+      () => undefined,
       (error) => void (this.failure ??= kafkaFailure(error, this.config, `sending ${messages.length} messages to ${messages[0].topic}`)),
     ).finally(() => this.pending.delete(tracked))
     this.pending.add(tracked)

@@ -6,18 +6,6 @@ import { NO_FLAGS, perCell } from './raw-row.ts'
  * `Black` vs `Black or African American`), several races (`&`, `and`, `Group of Multiple Races`),
  * mixed ethnicity, and bracketed counts such as `White/Hispanic (3)`.
  */
-export const RACES = [
-  'White',
-  'Black or African American',
-  'American Indian or Alaska Native',
-  'Asian',
-  'Native Hawaiian or Other Pacific Islander',
-  'Multiple',
-  'Unknown',
-] as const
-
-export const ETHNICITIES = ['Hispanic or Latino', 'Not Hispanic or Latino', 'Multiple', 'Unknown'] as const
-
 export interface RaceEthnicity {
   race: string
   ethnicity: string
