@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { HatecrimesError } from '../core/errors.ts'
-import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
+import { Admin } from '@platformatic/kafka'
+import { clientOptions, describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 import { ensureTopic } from '../sinks/kafka-topic.ts'
 import type { IngestConsumer } from '../sources/kafka-consumer.ts'
 
@@ -22,12 +23,11 @@ export async function reachCluster(consumer: IngestConsumer, config: KafkaConfig
   const timeout = new AbortController()
   const timer = setTimeout(() => timeout.abort(), timeoutMs)
   const either = AbortSignal.any([signal, timeout.signal])
+  const admin = new Admin(clientOptions(config))
   try {
-    // A topic that does not exist yet is an answer too: the cluster is there.
-    const answer = consumer.metadata({ topics: [topic], forceUpdate: true }).catch((error) => {
-      if (error instanceof Error && /^Unknown topic/.test(error.message)) return undefined
-      throw error
-    })
+    // A topic that does not exist yet is an answer too: the cluster is there. (Asking for the
+    // metadata of a missing topic makes the client retry for a long time, so list topics first.)
+    const answer = admin.listTopics().then((topics) => (topics.includes(topic) ? consumer.metadata({ topics: [topic], forceUpdate: true }) : undefined))
     // Past the timeout nobody waits for the answer; its late failure must not go unhandled.
     answer.catch(() => undefined)
     const settled = await Promise.race([answer.then((metadata) => ({ metadata })), sleep(timeoutMs + 1_000, undefined, { signal: either }).then(() => undefined)])
@@ -40,6 +40,7 @@ export async function reachCluster(consumer: IngestConsumer, config: KafkaConfig
     throw kafkaFailure(error, config, `reading the cluster metadata for topic ${topic}`)
   } finally {
     clearTimeout(timer)
+    await admin.close().catch(() => undefined)
   }
 }
 

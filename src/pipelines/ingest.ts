@@ -107,8 +107,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {
-    const shape = await reachCluster(consumer, kafka, topic, stopped.signal)
+    let shape = await reachCluster(consumer, kafka, topic, stopped.signal)
     if (!shape.partitions) log.warn({ topic }, 'the topic does not exist yet: waiting for it')
+    // A group only gets partitions of topics that exist when it forms, so join once the topic is there.
+    while (!shape.partitions && !stopped.signal.aborted) {
+      await sleep(1_000)
+      shape = await reachCluster(consumer, kafka, topic, stopped.signal)
+    }
     await ensureDeadLetterTopic(kafka, dlqTopic, shape, log)
     consumer.on('consumer:group:join', (event) => void member.onJoin(event).catch(fail))
     // The client reports here what it could not recover from by retrying (a rejoin that kept
@@ -122,14 +127,19 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     // stand at; a fetch that no longer matches them (a rebalance came between) is dropped by take.
     let inflight: ReturnType<KafkaFetcher['fetch']> | undefined
     while (!stopped.signal.aborted && !reachedEnd()) {
-      const fetched = await (inflight ?? fetcher.fetch(member.positions()))
+      const positions = inflight ? undefined : member.positions()
+      if (positions?.size === 0) {
+        // Nothing assigned (yet, or the topic does not exist yet): wait for an assignment.
+        await sleep(100)
+        continue
+      }
+      const fetched = await (inflight ?? fetcher.fetch(positions!))
       const ahead = member.positionsAfter(fetched.parts)
       inflight = ahead.size && !fetched.outOfRange ? fetcher.fetch(ahead) : undefined
       inflight?.catch(() => undefined)
       if (fetched.outOfRange) await member.resumeGone(await fetcher.earliest())
       await member.take(fetched.parts)
       await member.flushAged()
-      if (!ahead.size) await sleep(100)
     }
     if (failure) throw failure
     await member.flushAll()

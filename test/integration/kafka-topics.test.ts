@@ -7,7 +7,7 @@ import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
 import { ensureTopic } from '../../src/sinks/kafka-topic.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
-import { duplicates, lakePositions, producedTopic, readMessages, runIngestUntil, tempDir, testKafka, uniqueName } from './kafka-harness.ts'
+import { caughtUp, duplicates, exited, lakePositions, producedTopic, readMessages, runCli, runIngestUntil, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
 test('a 120-character topic keeps every partition apart: every offset lands once under file names of bounded length', async () => {
   const long = `long-${'x'.repeat(100)}`
@@ -54,3 +54,21 @@ function consoleProduce(broker: string, topic: string, lines: string[]): Promise
     child.stdin?.end(lines.join('\n') + '\n')
   })
 }
+
+test('an ingest started before its topic exists waits for it, then takes everything produced into it', async () => {
+  const kafka = testKafka()
+  const dir = tempDir('later')
+  const lake = join(dir, 'lake')
+  const topic = uniqueName('later')
+  const group = uniqueName('later-group')
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '300'], { LOG_LEVEL: 'info' })
+  await waitFor(() => child.output().includes('the topic does not exist yet'), 30_000, 'the ingest to say it waits')
+  const produced = await runCli(['produce', '--input', writeFixtureCsv(join(dir, 'rows.csv'), 500), '--topic', topic, '--partitions', '2', '--no-progress'])
+  assert.equal(produced.code, 0, produced.output)
+  const ends = await topicEnds(kafka, topic)
+  await waitFor(() => caughtUp(kafka, group, topic, ends), 60_000, `group ${group} to commit ${topic} to its end`)
+  child.kill('SIGTERM')
+  assert.equal(await exited(child), 0, child.output())
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.equal(rows.length + deadLetters.length, [...ends.values()].reduce((sum, end) => sum + Number(end), 0), 'every message of the topic is in the lake')
+})
