@@ -16,7 +16,7 @@ function uncommittedFiles(lake: string, committed: Map<number, bigint>): string[
 }
 
 test('kill -9 of the ingest in mid-run, until a kill lands between a file write and its commit: every record ends in the lake exactly once', async () => {
-  const { kafka, lake, topic, group, ends, total } = await producedTopic('kill', 30_000, 3)
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('kill', 40_000, 3)
   const partitions = [...ends.keys()]
   const progress: number[] = []
   let betweenWriteAndCommit = 0
@@ -25,7 +25,11 @@ test('kill -9 of the ingest in mid-run, until a kill lands between a file write 
     // Small flushes, so writes and commits follow each other closely all through the run.
     const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-rows', '150', '--flush-ms', '200'])
     await waitFor(async () => sum(await committedOffsets(kafka, group, topic, partitions)) > before, 60_000, `run ${kill} to commit`)
-    await new Promise((resolve) => setTimeout(resolve, 50 + ((kill * 137) % 400)))
+    // Kill as soon as a file past the commit just read appears: its flush is most likely still
+    // between writing and committing. Whether it was is checked below, after the kill.
+    const seen = await committedOffsets(kafka, group, topic, partitions)
+    const until = Date.now() + 2_000
+    while (Date.now() < until && !uncommittedFiles(lake, seen).length) await new Promise((resolve) => setTimeout(resolve, 5))
     child.kill('SIGKILL')
     assert.equal(await exited(child), 'SIGKILL')
     const committed = await committedOffsets(kafka, group, topic, partitions)
