@@ -110,3 +110,41 @@ export async function flushPartition(options: MemberOptions, owned: Owned, tag: 
   log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(buffer.next) }, 'flushed and committed')
   return { outcome: 'committed', rows: flushed.rows, letters: flushed.letters, removed }
 }
+
+/**
+ * The partition to flush early when the buffers together hold more than `budget` message bytes:
+ * the largest one. Undefined while within the budget.
+ *
+ * @example
+ * const over = overBudget(owned, 16 * 1024 * 1024)
+ */
+export function overBudget(owned: ReadonlyMap<number, Owned>, budget: number): number | undefined {
+  let total = 0
+  let largest: number | undefined
+  for (const [partition, { buffer }] of owned) {
+    total += buffer.bytes
+    if (largest === undefined || buffer.bytes > owned.get(largest)!.buffer.bytes) largest = partition
+  }
+  return total > budget ? largest : undefined
+}
+
+/**
+ * Moves partitions whose next offset the log no longer holds (retention deleted it) to the log's
+ * start, logging and counting the offsets that can never be read. Returns how many there were.
+ *
+ * @example
+ * totals.skipped += skipDeleted(owned, await fetcher.earliest(), options)
+ */
+export function skipDeleted(owned: ReadonlyMap<number, Owned>, earliest: readonly bigint[], options: Pick<MemberOptions, 'metrics' | 'log'>): number {
+  let skipped = 0
+  for (const [partition, { buffer }] of owned) {
+    const start = earliest[partition]
+    if (start === undefined || start <= buffer.next) continue
+    const lost = Number(start - buffer.next)
+    skipped += lost
+    options.metrics.skipped.inc({ partition: String(partition) }, lost)
+    options.log.warn({ partition, from: String(buffer.next), to: String(start), lost }, 'offsets deleted by the topic retention before they were read: skipped')
+    buffer.skipTo(start)
+  }
+  return skipped
+}

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
 import { committedStates } from '../sources/kafka-consumer.ts'
 import { KafkaPartitionBuffer, removeUncommitted } from '../sinks/kafka-partition-buffer.ts'
-import { flushPartition, takeMessage, type MemberOptions, type Owned } from './ingest-flush.ts'
+import { flushPartition, overBudget, skipDeleted, takeMessage, type MemberOptions, type Owned } from './ingest-flush.ts'
 
 export type { MemberOptions } from './ingest-flush.ts'
 
@@ -16,13 +16,13 @@ const YIELD_EVERY = 2_000
  *
  * The protocol, per Kafka partition (invariants the tests check with kills and rebalances):
  * 1. On assignment, resume at the group's committed offset C (the log's start when nothing is
- *    committed) and delete the partition's files of other generations whose first offset is >= C:
+ *    committed) and delete the partition's files of earlier generations whose first offset is >= C:
  *    leftovers of flushes whose commit never happened. The replay from C writes those records again.
  * 2. The member fetches from its own `next` offsets (kafka-fetcher.ts), so a fetch answered for a
  *    position the buffer no longer stands at is dropped, and nothing is ever skipped: offsets below
  *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
  * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
- *    removes files other generations wrote into this range meanwhile, then commits `next` tagged
+ *    removes files earlier generations wrote into this range meanwhile, then commits `next` tagged
  *    with member, generation and C. Before rejoining a rebalance the member flushes everything
  *    under its old generation, so a plain rebalance never fences a commit.
  * 4. A fenced commit (the member was removed from the group) is checked against the group's
@@ -96,7 +96,8 @@ export class IngestMember {
         const owned = this.owned.get(part.partition)
         if (owned && owned.buffer.next === part.from) await this.takePartition(owned, part)
       }
-      if (this.bufferedBytes() > this.options.maxBufferedBytes) await this.flush(this.largest())
+      const over = overBudget(this.owned, this.options.maxBufferedBytes)
+      if (over !== undefined) await this.flush(over)
     })
   }
 
@@ -122,17 +123,7 @@ export class IngestMember {
    * start, counting and logging the offsets that can never be read.
    */
   resumeGone(earliest: readonly bigint[]): Promise<void> {
-    return this.serial(async () => {
-      for (const [partition, { buffer }] of this.owned) {
-        const start = earliest[partition]
-        if (start === undefined || start <= buffer.next) continue
-        const lost = Number(start - buffer.next)
-        this.totals.skipped += lost
-        this.options.metrics.skipped.inc({ partition: String(partition) }, lost)
-        this.options.log.warn({ partition, from: String(buffer.next), to: String(start), lost }, 'offsets deleted by the topic retention before they were read: skipped')
-        buffer.skipTo(start)
-      }
-    })
+    return this.serial(async () => void (this.totals.skipped += skipDeleted(this.owned, earliest, this.options)))
   }
 
   /**
@@ -203,19 +194,6 @@ export class IngestMember {
       return
     }
     this.committed.set(partition, owned.buffer.next)
-  }
-
-  private bufferedBytes(): number {
-    let total = 0
-    for (const { buffer } of this.owned.values()) total += buffer.bytes
-    return total
-  }
-
-  private largest(): number {
-    let best = -1
-    let size = -1
-    for (const [partition, { buffer }] of this.owned) if (buffer.bytes > size) [best, size] = [partition, buffer.bytes]
-    return best
   }
 }
 
