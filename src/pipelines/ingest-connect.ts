@@ -20,9 +20,7 @@ export const REACH_TIMEOUT_MS = 15_000
  * const { partitions } = await reachCluster(consumer, config, 'incidents', signal)
  */
 export async function reachCluster(consumer: IngestConsumer, config: KafkaConfig, topic: string, signal: AbortSignal, timeoutMs = REACH_TIMEOUT_MS) {
-  const timeout = new AbortController()
-  const timer = setTimeout(() => timeout.abort(), timeoutMs)
-  const either = AbortSignal.any([signal, timeout.signal])
+  const finished = new AbortController()
   const admin = new Admin(clientOptions(config))
   try {
     // A topic that does not exist yet is an answer too: the cluster is there. (Asking for the
@@ -30,16 +28,17 @@ export async function reachCluster(consumer: IngestConsumer, config: KafkaConfig
     const answer = admin.listTopics().then((topics) => (topics.includes(topic) ? consumer.metadata({ topics: [topic], forceUpdate: true }) : undefined))
     // Past the timeout nobody waits for the answer; its late failure must not go unhandled.
     answer.catch(() => undefined)
-    const settled = await Promise.race([answer.then((metadata) => ({ metadata })), sleep(timeoutMs + 1_000, undefined, { signal: either }).then(() => undefined)])
+    const waited = sleep(timeoutMs, undefined, { signal: AbortSignal.any([signal, finished.signal]) }).then(() => undefined)
+    const settled = await Promise.race([answer.then((metadata) => ({ metadata })), waited])
     if (!settled) throw timedOut(config, timeoutMs)
     const found = settled.metadata?.topics.get(topic)
     return { partitions: found?.partitionsCount ?? 0, replication: found?.partitions[0]?.replicas.length ?? 1 }
   } catch (error) {
+    if (error instanceof HatecrimesError) throw error
     if (signal.aborted) throw new HatecrimesError('KAFKA_UNREACHABLE', `Stopped while waiting for a Kafka broker at ${describeKafka(config)}`)
-    if (timeout.signal.aborted) throw timedOut(config, timeoutMs)
     throw kafkaFailure(error, config, `reading the cluster metadata for topic ${topic}`)
   } finally {
-    clearTimeout(timer)
+    finished.abort()
     await admin.close().catch(() => undefined)
   }
 }
