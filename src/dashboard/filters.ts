@@ -4,12 +4,14 @@ import { BIAS_CATEGORIES } from '../transforms/bias-vocabulary.ts'
 export const OFFENSE_GROUPS = ['Persons', 'Property', 'Society', 'Multiple', 'Unknown'] as const
 const CATEGORIES = [...BIAS_CATEGORIES, 'Multiple', 'Unknown'] as const
 
+/** The parts of a comma list, each once: a value repeated thousands of times costs nothing. */
+const commaList = (text: string) => [...new Set(text.split(',').map((part) => part.trim()).filter(Boolean))]
+
 /** A comma list (or repeated parameter) of allowed values. */
-const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values)))
+const listOf = <T extends readonly [string, ...string[]]>(values: T) => z.string().transform(commaList).pipe(z.array(z.enum(values)))
+
+/** Longest text a filter parameter may have: every list of allowed values fits well within it. */
+const MAX_PARAMETER_LENGTH = 1_000
 
 const year = z.string().regex(/^\d{4}$/, 'a four-digit year').transform(Number)
 
@@ -21,7 +23,7 @@ const FilterSchema = z
     offense_group: listOf(OFFENSE_GROUPS).optional(),
     district: z
       .string()
-      .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+      .transform(commaList)
       .pipe(z.array(z.string().regex(/^(10|[1-9])$/, 'a council district from 1 to 10').transform(Number)))
       .optional(),
   })
@@ -41,8 +43,10 @@ export type Filters = z.infer<typeof FilterSchema>
  * parseFilters(new URLSearchParams('year_from=2019&bias_category=Religion'))
  */
 export function parseFilters(params: URLSearchParams): { ok: true; filters: Filters } | { ok: false; error: string } {
-  const raw: Record<string, string> = {}
-  for (const key of new Set(params.keys())) raw[key] = params.getAll(key).join(',')
+  // Own properties only: a parameter named __proto__ must be an unknown key, not the object's prototype.
+  const raw: Record<string, string> = Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key).join(',')]))
+  const long = Object.entries(raw).find(([, value]) => value.length > MAX_PARAMETER_LENGTH)
+  if (long) return { ok: false, error: `Expected at most ${MAX_PARAMETER_LENGTH} characters for "${long[0].slice(0, 40)}" (got ${long[1].length})` }
   const parsed = FilterSchema.safeParse(raw)
   if (parsed.success) return { ok: true, filters: parsed.data }
   const issue = parsed.error.issues[0]

@@ -26,6 +26,13 @@ test('a bad parameter is named, with what was expected and what was found', () =
   for (const [query, message] of cases) assert.deepEqual(parse(query), { ok: false, error: message }, query)
 })
 
+test('hostile parameters: __proto__ is unknown, repeated values count once, long values are refused', () => {
+  assert.deepEqual(parse('__proto__=1'), { ok: false, error: 'Unknown parameter "__proto__": expected year_from, year_to, bias_category, offense_group, district' })
+  assert.deepEqual(parse(`district=${Array(300).fill('1').join(',')}&district=9`), { ok: true, filters: { district: [1, 9] } })
+  assert.deepEqual(parse(`bias_category=${Array(50).fill('Religion').join(',')}`), { ok: true, filters: { bias_category: ['Religion'] } })
+  assert.deepEqual(parse(`district=${Array(6000).fill('1').join(',')}`), { ok: false, error: 'Expected at most 1000 characters for "district" (got 11999)' })
+})
+
 test('the SQL condition binds every value as a parameter, never in the text', () => {
   assert.deepEqual(whereClause({}), { sql: '', params: [] })
   const injected = "Religion'; DROP TABLE facts; --"
