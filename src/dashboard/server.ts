@@ -69,14 +69,15 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
     app.get(`/api/download.${format}`, async (c) => {
       const parsed = filtered(c.req.url)
       if (!parsed.ok) return c.json({ error: parsed.error }, 400)
+      const headers = {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
+        'content-disposition': `attachment; filename="hate-crime-incidents.${format}"`,
+      }
+      // A HEAD request never reads a body: making the export would leave its file behind.
+      if (c.req.method === 'HEAD') return new Response(null, { headers })
       const file = await data.download(parsed.filters, format)
       const stream = createReadStream(file.path).on('close', file.remove)
-      return new Response(Readable.toWeb(stream) as ReadableStream, {
-        headers: {
-          'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
-          'content-disposition': `attachment; filename="hate-crime-incidents.${format}"`,
-        },
-      })
+      return new Response(Readable.toWeb(stream) as ReadableStream, { headers })
     })
   }
 

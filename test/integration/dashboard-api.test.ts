@@ -1,7 +1,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeParquet } from '../../src/lake/parquet-file.ts'
 import { startDashboard } from '../../src/dashboard/server.ts'
@@ -114,6 +115,17 @@ test('downloads give the filtered rows as CSV and as Parquet', async () => {
   assert.equal(response.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents.parquet"')
   const rows = await decodeParquet(new Uint8Array(await response.arrayBuffer()))
   assert.deepEqual(rows.map((r) => r.incident_id).sort(), ['2023-2', '2023-2431066', '2023-2431066', '2024-8', '2025-7'].sort())
+})
+
+test('a HEAD request on a download answers its headers and leaves no export behind', async () => {
+  const exports = () => readdirSync(tmpdir()).filter((name) => name.startsWith('hatecrimes-download-')).length
+  const before = exports()
+  for (const format of ['csv', 'parquet']) {
+    const response = await fetch(new URL(`/api/download.${format}`, dashboard.url), { method: 'HEAD' })
+    assert.equal(response.status, 200)
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment/)
+  }
+  assert.equal(exports(), before, 'no download folder was made for a HEAD request')
 })
 
 test('server-sent events announce new files, and the status follows', async () => {
