@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import type { KafkaConfig } from '../src/core/kafka-config.ts'
-import { caughtUp, committedOffsets, exited, startCli, waitFor } from '../test/integration/kafka-harness.ts'
+import { caughtUp, committedOffsets, exited, messageCount, startCli, waitFor } from '../test/integration/kafka-harness.ts'
 
 const run = promisify(execFile)
 
@@ -78,7 +78,7 @@ export async function kafkaConsume(brokers: string, topic: string, records: numb
  * stopped, so its RSS high-water mark is read from /proc just before the SIGTERM.
  */
 export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>): Promise<Measured> {
-  const records = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const records = messageCount(ends)
   const started = performance.now()
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
   const env = { NODE_OPTIONS: '--max-semi-space-size=8' }

@@ -26,7 +26,7 @@ import { clientOptions } from '../src/core/kafka-config.ts'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { ensureTopic } from '../src/sinks/kafka-topic.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
-import { caughtUp, committedOffsets, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
+import { caughtUp, committedOffsets, messageCount, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
 import { outputChecks } from './peer/output-checks.ts'
 import { measured, spawnSampled, type TreePeak } from './peer/process-memory.ts'
 
@@ -60,7 +60,7 @@ function report(row: Row) {
   console.log(`  ${row.step.padEnd(18)} ${row.rows} rows in ${row.seconds.toFixed(1)} s = ${rate.padStart(7)} rows/s ${row.extra ?? ''}; peak ${describePeak(row.peak)}${row.timePeakMiB ? `, GNU time %M ${mib(row.timePeakMiB)}` : ''}`)
 }
 const loadavg = () => console.log(`  loadavg: ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
-const messagesIn = async (topic: string) => [...(await topicEnds(kafka, topic)).values()].reduce((sum, end) => sum + Number(end), 0)
+const messagesIn = async (topic: string) => messageCount(await topicEnds(kafka, topic))
 
 console.log(`peer benchmark: ${rows} rows (${input}), ${runs} interleaved runs per side, broker ${brokers}, 6 partitions`)
 for (let run = 1; run <= runs; run++) {

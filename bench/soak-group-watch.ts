@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { KafkaConfig } from '../src/core/kafka-config.ts'
-import { committedOffsets } from '../test/integration/kafka-harness.ts'
+import { committedOffsets, messageCount } from '../test/integration/kafka-harness.ts'
 
 /** Resolves with `promise`'s value, or with undefined once `ms` have passed. */
 export function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
@@ -39,7 +39,7 @@ export class GroupWatch {
 
   constructor(kafka: KafkaConfig, group: string, topic: string, ends: Map<number, bigint>) {
     this.ends = ends
-    this.total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+    this.total = messageCount(ends)
     this.read = () => committedOffsets(kafka, group, topic, [...ends.keys()])
   }
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test'
 import { promisify } from 'node:util'
 import { loadKafkaConfig } from '../../src/core/kafka-config.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { caughtUp, committedOffsets, duplicates, exited, lakePositions, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
+import { caughtUp, committedOffsets, duplicates, exited, lakePositions, messageCount, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
 // A broker of its own, so stopping it does not disturb the tests that share KAFKA_BROKERS.
 const run = promisify(execFile)
@@ -30,7 +30,7 @@ test('a broker restart in the middle of an ingest loses nothing and duplicates n
   const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:39592']
   assert.equal((await runCli(cli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--no-progress']))).code, 0)
   const ends = await topicEnds(kafka, topic)
-  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const total = messageCount(ends)
 
   const child = startCli(cli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-rows', '150', '--flush-ms', '200']))
   await waitFor(async () => [...(await committedOffsets(kafka, group, topic, [...ends.keys()])).values()].some((o) => o > 0n), 60_000, 'a first commit')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { caughtUp, duplicates, exited, lakePositions, producedTopic, runCli, startCli, waitFor, writeFixtureCsv } from './kafka-harness.ts'
+import { caughtUp, duplicates, exited, lakePositions, messageCount, producedTopic, runCli, startCli, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
 /** The partitions of the last 'partitions assigned' line in a member's log. */
 function owned(output: string): number[] {
@@ -23,7 +23,7 @@ test('two ingest instances in one group split the partitions and together write 
   const produced = await runCli(['produce', '--input', more, '--topic', topic, '--no-progress'])
   assert.equal(produced.code, 0, produced.output)
   const ends = await topicEnds(kafka, topic)
-  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const total = messageCount(ends)
   await waitFor(() => caughtUp(kafka, group, topic, ends), 120_000, `group ${group} to commit ${topic} to its end`)
   first.kill('SIGTERM')
   second.kill('SIGTERM')

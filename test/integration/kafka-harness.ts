@@ -143,21 +143,29 @@ export async function runIngestUntil(kafka: KafkaConfig, topic: string, group: s
   return { code: await exited(child), output: child.output() }
 }
 
+/** Messages in a topic whose partitions end at `ends` (from the first offset, 0). */
+export function messageCount(ends: Map<number, bigint>): number {
+  return [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+}
+
+/** The names a Kafka test works under: a new topic, group and lake folder, none used by another test. */
+export function freshTopic(name: string) {
+  const dir = tempDir(`kafka-${name}`)
+  return { kafka: testKafka(), dir, lake: join(dir, 'lake'), topic: uniqueName(name), group: uniqueName(`${name}-group`) }
+}
+
 /**
  * The common start of an ingest test: a fixture CSV of `rows` rows produced with the CLI into a new
  * topic of `partitions` partitions, with a fresh group and lake. `ends` are the topic's end offsets
  * and `total` the messages in it.
  */
 export async function producedTopic(name: string, rows: number, partitions: number) {
-  const kafka = testKafka()
-  const dir = tempDir(`kafka-${name}`)
-  const topic = uniqueName(name)
-  const input = writeFixtureCsv(join(dir, 'incidents.csv'), rows)
-  const produced = await runCli(['produce', '--input', input, '--topic', topic, '--partitions', String(partitions), '--no-progress'])
+  const fresh = freshTopic(name)
+  const input = writeFixtureCsv(join(fresh.dir, 'incidents.csv'), rows)
+  const produced = await runCli(['produce', '--input', input, '--topic', fresh.topic, '--partitions', String(partitions), '--no-progress'])
   if (produced.code !== 0) throw new Error(`produce failed: ${produced.output}`)
-  const ends = await topicEnds(kafka, topic)
-  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
-  return { kafka, dir, lake: join(dir, 'lake'), topic, group: uniqueName(`${name}-group`), ends, total }
+  const ends = await topicEnds(fresh.kafka, fresh.topic)
+  return { ...fresh, ends, total: messageCount(ends) }
 }
 
 /** The first `count` messages of a topic (from the earliest offset), headers as strings; fails after `ms`. */

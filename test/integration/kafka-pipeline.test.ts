@@ -4,14 +4,11 @@ import { test } from 'node:test'
 import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
 import { createProducer } from '../../src/sinks/kafka-topic.ts'
 import { runStreaming, topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { duplicates, lakePositions, readMessages, runCli, runIngestUntil, tempDir, testKafka, uniqueName, writeFixtureCsv } from './kafka-harness.ts'
+import { duplicates, freshTopic, lakePositions, messageCount, readMessages, runCli, runIngestUntil, writeFixtureCsv } from './kafka-harness.ts'
 
 test('produce then ingest: every message lands once, in the lake or the dead letters', async () => {
-  const kafka = testKafka()
-  const dir = tempDir('kafka-pipeline')
+  const { kafka, dir, lake, topic } = freshTopic('pipeline')
   const input = writeFixtureCsv(join(dir, 'incidents.csv'), 3000)
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('pipeline')
 
   const summary = await runStreaming({ input, lake, brokers: kafka.brokers.join(','), topic, partitions: 3, flushRows: 400 })
 
@@ -20,7 +17,7 @@ test('produce then ingest: every message lands once, in the lake or the dead let
   assert.ok(summary.produce.deadLettered > 0, 'the fixture has rows the CSV reader rejects')
   assert.ok(summary.ingest.deadLettered > 0, 'the fixture has rows the transform rejects')
   const ends = await topicEnds(kafka, topic)
-  const inTopic = [...ends.values()].reduce((sum, end) => sum + Number(end), 0)
+  const inTopic = messageCount(ends)
   assert.equal(inTopic, summary.produced)
   const { rows, deadLetters } = await lakePositions(lake)
   assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
@@ -30,11 +27,7 @@ test('produce then ingest: every message lands once, in the lake or the dead let
 })
 
 test('a poison message goes to the dead-letter topic with its headers and the stream goes on', async () => {
-  const kafka = testKafka()
-  const dir = tempDir('kafka-poison')
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('poison')
-  const group = uniqueName('poison-group')
+  const { kafka, dir, lake, topic, group } = freshTopic('poison')
   const first = writeFixtureCsv(join(dir, 'first.csv'), 40)
   assert.equal((await runCli(['produce', '--input', first, '--topic', topic, '--partitions', '1', '--no-progress'])).code, 0)
   const producer = createProducer(kafka)

@@ -7,7 +7,7 @@ import { readDeadLetterHeaders } from '../../src/sinks/dead-letter-topic.ts'
 import { ensureTopic } from '../../src/sinks/kafka-topic.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
-import { caughtUp, duplicates, exited, lakePositions, producedTopic, readMessages, runCli, runIngestUntil, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
+import { caughtUp, duplicates, exited, freshTopic, lakePositions, messageCount, producedTopic, readMessages, runCli, runIngestUntil, startCli, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
 test('a 120-character topic keeps every partition apart: every offset lands once under file names of bounded length', async () => {
   const long = `long-${'x'.repeat(100)}`
@@ -24,11 +24,7 @@ test('a 120-character topic keeps every partition apart: every offset lands once
 })
 
 test("a topic filled by Kafka's console producer with bad messages and no dead-letter topic: the ingest creates it and goes on", async () => {
-  const kafka = testKafka()
-  const dir = tempDir('console')
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('console')
-  const group = uniqueName('console-group')
+  const { kafka, lake, topic, group } = freshTopic('console')
   await ensureTopic(kafka, { topic, partitions: 2, replication: 1 })
   const good = (n: number) => JSON.stringify(rawRow({ incident_number: `2021-${n}` }))
   const lines = ['k1|this is not json', `k2|${good(2)}`, 'k3|{"x":1}', `k4|${good(4)}`, 'k5|[]', `k6|${good(6)}`]
@@ -56,11 +52,7 @@ function consoleProduce(broker: string, topic: string, lines: string[]): Promise
 }
 
 test('an ingest started before its topic exists waits for it, then takes everything produced into it', async () => {
-  const kafka = testKafka()
-  const dir = tempDir('later')
-  const lake = join(dir, 'lake')
-  const topic = uniqueName('later')
-  const group = uniqueName('later-group')
+  const { kafka, dir, lake, topic, group } = freshTopic('later')
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '300'], { LOG_LEVEL: 'info' })
   await waitFor(() => child.output().includes('the topic does not exist yet'), 30_000, 'the ingest to say it waits')
   const produced = await runCli(['produce', '--input', writeFixtureCsv(join(dir, 'rows.csv'), 500), '--topic', topic, '--partitions', '2', '--no-progress'])
@@ -70,5 +62,5 @@ test('an ingest started before its topic exists waits for it, then takes everyth
   child.kill('SIGTERM')
   assert.equal(await exited(child), 0, child.output())
   const { rows, deadLetters } = await lakePositions(lake)
-  assert.equal(rows.length + deadLetters.length, [...ends.values()].reduce((sum, end) => sum + Number(end), 0), 'every message of the topic is in the lake')
+  assert.equal(rows.length + deadLetters.length, messageCount(ends), 'every message of the topic is in the lake')
 })

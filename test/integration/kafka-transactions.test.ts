@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import { Producer } from '@platformatic/kafka'
 import { clientOptions } from '../../src/core/kafka-config.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 import { ensureTopic } from '../../src/sinks/kafka-topic.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
-import { lakePositions, runIngestUntil, tempDir, testKafka, uniqueName } from './kafka-harness.ts'
+import { freshTopic, lakePositions, runIngestUntil, uniqueName } from './kafka-harness.ts'
 
 test('a topic written by a transactional producer: committed rows land once, aborted ones never, and the gaps the markers leave are passed', async () => {
-  const kafka = testKafka()
-  const topic = uniqueName('txn')
-  const lake = join(tempDir('txn'), 'lake')
+  const { kafka, lake, topic } = freshTopic('txn')
   await ensureTopic(kafka, { topic, partitions: 1, replication: 1 })
   const producer = new Producer({ ...clientOptions(kafka), transactionalId: uniqueName('txn-producer'), idempotent: true })
   const row = (n: number) => ({ topic, key: Buffer.from(`k${n}`), value: Buffer.from(JSON.stringify(rawRow({ incident_number: `2021-${n}` }))) })
