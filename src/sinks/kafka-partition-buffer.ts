@@ -1,8 +1,7 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, streamLabel } from '../lake/partitions.ts'
-import { ColumnBuilder } from '../lake/column-pack.ts'
-import { writeColumns, writeDeadLetters, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
+import { addToColumns, writeColumns, writeDeadLetters, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
 
 /**
  * The stream a member writes a Kafka partition under in one group generation:
@@ -65,12 +64,8 @@ export class KafkaPartitionBuffer {
   }
 
   add(item: Positioned, bytes: number): void {
-    const { year, month } = item.record
-    const id = year * 100 + month
-    let batch = this.open.get(id)
-    if (!batch) this.open.set(id, (batch = { partition: { year, month }, builder: new ColumnBuilder(), first: item.position, last: item.position }))
-    batch.builder.add(item.record)
-    batch.last = item.position
+    const id = item.record.year * 100 + item.record.month
+    this.open.set(id, addToColumns(this.open.get(id), item.record, item.position))
     this.rows++
     this.took(item.position + 1n, bytes)
   }

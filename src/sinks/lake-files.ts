@@ -20,11 +20,26 @@ export interface WrittenFile {
   last: bigint
 }
 
+/** The records of one future file of a lake partition, laid out as columns, with their first and last positions. */
 export interface PartitionColumns {
   partition: PartitionKey
   builder: ColumnBuilder
   first: bigint
   last: bigint
+}
+
+/**
+ * Adds a record to the columns of its lake partition's next file, starting them when `batch` is
+ * undefined. Returns the batch.
+ *
+ * @example
+ * open.set(id, addToColumns(open.get(id), record, 17n))
+ */
+export function addToColumns(batch: PartitionColumns | undefined, record: IncidentRecord, position: bigint): PartitionColumns {
+  const columns = batch ?? { partition: { year: record.year, month: record.month }, builder: new ColumnBuilder(), first: position, last: position }
+  columns.builder.add(record)
+  columns.last = position
+  return columns
 }
 
 /**

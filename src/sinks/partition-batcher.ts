@@ -1,7 +1,6 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { ColumnBuilder } from '../lake/column-pack.ts'
-import { writeColumns, writeDeadLetters, type PartitionColumns, type PositionedLetter, type WrittenFile } from './lake-files.ts'
+import { addToColumns, writeColumns, writeDeadLetters, type PartitionColumns, type PositionedLetter, type WrittenFile } from './lake-files.ts'
 
 export interface BatcherOptions {
   store: ObjectStore
@@ -46,13 +45,10 @@ export class PartitionBatcher {
 
   async add(record: IncidentRecord, position: bigint): Promise<void> {
     const id = `${record.year}-${record.month}`
-    let batch = this.open.get(id)
-    if (batch) this.open.delete(id)
-    else batch = { partition: { year: record.year, month: record.month }, builder: new ColumnBuilder(), first: position, last: position }
+    const batch = addToColumns(this.open.get(id), record, position)
     // Re-inserting keeps the Map in least-recently-used order: its first key is the stalest partition.
+    this.open.delete(id)
     this.open.set(id, batch)
-    batch.builder.add(record)
-    batch.last = position
     this.buffered++
     if (batch.builder.rows >= this.options.fileRows) await this.flush(id)
     else if (this.buffered >= this.options.bufferedRows) await this.flush(this.open.keys().next().value!)
