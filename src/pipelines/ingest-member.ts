@@ -118,18 +118,12 @@ export class IngestMember {
     })
   }
 
-  /**
-   * Moves partitions whose next offset the log no longer holds (retention deleted it) to the log's
-   * start, counting and logging the offsets that can never be read.
-   */
+  /** Moves partitions past offsets the topic's retention deleted before they were read (see skipDeleted). */
   resumeGone(earliest: readonly bigint[]): Promise<void> {
     return this.serial(async () => void (this.totals.skipped += skipDeleted(this.owned, earliest, this.options)))
   }
 
-  /**
-   * Reports and restarts partitions that have lag but made no progress for `stallMs`: each resumes
-   * from the group's committed offset with an empty buffer, as after a rebalance.
-   */
+  /** Reports partitions with lag but no progress for `stallMs` and resumes them from their commit, as after a rebalance. */
   checkStalls(ends: ReadonlyMap<number, bigint>, stallMs: number): Promise<void> {
     return this.serial(async () => {
       const now = performance.now()
@@ -165,19 +159,23 @@ export class IngestMember {
   private async takePartition(owned: Owned, part: FetchedPartition): Promise<void> {
     const ingestedAt = BigInt(Date.now()) * 1000n
     let handled = 0
-    for (const message of part.messages) {
-      // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
-      if (this.options.signal.aborted || this.revoking) return
-      await takeMessage(this.options, owned.buffer, message, ingestedAt)
-      this.totals.in++
-      const { buffer } = owned
-      if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.flush(part.partition)
-      if (this.owned.get(part.partition) !== owned) return
-      if (++handled % YIELD_EVERY === 0) await yieldToEvents()
+    try {
+      for (const message of part.messages) {
+        // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
+        if (this.options.signal.aborted || this.revoking) return
+        await takeMessage(this.options, owned.buffer, message, ingestedAt)
+        handled++
+        const { buffer } = owned
+        if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.flush(part.partition)
+        if (this.owned.get(part.partition) !== owned) return
+        if (handled % YIELD_EVERY === 0) await yieldToEvents()
+      }
+      owned.buffer.skipTo(part.next)
+      owned.progressAt = performance.now()
+    } finally {
+      this.totals.in += handled
+      this.options.metrics.recordsIn.inc({ partition: String(part.partition) }, handled)
     }
-    this.options.metrics.recordsIn.inc({ partition: String(part.partition) }, handled)
-    owned.buffer.skipTo(part.next)
-    owned.progressAt = performance.now()
   }
 
   private async flush(partition: number): Promise<void> {
