@@ -3,8 +3,9 @@ import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
+import { KafkaPartitionBuffer, removeUncommitted, undoFlush, writeSealed, type SealedFlush } from '../sinks/kafka-partition-buffer.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
+import type { ColumnsEncoder } from '../sinks/parquet-encoder.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
 import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import { transformRow } from '../transforms/transform.ts'
@@ -19,6 +20,8 @@ export interface MemberOptions {
   /** Sends dead letters to the dead-letter topic; drained before every commit. */
   dlq: BatchSender
   source: string
+  /** Encodes a flush's Parquet files (on the encoder thread, in the ingest). */
+  encode: ColumnsEncoder
   flushRows: number
   flushBytes: number
   flushMs: number
@@ -32,9 +35,14 @@ export interface MemberOptions {
   log: Logger
 }
 
-/** A partition this member holds: its buffer, the offset it resumed at, when it was assigned and when it last moved. */
+/**
+ * A partition this member holds: its buffer, the flush sealed off it and not yet committed (its
+ * files encoding on the encoder thread), the offset it resumed at, when it was assigned and when it
+ * last moved.
+ */
 export interface Owned {
   buffer: KafkaPartitionBuffer
+  sealed?: SealedFlush
   from: bigint
   assignedAt: number
   progressAt: number
@@ -50,20 +58,25 @@ const OLD_OWNER_WINDOW_MS = 60_000
 /**
  * Decodes, cleans and enriches one message into its partition's buffer; a message that fails any
  * stage becomes a dead letter, in the buffer (for the lake) and on the dead-letter topic with its
- * original key and bytes.
+ * original key and bytes. Only a dead letter returns a promise (its send may wait for room): the
+ * records that land take no promise step.
  *
  * @example
- * await takeMessage(options, buffer, message, BigInt(Date.now()) * 1000n)
+ * const sending = takeMessage(options, buffer, message, BigInt(Date.now()) * 1000n)
+ * if (sending) await sending
  */
-export async function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer, message: IngestMessage, ingestedAt: bigint): Promise<void> {
+export function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer, message: IngestMessage, ingestedAt: bigint): Promise<void> | undefined {
   const origin = originOf(message)
   const bytes = message.value?.length ?? 0
   const decoded = decodeMessage(message)
   const outcome = decoded.ok ? transformRow(decoded.value, { origin, source: options.source, ingestedAt }) : decoded
-  if (outcome.ok) return buffer.add({ record: outcome.value, position: message.offset }, bytes)
+  if (outcome.ok) {
+    buffer.add({ record: outcome.value, position: message.offset }, bytes)
+    return undefined
+  }
   const letter = deadLetter(outcome.rejection, origin, rawValueOf(message))
   buffer.reject(letter, message.offset, bytes)
-  await options.dlq.add(deadLetterMessage(options.dlqTopic, letter, { key: message.key ?? undefined, value: message.value ?? undefined }))
+  return options.dlq.add(deadLetterMessage(options.dlqTopic, letter, { key: message.key ?? undefined, value: message.value ?? undefined }))
 }
 
 /** What a flush did; `rows` and `letters` count what is committed (a fenced commit that landed included). */
@@ -75,30 +88,30 @@ export interface FlushResult {
 }
 
 /**
- * Flushes one partition: dead letters to their topic, files to the lake, other generations' files
- * in this range away, then the commit of `next`. Nothing to do when the buffer is empty and `next`
- * is already committed. A fenced commit whose tag shows it did not land has its files deleted.
+ * Completes one flush of a partition: dead letters to their topic, the sealed files to the lake
+ * (waiting for their encoding), other generations' files in this range away, then the commit of the
+ * sealed `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A
+ * fenced commit whose tag shows it did not land has its files deleted.
  *
  * @example
- * const result = await flushPartition(options, owned, { member, generation, from: owned.from }, committed)
+ * const result = await flushPartition(options, owned, owned.buffer.seal(options.encode), { member, generation, from: owned.from }, committed)
  */
-export async function flushPartition(options: MemberOptions, owned: Owned, tag: CommitTag, committed: bigint): Promise<FlushResult> {
-  const { buffer } = owned
+export async function flushPartition(options: MemberOptions, owned: Owned, sealed: SealedFlush, tag: CommitTag, committed: bigint): Promise<FlushResult> {
   const { consumer, kafka, store, topic, metrics, log } = options
-  const { partition } = buffer
-  if (buffer.count === 0 && buffer.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
+  const { partition } = owned.buffer
+  if (sealed.rows + sealed.letters === 0 && sealed.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
   const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
   // Dead letters reach the dead-letter topic before their offsets are committed.
   await options.dlq.drain()
-  const flushed = await buffer.flush(store)
+  const flushed = await writeSealed(store, sealed)
   // An old owner that has not yet noticed it lost the partition may have written into this range.
   const recent = performance.now() - owned.assignedAt < OLD_OWNER_WINDOW_MS
   const removed = recent ? (await removeUncommitted(store, topic, new Map([[partition, owned.from]]), tag.generation)).length : 0
   metrics.removedFiles.inc(removed)
-  if ((await fencedCommit(consumer, kafka, { topic, partition, offset: buffer.next, tag })) === 'fenced') {
+  if ((await fencedCommit(consumer, kafka, { topic, partition, offset: sealed.next, tag })) === 'fenced') {
     const state = (await committedStates(consumer, topic, [partition])).get(partition) ?? { offset: -1n }
     // A retried commit can be refused although its first try landed; its files are then committed data.
-    const landed = commitLanded(state, tag, buffer.next)
+    const landed = commitLanded(state, tag, sealed.next)
     if (!landed) await undoFlush(store, flushed.files)
     metrics.fencedFlushes.inc()
     log.warn({ partition, generation: tag.generation, files: flushed.files.length, landed }, landed ? 'commit fenced after it landed: files kept' : 'commit fenced: partition moved on, flush undone')
@@ -107,7 +120,7 @@ export async function flushPartition(options: MemberOptions, owned: Owned, tag: 
   stop()
   metrics.written.inc({ partition: String(partition) }, flushed.rows)
   metrics.deadLettered.inc({ partition: String(partition) }, flushed.letters)
-  log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(buffer.next) }, 'flushed and committed')
+  log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(sealed.next) }, 'flushed and committed')
   return { outcome: 'committed', rows: flushed.rows, letters: flushed.letters, removed }
 }
 

@@ -96,6 +96,7 @@ export class IngestMember {
         const owned = this.owned.get(part.partition)
         if (owned && owned.buffer.next === part.from) await this.takePartition(owned, part)
       }
+      await this.completeEncoded()
       const over = overBudget(this.owned, this.options.maxBufferedBytes)
       if (over !== undefined) await this.flush(over)
     })
@@ -163,10 +164,11 @@ export class IngestMember {
       for (const message of part.messages) {
         // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
         if (this.options.signal.aborted || this.revoking) return
-        await takeMessage(this.options, owned.buffer, message, ingestedAt)
+        const sending = takeMessage(this.options, owned.buffer, message, ingestedAt)
+        if (sending) await sending
         handled++
         const { buffer } = owned
-        if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.flush(part.partition)
+        if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.seal(part.partition)
         if (this.owned.get(part.partition) !== owned) return
         if (handled % YIELD_EVERY === 0) await yieldToEvents()
       }
@@ -178,10 +180,36 @@ export class IngestMember {
     }
   }
 
+  /** Flushes a partition now: its sealed flush, then what it holds, each committed before the call returns. */
   private async flush(partition: number): Promise<void> {
+    await this.seal(partition)
+    await this.complete(partition)
+  }
+
+  /**
+   * Seals what a partition holds as its next flush, whose files start encoding on the encoder
+   * thread while taking goes on; the flush sealed before it is completed first, so a partition has
+   * at most one flush in the air and commits stay in order.
+   */
+  private async seal(partition: number): Promise<void> {
+    await this.complete(partition)
     const owned = this.owned.get(partition)
-    if (!owned) return
-    const result = await flushPartition(this.options, owned, { member: this.member, generation: this.generation, from: owned.from }, this.committed.get(partition) ?? -1n)
+    if (owned) owned.sealed = owned.buffer.seal(this.options.encode)
+  }
+
+  /** Completes the sealed flushes whose files are encoded: written, then committed. */
+  private async completeEncoded(): Promise<void> {
+    for (const [partition, owned] of [...this.owned]) if (owned.sealed?.ready) await this.complete(partition)
+  }
+
+  /** Writes and commits a partition's sealed flush (see flushPartition); a fenced one lets the partition go. */
+  private async complete(partition: number): Promise<void> {
+    const owned = this.owned.get(partition)
+    const sealed = owned?.sealed
+    if (!owned || !sealed) return
+    owned.sealed = undefined
+    const tag = { member: this.member, generation: this.generation, from: owned.from }
+    const result = await flushPartition(this.options, owned, sealed, tag, this.committed.get(partition) ?? -1n)
     this.totals.removedFiles += result.removed
     if (result.outcome === 'idle') return
     this.totals.written += result.rows
@@ -191,7 +219,7 @@ export class IngestMember {
       this.totals.fencedFlushes++
       return
     }
-    this.committed.set(partition, owned.buffer.next)
+    this.committed.set(partition, sealed.next)
   }
 }
 

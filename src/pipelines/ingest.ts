@@ -6,6 +6,7 @@ import type { ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
+import { ParquetEncoderThread } from '../sinks/parquet-encoder.ts'
 import { createConsumer } from '../sources/kafka-consumer.ts'
 import { DEFAULT_FETCH_LIMITS, KafkaFetcher, type FetchLimits } from '../sources/kafka-fetcher.ts'
 import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
@@ -89,10 +90,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const flushMs = options.flushMs ?? 5_000
   const flushBytes = options.flushBytes ?? 4 * 1024 * 1024
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
+  // Parquet encoding, half the work, runs on the second core while this thread takes records.
+  const encoder = new ParquetEncoderThread()
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
     source: options.source ?? 'austin_apd',
+    encode: encoder.encode,
     flushRows: options.flushRows ?? 10_000,
     maxBufferedBytes: 4 * flushBytes,
     earliest: () => fetcher.earliest(),
@@ -163,6 +167,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     lag.stop()
     await consumer.close(true).catch(() => undefined)
     await producer.close().catch(() => undefined)
+    await encoder.close()
     server?.close()
     await store.close()
   }

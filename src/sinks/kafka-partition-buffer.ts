@@ -1,7 +1,8 @@
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, streamLabel } from '../lake/partitions.ts'
-import { addToColumns, writeColumns, writeDeadLetters, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
+import { DEAD_LETTER_PREFIX, TABLE, dataFileKey, dataFileRange, streamLabel } from '../lake/partitions.ts'
+import { addToColumns, deadLetterKey, deadLetterLines, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
+import { encodeHere, type ColumnsEncoder } from './parquet-encoder.ts'
 
 /**
  * The stream a member writes a Kafka partition under in one group generation:
@@ -30,6 +31,18 @@ export interface FlushedFile {
 }
 
 /**
+ * A flush cut off a buffer: the files it will write (their bytes may still be being encoded) and
+ * the offset to commit once they are written. `ready` turns true when every file's bytes are there.
+ */
+export interface SealedFlush {
+  files: { key: string; body: Promise<Uint8Array> }[]
+  next: bigint
+  rows: number
+  letters: number
+  ready: boolean
+}
+
+/**
  * The records of one Kafka partition that are consumed but not yet in the lake, all its lake
  * partitions together: a flush writes them all, so after it every offset below `next` is in a file
  * and `next` is what may be committed. `next` can run past the last record (transaction markers
@@ -39,6 +52,9 @@ export interface FlushedFile {
  * const buffer = new KafkaPartitionBuffer('incidents', 0, 1200n, 3)
  * buffer.add({ record, position: 1200n }, 850)
  * const files = await buffer.flush(store)
+ * // or: encode on another thread while taking on, and write later
+ * const sealed = buffer.seal(encoder.encode)
+ * const written = await writeSealed(store, sealed)
  */
 export class KafkaPartitionBuffer {
   readonly partition: number
@@ -86,18 +102,30 @@ export class KafkaPartitionBuffer {
    * buffer. `next` is then safe to commit.
    */
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
-    // Encoding runs one file at a time; the writes (each made durable) overlap.
-    const writes = [...this.open.values()].map(async (batch) => (await writeColumns(store, this.stream, batch)).key)
-    if (this.letters.length) writes.push(writeDeadLetters(store, this.stream, this.letters))
-    const keys = await Promise.all(writes)
-    const files = await Promise.all(keys.map(async (key) => ({ key, etag: (await store.head(key))?.etag ?? '' })))
-    const done = { files, rows: this.rows, letters: this.letters.length }
+    return writeSealed(store, this.seal(encodeHere))
+  }
+
+  /**
+   * Cuts everything buffered off as a flush and empties the buffer, which takes on from `next`.
+   * The Parquet files start encoding at once with `encode` (on another thread, say); nothing is
+   * written until {@link writeSealed}.
+   */
+  seal(encode: ColumnsEncoder): SealedFlush {
+    const files = [...this.open.values()].map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done()) }))
+    if (this.letters.length) {
+      const key = deadLetterKey(this.stream, this.letters[0].position, this.letters[this.letters.length - 1].position)
+      files.push({ key, body: Promise.resolve(new TextEncoder().encode(deadLetterLines(this.letters.map((item) => item.letter)))) })
+    }
+    const sealed: SealedFlush = { files, next: this.next, rows: this.rows, letters: this.letters.length, ready: false }
+    const bodies = Promise.all(files.map((file) => file.body))
+    // A flush dropped unwritten (its partition was lost) must not leave a failed encoding unhandled.
+    bodies.then(() => (sealed.ready = true), () => (sealed.ready = true))
     this.open = new Map()
     this.rows = 0
     this.letters = []
     this.bytes = 0
     this.since = undefined
-    return done
+    return sealed
   }
 
   private took(next: bigint, bytes: number): void {
@@ -105,6 +133,23 @@ export class KafkaPartitionBuffer {
     this.bytes += bytes
     this.since ??= performance.now()
   }
+}
+
+/**
+ * Writes a sealed flush's files as their bytes come (each write made durable, the writes
+ * overlapping); returns each file with the tag it had right after, to undo exactly that write.
+ *
+ * @example
+ * const { files } = await writeSealed(store, buffer.seal(encoder.encode))
+ */
+export async function writeSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
+  const files = await Promise.all(
+    sealed.files.map(async ({ key, body }) => {
+      await store.put(key, await body)
+      return { key, etag: (await store.head(key))?.etag ?? '' }
+    }),
+  )
+  return { files, rows: sealed.rows, letters: sealed.letters }
 }
 
 /**

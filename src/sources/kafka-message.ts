@@ -1,5 +1,6 @@
-import { invalid, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { invalid, ok, type Origin, type Outcome, type RawRow } from '../core/record.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
+import { plainRawRow } from './raw-row-json.ts'
 
 /** Message headers naming the file and row a message was read from (lineage into the lake). */
 export const SOURCE_HEADERS = { file: 'hatecrimes.source.file', row: 'hatecrimes.source.row' } as const
@@ -40,17 +41,21 @@ export function originOf(message: IngestMessage): Origin {
  * if (!outcome.ok) console.log(outcome.rejection.code) // NOT_JSON
  */
 export function decodeMessage(message: IngestMessage): Outcome<RawRow> {
-  const where = `${message.topic}[${message.partition}]@${message.offset}`
-  if (!message.value?.length) return invalid('decode', 'EMPTY_MESSAGE', `Expected a JSON object as the value of ${where} (got an empty value)`)
+  if (!message.value?.length) return invalid('decode', 'EMPTY_MESSAGE', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
   const text = message.value.toString('utf8')
+  const plain = plainRawRow(text)
+  if (plain) return ok(plain)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    return invalid('decode', 'NOT_JSON', `Expected a JSON object as the value of ${where} (got ${JSON.stringify(text.slice(0, 60))})`)
+    return invalid('decode', 'NOT_JSON', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
   return toRawRow(value)
 }
+
+/** A message's place in its topic, for error messages (built only when one is needed). */
+const where = (message: IngestMessage) => `${message.topic}[${message.partition}]@${message.offset}`
 
 /** What a rejected message is kept as in a dead letter: its parsed JSON if any, else its text. */
 export function rawValueOf(message: IngestMessage): unknown {
