@@ -56,7 +56,8 @@ const format = (n: number) => Math.round(n).toLocaleString('en-US')
 
 function printRun(name: string, result: Measured, ratio?: number): void {
   const ratioText = ratio === undefined ? '' : `   ratio ${ratio.toFixed(2)}`
-  console.log(`  ${name.padEnd(34)} ${format(result.rate).padStart(9)} rec/s (wall ${format(result.wallRate)})${ratioText}   peak RSS ${format(result.peakMiB)} MiB`)
+  const cpuText = result.cpuPerMillion === undefined ? '' : `   ${result.cpuPerMillion.toFixed(1)} CPU s per 1M records`
+  console.log(`  ${name.padEnd(34)} ${format(result.rate).padStart(9)} rec/s (wall ${format(result.wallRate)})${ratioText}   peak RSS ${format(result.peakMiB)} MiB${cpuText}`)
 }
 
 const range = (values: number[], digits = 0) =>

@@ -2,7 +2,8 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
 import { committedStates } from '../sources/kafka-consumer.ts'
 import { KafkaPartitionBuffer, removeUncommitted } from '../sinks/kafka-partition-buffer.ts'
-import { flushPartition, overBudget, skipDeleted, takeMessage, type MemberOptions, type Owned } from './ingest-flush.ts'
+import { overBudget, skipDeleted, takeMessage, type Owned } from './ingest-flush.ts'
+import { OwnedPartitions } from './ingest-owned.ts'
 
 export type { MemberOptions } from './ingest-flush.ts'
 
@@ -23,8 +24,11 @@ const YIELD_EVERY = 2_000
  *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
  * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
  *    removes files earlier generations wrote into this range meanwhile, then commits `next` tagged
- *    with member, generation and C. Before rejoining a rebalance the member flushes everything
- *    under its old generation, so a plain rebalance never fences a commit.
+ *    with member, generation and C. A flush on rows or bytes is sealed first (its files encode on
+ *    the encoder thread while taking goes on) and completed, still inside `serial`, once encoded;
+ *    a partition has one sealed flush at most, so its commits stay in order. Before rejoining a
+ *    rebalance the member flushes everything under its old generation, so a plain rebalance never
+ *    fences a commit.
  * 4. A fenced commit (the member was removed from the group) is checked against the group's
  *    commit tag: its files are deleted unless the commit landed after all; the partition is dropped
  *    and its next owner replays from C.
@@ -34,43 +38,16 @@ const YIELD_EVERY = 2_000
  * consumer.on('consumer:group:join', (event) => member.onJoin(event))
  * await member.take((await fetcher.fetch(member.positions())).parts)
  */
-export class IngestMember {
-  readonly committed = new Map<number, bigint>()
-  readonly totals = { in: 0, written: 0, deadLettered: 0, fencedFlushes: 0, removedFiles: 0, skipped: 0, stalls: 0 }
-  private readonly owned = new Map<number, Owned>()
-  private readonly options: MemberOptions
-  private member = ''
-  private generation = -1
+export class IngestMember extends OwnedPartitions {
   /** Set while a rebalance waits for this member: taking stops early so the flush comes soon. */
   private revoking = false
   private chain: Promise<unknown> = Promise.resolve()
-
-  constructor(options: MemberOptions) {
-    this.options = options
-  }
 
   /** Runs `work` after every step queued before it. */
   serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.chain.then(work)
     this.chain = run.catch(() => undefined)
     return run
-  }
-
-  /** The offset each owned partition is to be fetched from next. */
-  positions(): Map<number, bigint> {
-    return new Map([...this.owned].map(([partition, owned]) => [partition, owned.buffer.next]))
-  }
-
-  /** The offsets the owned partitions will stand at once `parts` are taken: where to fetch ahead. */
-  positionsAfter(parts: readonly FetchedPartition[]): Map<number, bigint> {
-    const positions = this.positions()
-    for (const part of parts) if (positions.get(part.partition) === part.from) positions.set(part.partition, part.next)
-    return positions
-  }
-
-  /** The partitions this member holds now. */
-  partitions(): number[] {
-    return [...this.owned.keys()]
   }
 
   /** Reacts to a new assignment (from the client's `consumer:group:join` event). */
@@ -178,48 +155,6 @@ export class IngestMember {
       this.totals.in += handled
       this.options.metrics.recordsIn.inc({ partition: String(part.partition) }, handled)
     }
-  }
-
-  /** Flushes a partition now: its sealed flush, then what it holds, each committed before the call returns. */
-  private async flush(partition: number): Promise<void> {
-    await this.seal(partition)
-    await this.complete(partition)
-  }
-
-  /**
-   * Seals what a partition holds as its next flush, whose files start encoding on the encoder
-   * thread while taking goes on; the flush sealed before it is completed first, so a partition has
-   * at most one flush in the air and commits stay in order.
-   */
-  private async seal(partition: number): Promise<void> {
-    await this.complete(partition)
-    const owned = this.owned.get(partition)
-    if (owned) owned.sealed = owned.buffer.seal(this.options.encode)
-  }
-
-  /** Completes the sealed flushes whose files are encoded: written, then committed. */
-  private async completeEncoded(): Promise<void> {
-    for (const [partition, owned] of [...this.owned]) if (owned.sealed?.ready) await this.complete(partition)
-  }
-
-  /** Writes and commits a partition's sealed flush (see flushPartition); a fenced one lets the partition go. */
-  private async complete(partition: number): Promise<void> {
-    const owned = this.owned.get(partition)
-    const sealed = owned?.sealed
-    if (!owned || !sealed) return
-    owned.sealed = undefined
-    const tag = { member: this.member, generation: this.generation, from: owned.from }
-    const result = await flushPartition(this.options, owned, sealed, tag, this.committed.get(partition) ?? -1n)
-    this.totals.removedFiles += result.removed
-    if (result.outcome === 'idle') return
-    this.totals.written += result.rows
-    this.totals.deadLettered += result.letters
-    if (result.outcome === 'fenced') {
-      this.owned.delete(partition)
-      this.totals.fencedFlushes++
-      return
-    }
-    this.committed.set(partition, sealed.next)
   }
 }
 

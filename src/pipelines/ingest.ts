@@ -91,13 +91,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const flushBytes = options.flushBytes ?? 4 * 1024 * 1024
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   // Parquet encoding, half the work, runs on the second core while this thread takes records.
-  const encoder = new ParquetEncoderThread()
+  const flushRows = options.flushRows ?? 10_000
+  const encoder = new ParquetEncoderThread(flushRows)
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
     source: options.source ?? 'austin_apd',
     encode: encoder.encode,
-    flushRows: options.flushRows ?? 10_000,
+    flushRows,
     maxBufferedBytes: 4 * flushBytes,
     earliest: () => fetcher.earliest(),
     signal: stopped.signal,

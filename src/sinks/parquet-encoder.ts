@@ -14,10 +14,17 @@ export type ColumnsEncoder = (columns: PackedColumn[]) => Promise<Uint8Array>
 export const encodeHere: ColumnsEncoder = async (columns) => encodeColumns(unpackColumns(columns))
 
 /**
- * The heap of the encoder thread: a file of a flush (at most a few tens of thousands of rows) needs
- * some tens of MiB while it is encoded, so the cap holds the thread's memory without slowing it.
+ * The heap cap of the encoder thread for files of up to `fileRows` rows. Encoding holds a file's
+ * columns unpacked plus the encoder's own arrays, about 1 KiB a row, besides the thread's fixed
+ * needs; the cap keeps the thread's memory near that (a lower cap makes its collector run sooner)
+ * with room to spare, since a thread out of heap fails the ingest.
+ *
+ * @example
+ * encoderHeapLimits(10_000) // { maxOldGenerationSizeMb: 84, maxYoungGenerationSizeMb: 16 }
  */
-const ENCODER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 }
+export function encoderHeapLimits(fileRows: number) {
+  return { maxOldGenerationSizeMb: 64 + Math.ceil(fileRows / 500), maxYoungGenerationSizeMb: 16 }
+}
 
 type Job = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
 
@@ -29,51 +36,59 @@ type Job = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => voi
  * (out of its heap, say) fails every job it held, and the next job starts a new thread.
  *
  * @example
- * const encoder = new ParquetEncoderThread()
+ * const encoder = new ParquetEncoderThread(10_000)
  * const bytes = await encoder.encode(builder.done())
  * await encoder.close()
  */
 export class ParquetEncoderThread {
-  private worker: Worker | undefined
-  private readonly jobs = new Map<number, Job>()
+  /** The running thread and the jobs it holds, by id. */
+  private thread: { worker: Worker; jobs: Map<number, Job> } | undefined
   private nextId = 0
+  private readonly limits: ReturnType<typeof encoderHeapLimits>
+
+  /** `fileRows`: the most rows a file can have (the ingest's --flush-rows), which sizes the thread's heap. */
+  constructor(fileRows: number) {
+    this.limits = encoderHeapLimits(fileRows)
+  }
 
   readonly encode: ColumnsEncoder = (columns) => {
-    const worker = (this.worker ??= this.start())
-    if (!this.jobs.size) worker.ref()
+    const { worker, jobs } = (this.thread ??= this.start())
+    if (!jobs.size) worker.ref()
     const id = this.nextId++
     const transfer = columns.map((column) => ('indexes' in column ? column.indexes.buffer : column.values.buffer) as ArrayBuffer)
     return new Promise((resolve, reject) => {
-      this.jobs.set(id, { resolve, reject })
+      jobs.set(id, { resolve, reject })
       worker.postMessage({ id, columns }, transfer)
     })
   }
 
   /** Stops the thread; jobs still running fail. */
   async close(): Promise<void> {
-    const worker = this.worker
-    this.worker = undefined
-    await worker?.terminate()
+    const thread = this.thread
+    this.thread = undefined
+    await thread?.worker.terminate()
   }
 
-  private start(): Worker {
-    const worker = new Worker(new URL('./parquet-encoder-worker.ts', import.meta.url), { resourceLimits: ENCODER_LIMITS })
+  private start(): { worker: Worker; jobs: Map<number, Job> } {
+    const worker = new Worker(new URL('./parquet-encoder-worker.ts', import.meta.url), { resourceLimits: this.limits })
+    const jobs = new Map<number, Job>()
+    const thread = { worker, jobs }
     // The thread holds the process open only while it has work.
     worker.unref()
     worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
-      const job = this.jobs.get(id)
-      this.jobs.delete(id)
-      if (!this.jobs.size) worker.unref()
+      const job = jobs.get(id)
+      jobs.delete(id)
+      if (!jobs.size) worker.unref()
       if (bytes) job?.resolve(bytes)
       else job?.reject(new Error(`Expected the encoder thread to encode a lake file (got: ${error})`))
     })
     const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined
-      for (const job of this.jobs.values()) job.reject(error)
-      this.jobs.clear()
+      if (this.thread === thread) this.thread = undefined
+      for (const job of jobs.values()) job.reject(error)
+      jobs.clear()
     }
     worker.on('error', fail)
     worker.on('exit', (code) => fail(new Error(`Expected the Parquet encoder thread to keep running (it exited with code ${code})`)))
-    return worker
+    return thread
   }
 }

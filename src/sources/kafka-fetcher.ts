@@ -20,7 +20,11 @@ export interface FetchedPartition {
   partition: number
   /** The offset the fetch asked for; the data is only good while the partition is still there. */
   from: bigint
-  messages: IngestMessage[]
+  /**
+   * The records as messages, made one at a time as they are taken: a message object then dies
+   * young, where a fetch's worth made at once would outlive the young generation. Iterate once.
+   */
+  messages: Iterable<IngestMessage>
   /** The offset after the last batch, transaction markers included: where the next fetch starts. */
   next: bigint
 }
@@ -103,20 +107,27 @@ export class KafkaFetcher {
     return (await this.consumer.listOffsets({ topics: [this.topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(this.topic) ?? []
   }
 
+  /** A partition's answer: where the next fetch starts (past every batch, markers included) and its messages. */
+  private decode(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>, abortedTransactions: readonly AbortedTransaction[]): FetchedPartition {
+    let next = from
+    for (const batch of batches) {
+      const end = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
+      if (end > next) next = end
+    }
+    return { partition, from, messages: this.messagesOf(partition, from, batches, abortedTransactions), next }
+  }
+
   /**
    * Turns record batches into messages from `from` on. Records of aborted transactions are left
    * out as Kafka's own consumer does: a producer is inside an aborted transaction from the
    * transaction's first offset (the broker lists them) until its abort marker.
    */
-  private decode(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>, abortedTransactions: readonly AbortedTransaction[]): FetchedPartition {
-    const messages: IngestMessage[] = []
+  private *messagesOf(partition: number, from: bigint, batches: NonNullable<FetchedPartitionRecords>, abortedTransactions: readonly AbortedTransaction[]): Generator<IngestMessage> {
     const aborted = [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
     const inAborted = new Set<bigint>()
     let nextAborted = 0
-    let next = from
     for (const batch of batches) {
       const end = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
-      if (end > next) next = end
       while (nextAborted < aborted.length && aborted[nextAborted].firstOffset < end) inAborted.add(aborted[nextAborted++].producerId)
       if (batch.attributes & IS_CONTROL) {
         if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) inAborted.delete(batch.producerId)
@@ -129,10 +140,9 @@ export class KafkaFetcher {
         if (offset < from) continue
         const headers = new Map<string, string>()
         for (const [key, value] of record.headers) if (key) headers.set(key.toString('utf8'), value?.toString('utf8') ?? '')
-        messages.push({ topic: this.topic, partition, offset, key: record.key, value: record.value, headers })
+        yield { topic: this.topic, partition, offset, key: record.key, value: record.value, headers }
       }
     }
-    return { partition, from, messages, next }
   }
 }
 
