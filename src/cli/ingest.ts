@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { ingest } from '../pipelines/ingest.ts'
+import { DEFAULT_FETCH_LIMITS } from '../sources/kafka-fetcher.ts'
 import { defaultLake, port, positiveInteger } from './options.ts'
 
 interface IngestCommandOptions {
@@ -41,7 +42,7 @@ export function registerIngest(program: Command): void {
     .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
     .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 4 * 1024 * 1024)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)
-    .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), 1024 * 1024)
+    .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), DEFAULT_FETCH_LIMITS.maxBytes)
     .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), 60_000)
     .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))
     .action(async (options: IngestCommandOptions) => {

