@@ -24,8 +24,9 @@ const YIELD_EVERY = 2_000
  *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
  * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
  *    removes files earlier generations wrote into this range meanwhile, then commits `next` tagged
- *    with member, generation and C. A flush on rows or bytes is sealed first (its files encode on
- *    the encoder thread while taking goes on) and completed, still inside `serial`, once encoded;
+ *    with member, generation and C. A flush on rows, bytes, age or the memory bound is sealed first
+ *    (its files encode on the encoder thread while taking goes on) and completed, still inside
+ *    `serial`, once encoded;
  *    a partition has one sealed flush at most, so its commits stay in order. Before rejoining a
  *    rebalance the member flushes everything under its old generation, so a plain rebalance never
  *    fences a commit.
@@ -75,16 +76,19 @@ export class IngestMember extends OwnedPartitions {
       }
       await this.completeEncoded()
       const over = overBudget(this.owned, this.options.maxBufferedBytes)
-      if (over !== undefined) await this.flush(over)
+      if (over !== undefined) await this.seal(over)
     })
   }
 
-  /** Flushes the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions too). */
+  /**
+   * Seals the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions
+   * too); each completes once encoded, at the next take, which comes at least every fetch wait.
+   */
   flushAged(): Promise<void> {
     return this.serial(async () => {
       const now = performance.now()
-      for (const [partition, { buffer }] of this.owned) {
-        if (buffer.since !== undefined && now - buffer.since >= this.options.flushMs) await this.flush(partition)
+      for (const [partition, { buffer }] of [...this.owned]) {
+        if (buffer.since !== undefined && now - buffer.since >= this.options.flushMs) await this.seal(partition)
       }
     })
   }

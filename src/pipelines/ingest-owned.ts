@@ -3,7 +3,7 @@ import { flushPartition, type MemberOptions, type Owned } from './ingest-flush.t
 
 /**
  * The partitions a group member holds and their flushes: what IngestMember (ingest-member.ts)
- * takes records into, seals, completes and commits. A flush on rows or bytes is sealed first, so
+ * takes records into, seals, completes and commits. A flush is sealed first, so
  * its Parquet files encode on the encoder thread while the member takes on, and is completed
  * (written, then committed) once encoded; a partition has at most one sealed flush, and sealing
  * the next completes it first, so a partition's commits stay in order. Every method here runs
