@@ -1,6 +1,5 @@
-import { invalid, ok, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { invalid, type Origin, type Outcome, type RawRow } from '../core/record.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
-import { plainRawRow } from './raw-row-json.ts'
 
 /** Message headers naming the file and row a message was read from (lineage into the lake). */
 export const SOURCE_HEADERS = { file: 'hatecrimes.source.file', row: 'hatecrimes.source.row' } as const
@@ -43,8 +42,6 @@ export function originOf(message: IngestMessage): Origin {
 export function decodeMessage(message: IngestMessage): Outcome<RawRow> {
   if (!message.value?.length) return invalid('decode', 'EMPTY_MESSAGE', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
   const text = message.value.toString('utf8')
-  const plain = plainRawRow(text)
-  if (plain) return ok(plain)
   let value: unknown
   try {
     value = JSON.parse(text)
