@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the type-check, the unit tests, and the integration tests against a
 # real Apache Kafka broker, a real S3-compatible server (S3Proxy) and Debian's Chromium, which this
-# script installs from the registries when missing, starts on 127.0.0.1, and stops again by PID.
-# Needs Node 24 (npm puts node_modules/.bin/node first), Java 17+ and Maven for the servers.
+# script installs from the registries when missing, starts on 127.0.0.1, and stops again by PID; the
+# notebook runs in a Python virtual environment made once under .cache (scripts/python-env.sh).
+# Needs Node 24 (npm puts node_modules/.bin/node first), Java 17+ and Maven for the servers, python3.
 # KAFKA_PORT, KAFKA_CONTROLLER_PORT and S3_PORT move the servers off their default ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ echo "== starting Apache Kafka and S3Proxy on 127.0.0.1"
 bash scripts/kafka.sh start
 bash scripts/s3.sh start
 CHROMIUM_PATH=$(bash scripts/chromium.sh)
+NOTEBOOK_PYTHON=$(bash scripts/python-env.sh)
 
 export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-39092}
 export HATECRIMES_S3_ENDPOINT=http://127.0.0.1:${S3_PORT:-39000}
@@ -33,7 +35,7 @@ export AWS_ACCESS_KEY_ID=hatecrimes
 export AWS_SECRET_ACCESS_KEY=hatecrimes-secret
 export AWS_REGION=us-east-1
 export HATECRIMES_TEST_BUCKET=hatecrimes-test
-export CHROMIUM_PATH
+export CHROMIUM_PATH NOTEBOOK_PYTHON
 
 echo "== tests"
 node --test --test-concurrency=2 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
