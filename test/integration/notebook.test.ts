@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { tempDir } from './kafka-harness.ts'
+import { uniqueLake } from './s3-harness.ts'
 
 // Executes notebooks/hatecrimes-lake.ipynb top to bottom with nbclient in the project's virtual
 // environment (scripts/python-env.sh), against lakes built here, and reads the executed copy.
@@ -51,21 +52,39 @@ function yearlyCounts(cell: Cell): Record<string, number> {
   return Object.fromEntries([...lines].map(([, source, year, incidents]) => [`${source} ${year}`, Number(incidents)]))
 }
 
-const lake = join(dir, 'lake')
-execFileSync(process.execPath, ['bin/hatecrimes.js', 'run', '--input', 'data/austin_hate_crimes_2017_2025.csv', '--lake', lake], {
-  env: { ...process.env, KAFKA_BROKERS: '' },
-  stdio: 'ignore',
-})
+/** The real Austin file run into a lake (a folder or s3://) by the CLI. */
+function austinLake(lake: string): string {
+  execFileSync(process.execPath, ['bin/hatecrimes.js', 'run', '--input', 'data/austin_hate_crimes_2017_2025.csv', '--lake', lake], {
+    env: { ...process.env, KAFKA_BROKERS: '' },
+    stdio: 'ignore',
+  })
+  return lake
+}
+
+const lake = austinLake(join(dir, 'lake'))
 const glob = `${lake}/incidents/**/*.parquet`
+const austinYears = async () => {
+  const expected = await rows(`SELECT 'austin_apd ' || year(incident_date) AS k, COUNT(DISTINCT incident_id)::INT AS n FROM read_parquet('${glob}') GROUP BY 1`)
+  return Object.fromEntries(expected.map((row) => [row.k, row.n]))
+}
 
 test('the notebook runs top to bottom on the real Austin lake; its counts are the lake\'s', async () => {
   const cells = execute(lake, 'austin')
-  const expected = await rows(`SELECT 'austin_apd ' || year(incident_date) AS k, COUNT(DISTINCT incident_id)::INT AS n FROM read_parquet('${glob}') GROUP BY 1`)
-  assert.deepEqual(yearlyCounts(tagged(cells, 'incidents-per-year')), Object.fromEntries(expected.map((row) => [row.k, row.n])))
+  assert.deepEqual(yearlyCounts(tagged(cells, 'incidents-per-year')), await austinYears())
   assert.match(printed(tagged(cells, 'incidents-per-year')), /2025\s+15\s+3 partial: to 2025-03-24/)
   for (const tag of ['incidents-chart', 'bias', 'offenses', 'offenders']) assert.equal(images(tagged(cells, tag)), 1, `a chart from ${tag}`)
   assert.match(printed(tagged(cells, 'offenders')), /race unknown or not recorded: 69 of 265 incidents \(26%\)/)
   assert.match(printed(tagged(cells, 'places')), /not available in this lake \(the incidents have no city or state column; there is no population\/ table\)/)
+})
+
+test('the notebook reads a Parquet file downloaded from the dashboard, and a lake in S3', async () => {
+  // What the dashboard's "Download Parquet" writes: the lake's rows with year and month, one file.
+  const file = join(dir, 'incidents.parquet')
+  await connection.run(`COPY (SELECT * FROM read_parquet('${glob}', hive_partitioning = true)) TO '${file}' (FORMAT parquet)`)
+  assert.deepEqual(yearlyCounts(tagged(execute(file, 'download'), 'incidents-per-year')), await austinYears())
+  const s3 = execute(austinLake(uniqueLake('notebook')), 's3')
+  assert.deepEqual(yearlyCounts(tagged(s3, 'incidents-per-year')), await austinYears())
+  assert.equal(images(tagged(s3, 'bias')), 1)
 })
 
 test('with two sources, place columns and a population table, places get counts and rates side by side', async () => {
