@@ -10,6 +10,8 @@ const number = (n) => Number(n ?? 0).toLocaleString('en-US')
 const isSynthetic = (source) => /synthetic|generated/i.test(source)
 let last = null
 let live = false
+/** Which load is the newest: an answer to an older one (filters changed meanwhile) is dropped. */
+let loads = 0
 
 /** A file name for a chart's export from the filters in view. */
 const fileName = (id) => ['hate-crimes', id, ...[...query()].map(([key, value]) => `${key}-${value}`)].join('_').replace(/[^A-Za-z0-9_+-]+/g, '-').slice(0, 150)
@@ -84,6 +86,7 @@ function showSources(status) {
 }
 
 async function load() {
+  const mine = ++loads
   closeIncidents()
   const problem = rangeProblem()
   if (problem) return showError(new Error(problem))
@@ -93,6 +96,7 @@ async function load() {
   document.querySelector('#share').href = location.href
   const response = await fetch(`/api/charts?${params}`)
   const body = await response.json()
+  if (mine !== loads) return
   if (!response.ok) throw new Error(body.error)
   fillYears(body.status.years)
   last = body
