@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
@@ -85,6 +85,20 @@ test('an analyst\'s first minute on the real Austin data: phone, filters, Reset,
     })
     assert.ok(axe.passes > 10, `axe-core ran its rules (${axe.passes} passed)`)
     assert.deepEqual(axe.violations, [], 'axe-core finds no violations')
+
+    // Each chart exports as PNG and its rows as CSV, named for the chart and the filters.
+    const exported = async (selector: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)])
+      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) }
+    }
+    const csv = await exported('#chart-by_year .csv')
+    assert.equal(csv.name, 'hate-crimes_by_year.csv')
+    const lines = csv.bytes.toString().trim().split('\r\n')
+    assert.equal(lines[0], 'year,incidents,change from the year before (%)')
+    assert.equal(lines.find((line) => line.startsWith('2020,'))?.split(',')[1], in2020)
+    const png = await exported('#chart-by_year .png')
+    assert.equal(png.name, 'hate-crimes_by_year.png')
+    assert.deepEqual([...png.bytes.subarray(1, 4)], [...Buffer.from('PNG')])
 
     // A reversed year range says so, and the charts say they are the previous view.
     await page.selectOption('select[name="year_from"]', '2024')
