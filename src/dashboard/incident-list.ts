@@ -70,7 +70,10 @@ export function parseIncidentQuery(params: URLSearchParams): { ok: true; query: 
     else rest.append(key, value)
   }
   const parsed = parseFilters(rest)
-  if (!parsed.ok) return parsed
+  if (!parsed.ok) {
+    const own = [...Object.keys(DRILL_VALUES), ...Object.keys(DRILL_LISTS), 'page', 'sort', 'dir'].join(', ')
+    return { ok: false, error: parsed.error.startsWith('Unknown parameter') ? `${parsed.error}, or ${own}` : parsed.error }
+  }
   const page = PagingSchema.safeParse(paging)
   if (!page.success) {
     const issue = page.error.issues[0]

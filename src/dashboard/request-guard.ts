@@ -24,7 +24,12 @@ export function allowedHosts(listening: string, extra: string[] = []): Set<strin
   return names
 }
 
-/** The host name of a Host header without its port or IPv6 brackets ("[::1]:8080" gives "::1"). */
+/**
+ * The host name of a Host header without its port or IPv6 brackets.
+ *
+ * @example
+ * hostName('[::1]:8080') // '::1'
+ */
 export function hostName(header: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(header)
   return (bracketed ? bracketed[1] : header.replace(/:\d+$/, '')).toLowerCase()

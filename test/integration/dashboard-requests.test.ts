@@ -105,7 +105,7 @@ test('the incidents behind a bar: filtered, paged, sorted by an allowed column o
   for (const [query, message] of [
     ['sort=raw_bias;DROP', /^Expected one of incident_date, .* for "sort" \(got "raw_bias;DROP"\)$/],
     ['page=0', /^Expected a page number from 1 for "page"/],
-    ['colour=red', /^Unknown parameter "colour"/],
+    ['colour=red', /^Unknown parameter "colour": expected year_from, .*, source, or month, .*, page, sort, dir$/],
   ] as const) {
     const response = await get(`/api/incidents?${query}`)
     assert.equal(response.status, 400, query)

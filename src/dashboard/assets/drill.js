@@ -11,6 +11,7 @@ const COLUMNS = [
 const WORDS = { year_from: 'from', year_to: 'to', bias_category: 'bias category', offense_group: 'offense group', council_district: 'district', day_of_week: 'day',
   zip_code: 'zip code', race: 'offender race', ethnicity: 'offender ethnicity', against: 'crimes against' }
 let state = null
+let reportError = () => {}
 
 const text = (value) => (Array.isArray(value) ? value.join('; ') : value === null || value === undefined ? '' : String(value))
 
@@ -53,7 +54,7 @@ function header([key, words, sortable]) {
     state.dir = active && state.dir === 'desc' ? 'asc' : active ? 'desc' : key === 'incident_date' ? 'desc' : 'asc'
     state.sort = key
     state.page = 1
-    load()
+    load().catch(reportError)
   })
   th.append(button)
   return th
@@ -77,7 +78,9 @@ function render({ rows, total, page, pageSize }) {
   panel.dataset.incidents = String(total.incidents)
 }
 
+/** Wires the pager and Close; `onError` shows a failed page load. */
 export function wireIncidents(onError) {
+  reportError = onError
   panel.querySelector('.previous').addEventListener('click', () => { state.page--; load().catch(onError) })
   panel.querySelector('.next').addEventListener('click', () => { state.page++; load().catch(onError) })
   panel.querySelector('.close').addEventListener('click', closeIncidents)
