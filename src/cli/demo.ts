@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { writeSyntheticCsv } from '../sources/synthetic.ts'
-import { defaultLake, port, positiveInteger } from './options.ts'
+import { lakeOption, port, positiveInteger } from './options.ts'
 import { runFile } from './run.ts'
 import { lakeSummary } from './run-summary.ts'
 
@@ -28,7 +28,7 @@ export function registerDemo(program: Command): void {
     .description('generate a sample (or take --input), run it into the lake, summarise it and serve the dashboard')
     .option('--input <file>', 'a CSV in the Austin layout (default: a generated synthetic sample)')
     .option('--rows <n>', 'rows of the generated sample', positiveInteger('--rows'), 20_000)
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--port <n>', 'dashboard port', port('--port'), 8080)
     .option('--no-serve', 'stop after the summary instead of serving the dashboard')
     .action(async (options: DemoOptions) => {

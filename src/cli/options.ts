@@ -1,13 +1,22 @@
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
+import { refuseUserInfo } from '../core/url-credentials.ts'
 
 /**
- * The lake every command uses unless `--lake` says otherwise: `HATECRIMES_LAKE`, else `./lake`.
+ * The `--lake` option every command takes: a folder, `file://` or `s3://bucket/prefix` URL, else
+ * `HATECRIMES_LAKE`, else `./lake`. A URL with credentials in it is refused before anything prints
+ * it (commander runs the check on the environment's value too).
  *
  * @example
- * program.option('--lake <url>', 'lake URL', defaultLake())
+ * command.addOption(lakeOption())
  */
-export function defaultLake(): string {
-  return process.env.HATECRIMES_LAKE || './lake'
+export function lakeOption(): Option {
+  return new Option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL')
+    .env('HATECRIMES_LAKE')
+    .default('./lake')
+    .argParser((value: string) => {
+      refuseUserInfo(value, '--lake (or HATECRIMES_LAKE)')
+      return value
+    })
 }
 
 /**

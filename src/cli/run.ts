@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
-import { defaultLake, positiveInteger } from './options.ts'
+import { lakeOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
 import { balanceLine, type Balance } from './run-summary.ts'
 
@@ -53,7 +53,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('load a CSV into the lake: parse, clean, enrich, write Parquet (in-process, or through Kafka)')
     .requiredOption('--input <file>', 'the CSV file (Austin layout)')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--source <name>', 'value of the source column (austin_apd, synthetic, ...)', 'austin_apd')
     .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), 50_000)
     .option('--kafka', 'stream through Kafka (KAFKA_BROKERS); the default when KAFKA_BROKERS is set')

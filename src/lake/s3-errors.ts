@@ -1,4 +1,5 @@
 import { HatecrimesError } from '../core/errors.ts'
+import { hideUserInfo } from '../core/url-credentials.ts'
 import { ObjectExistsError, ObjectMissingError } from './object-store.ts'
 
 /** What an S3 call was doing, for the error message. */
@@ -78,5 +79,5 @@ export function describeS3Error(error: unknown, context: S3Context): Error {
       { cause: error },
     )
   }
-  return new HatecrimesError('LAKE_WRITE_FAILED', `Could not ${context.action} ${where} (${code}: ${(error as Error).message})`, { cause: error })
+  return new HatecrimesError('LAKE_WRITE_FAILED', `Could not ${context.action} ${where} (${code}: ${hideUserInfo((error as Error).message)})`, { cause: error })
 }
