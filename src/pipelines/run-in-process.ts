@@ -4,10 +4,10 @@ import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
-import { readCsv } from '../sources/csv-source.ts'
+import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
 import { transformRow } from '../transforms/transform.ts'
 
-export interface RunOptions {
+export interface RunOptions extends CsvReadOptions {
   /** The CSV file to load. */
   input: string
   /** Lake URL: a folder, file:// or s3://bucket/prefix. */
@@ -54,7 +54,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
   const counts = { rows: 0, written: 0, deadLettered: 0 }
   try {
-    const csv = readCsv(options.input)
+    const csv = readCsv(options.input, { encoding: options.encoding, maxRecordChars: options.maxRecordChars })
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
       for (const item of batch) {
