@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { compactPartition, lakePartitions } from '../lake/compaction.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { PartitionKey } from '../lake/partitions.ts'
-import { defaultLake, positiveInteger } from './options.ts'
+import { lakeOption, positiveInteger } from './options.ts'
 
 function partitionOption(value: string): PartitionKey {
   const match = /^year=(\d{4})\/month=(\d{1,2})$/.exec(value.trim())
@@ -33,7 +33,7 @@ export function registerCompact(program: Command): void {
   program
     .command('compact')
     .description('merge the small Parquet files of each partition into one per stream, atomically for readers')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--partition <year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
     .option('--min-files <n>', "merge a stream's files in a partition only when there are at least this many (2 at least)", positiveInteger('--min-files'), 2)
     .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { ingest } from '../pipelines/ingest.ts'
-import { defaultLake, port, positiveInteger } from './options.ts'
+import { lakeOption, port, positiveInteger } from './options.ts'
 
 interface IngestCommandOptions {
   topic: string
@@ -34,7 +34,7 @@ export function registerIngest(program: Command): void {
     .description('consume the topic into the lake: decode, clean, enrich, write Parquet, commit after the files are durable')
     .option('--topic <name>', 'topic to read', 'incidents')
     .option('--group <id>', 'consumer group (instances with the same group share the partitions)', 'hatecrimes-ingest')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
     .option('--source <name>', 'value of the source column', 'austin_apd')

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
+import { hideUserInfo } from '../core/url-credentials.ts'
 import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
@@ -27,7 +28,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode)
   if (error instanceof HatecrimesError) {
-    console.error(`error: ${error.message}`)
+    console.error(`error: ${hideUserInfo(error.message)}`)
     process.exit(error.exitCode)
   }
   throw error

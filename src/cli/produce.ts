@@ -3,10 +3,11 @@ import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
-import { positiveInteger } from './options.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
+import { encodingOption, maxRecordOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
 
-interface ProduceCommandOptions {
+interface ProduceCommandOptions extends CsvReadOptions {
   input: string
   topic: string
   dlqTopic?: string
@@ -37,6 +38,8 @@ export function registerProduce(program: Command): void {
     .command('produce')
     .description('stream a CSV into a Kafka topic: one JSON message per row, keyed by incident number')
     .requiredOption('--input <file>', 'the CSV file (Austin layout)')
+    .addOption(encodingOption())
+    .addOption(maxRecordOption())
     .option('--topic <name>', 'topic to write', 'incidents')
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')

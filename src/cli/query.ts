@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { openLakeQuery } from '../lake/lake-query.ts'
-import { defaultLake } from './options.ts'
+import { lakeOption } from './options.ts'
 import { formatCsv, formatTable } from './table-output.ts'
 
 const FORMATS = ['table', 'csv', 'json'] as const
@@ -18,7 +18,7 @@ export function registerQuery(program: Command): void {
     .command('query')
     .description('run SQL over the lake (views: incidents, dead_letters) and print the result')
     .argument('<sql>', 'a DuckDB SQL statement')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
     .action(async (sql: string, options: { lake: string; format: string }) => {
       if (!(FORMATS as readonly string[]).includes(options.format)) {

@@ -3,11 +3,12 @@ import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
-import { defaultLake, positiveInteger } from './options.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
+import { encodingOption, maxRecordOption, lakeOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
 import { balanceLine, type Balance } from './run-summary.ts'
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CsvReadOptions {
   input: string
   lake: string
   source: string
@@ -53,7 +54,9 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('load a CSV into the lake: parse, clean, enrich, write Parquet (in-process, or through Kafka)')
     .requiredOption('--input <file>', 'the CSV file (Austin layout)')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(encodingOption())
+    .addOption(maxRecordOption())
+    .addOption(lakeOption())
     .option('--source <name>', 'value of the source column (austin_apd, synthetic, ...)', 'austin_apd')
     .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), 50_000)
     .option('--kafka', 'stream through Kafka (KAFKA_BROKERS); the default when KAFKA_BROKERS is set')

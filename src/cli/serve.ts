@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { startDashboard } from '../dashboard/server.ts'
-import { defaultLake, port } from './options.ts'
+import { lakeOption, port } from './options.ts'
 
 /**
  * `hatecrimes serve`: the dashboard and its HTTP API on a lake, read-only, live as files arrive.
@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the dashboard on the lake (live: it updates as new files land)')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--port <n>', 'port', port('--port'), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--metrics-url <url>', 'an ingest\'s Prometheus /metrics URL, to show Kafka lag')

@@ -1,9 +1,10 @@
 import { Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
 import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '../core/kafka-config.ts'
 import { ingest, type IngestSummary } from './ingest.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { produceCsv, type ProduceSummary } from './produce.ts'
 
-export interface StreamingOptions {
+export interface StreamingOptions extends CsvReadOptions {
   input: string
   lake: string
   /** Brokers (host:port, comma-separated); KAFKA_BROKERS when absent. */
@@ -49,7 +50,8 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
   const topic = options.topic ?? 'incidents'
-  const produced = await produceCsv({ input: options.input, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
+  const { encoding, maxRecordChars } = options
+  const produced = await produceCsv({ input: options.input, encoding, maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({
     kafka,

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { readCsv, type CsvItem } from '../sources/csv-source.ts'
 import type { RowBatch, RowsRequest, RowsWorkerData, WorkerReport } from './produce-rows.ts'
 
-const { input, batchSize, ahead } = workerData as RowsWorkerData
+const { input, csv: csvOptions, batchSize, ahead } = workerData as RowsWorkerData
 const port = parentPort!
 /** Batches posted and not yet taken by the main thread; the reader waits while `ahead` are. */
 let unread = 0
@@ -78,7 +78,7 @@ async function post(batch: RowBatch): Promise<void> {
 }
 
 try {
-  const csv = readCsv(input)
+  const csv = readCsv(input, csvOptions)
   let packer = new BatchPacker()
   for await (const item of csv) {
     packer.add(item)

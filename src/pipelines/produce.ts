@@ -5,6 +5,7 @@ import { deadLetter, type Origin } from '../core/record.ts'
 import { deadLetterMessage, deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer, ensureTopic, type HeaderBytes, type OutgoingMessage } from '../sinks/kafka-topic.ts'
 import { SOURCE_HEADERS } from '../sources/kafka-message.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { packedRows, RowBatchReader } from './produce-rows.ts'
 
 /** Messages per send when no rate is set; see BENCHMARKS.md for how it was chosen. */
@@ -15,7 +16,7 @@ const IN_FLIGHT = 4
 const FILE_HEADER = Buffer.from(SOURCE_HEADERS.file)
 const ROW_HEADER = Buffer.from(SOURCE_HEADERS.row)
 
-export interface ProduceOptions {
+export interface ProduceOptions extends CsvReadOptions {
   input: string
   kafka: KafkaConfig
   topic: string
@@ -67,7 +68,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
   try {
-    const reader = new RowBatchReader(options.input, { batchSize })
+    const reader = new RowBatchReader(options.input, { batchSize, csv: { encoding: options.encoding, maxRecordChars: options.maxRecordChars } })
     // The rate is kept from the first row on: connecting and creating topics must not be made up
     // for by a burst.
     let paceFrom: number | undefined

@@ -1,13 +1,18 @@
 import { basename, resolve } from 'node:path'
+import { HatecrimesError } from '../core/errors.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
+import { checkBalance } from '../lake/written-rows.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
-import { readCsv } from '../sources/csv-source.ts'
+import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
 import { transformRow } from '../transforms/transform.ts'
 
-export interface RunOptions {
+/** Temporary files older than this are leftovers of a killed writer, not a write under way. */
+const LEFTOVER_AGE_MS = 10 * 60_000
+
+export interface RunOptions extends CsvReadOptions {
   /** The CSV file to load. */
   input: string
   /** Lake URL: a folder, file:// or s3://bucket/prefix. */
@@ -37,9 +42,11 @@ export interface RunSummary {
 
 /**
  * The embedded pipeline: CSV -> parse, clean, enrich -> Parquet lake, in one process, no broker.
- * Every row ends in exactly one place, the lake or the dead letters; the summary's balance
- * `rows == written + deadLettered` is checked before it returns. Running the same input again
- * replaces its earlier files instead of duplicating them.
+ * Every row ends in exactly one place, the lake or the dead letters; the balance is checked
+ * against the files written, read back (rows read == rows in them + dead letters), and `written`
+ * and `deadLettered` are what they hold. Running the same input again replaces its earlier files
+ * instead of duplicating them. A run that fails part-way (a full disk, a bad byte) says how many
+ * rows are already in complete files, and that a rerun replaces them.
  *
  * @example
  * const summary = await runInProcess({ input: 'austin.csv', lake: './lake' })
@@ -52,9 +59,11 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
   const ingestedAt = BigInt(Date.now()) * 1000n
   const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
-  const counts = { rows: 0, written: 0, deadLettered: 0 }
+  const counts = { rows: 0 }
   try {
-    const csv = readCsv(options.input)
+    // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
+    await store.removeLeftovers?.(LEFTOVER_AGE_MS)
+    const csv = readCsv(options.input, { encoding: options.encoding, maxRecordChars: options.maxRecordChars })
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
       for (const item of batch) {
@@ -62,16 +71,13 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
         const origin: Origin = { kind: 'file', file: options.input, row: item.row }
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
-          counts.deadLettered++
           await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
           continue
         }
         const outcome = transformRow(item.raw, { origin, source, ingestedAt })
         if (outcome.ok) {
-          counts.written++
           await batcher.add(outcome.value, position)
         } else {
-          counts.deadLettered++
           await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
@@ -79,23 +85,40 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     }
     const { files, deadLetterFiles } = await batcher.finish()
     options.onProgress?.({ rows: counts.rows, ...csv.progress() })
+    const inLake = await checkBalance(store, { rows: counts.rows, input: options.input }, files.map((f) => f.key), deadLetterFiles)
     const removedStale = await removeStale(store, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
-    if (counts.rows !== counts.written + counts.deadLettered) {
-      throw new Error(`Balance broken: ${counts.rows} rows read but ${counts.written} written + ${counts.deadLettered} dead-lettered`)
-    }
     return {
       input: options.input,
       lake: store.url,
-      ...counts,
+      rows: counts.rows,
+      ...inLake,
       blankLines: csv.stats.blankLines,
       files: files.length,
       deadLetterFiles: deadLetterFiles.length,
       removedStale,
       seconds: (performance.now() - started) / 1000,
     }
+  } catch (error) {
+    throw await stoppedPartWay(error, batcher, options.input)
   } finally {
     await store.close()
   }
+}
+
+/**
+ * A failure in the middle of a run, told with what is safe: the rows already in complete files.
+ * The writes under way finish first, so that none is cut off with its temporary file left behind.
+ */
+async function stoppedPartWay(error: unknown, batcher: PartitionBatcher, input: string): Promise<unknown> {
+  const files = await batcher.settle()
+  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN') return error
+  if (!files.length && !error.code.startsWith('LAKE_')) return error
+  const rows = files.reduce((sum, file) => sum + file.rows, 0)
+  return new HatecrimesError(
+    error.code,
+    `${error.message}. The run stopped part-way: ${rows} rows of ${input} are in ${files.length} complete files of the lake, and a rerun of the same input replaces them`,
+    { cause: error },
+  )
 }
 
 /** Deletes the files an earlier run of the same stream wrote that this run did not write again. */

@@ -67,6 +67,18 @@ export class PartitionBatcher {
     return { files: this.files, deadLetterFiles: this.deadLetterFiles }
   }
 
+  /**
+   * After a failure, waits for the writes still under way and keeps those that completed: the
+   * process must not exit in the middle of one (its temporary file would stay), and the files
+   * written are what a report of the rows safely in the lake counts.
+   */
+  async settle(): Promise<WrittenFile[]> {
+    for (const result of await Promise.allSettled(this.writing.splice(0))) {
+      if (result.status === 'fulfilled') this.files.push(result.value)
+    }
+    return this.files
+  }
+
   private async flush(id: string): Promise<void> {
     const batch = this.open.get(id)
     if (!batch?.builder.rows) return

@@ -2,7 +2,8 @@ import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import { RAW_COLUMNS, RAW_HEADERS, type RawColumn, type RawRow, type Rejection } from '../core/record.ts'
-import { ChunkParser, isBlank } from './csv-chunks.ts'
+import { ChunkParser, excerpt, isBlank, MAX_RECORD_CHARS, recordTooLong } from './csv-chunks.ts'
+import { ChunkDecoder, encodingName, notUtf8 } from './csv-decoding.ts'
 
 /** One record of the file: a row to transform, or a problem that goes to the dead letters. */
 export type CsvItem =
@@ -47,7 +48,7 @@ function columnLayout(header: string[], where: string): Layout {
   })
   const missing = RAW_COLUMNS.filter((column) => !positions.has(column)).map((column) => `"${RAW_HEADERS[column]}"`)
   if (missing.length) {
-    const found = header.map((text) => JSON.stringify(text)).join(', ')
+    const found = excerpt(header.map((text) => JSON.stringify(text)).join(', '))
     throw new HatecrimesError('BAD_INPUT', `Expected the Austin header in ${where}, missing ${missing.join(', ')} (got ${found})`)
   }
   return { columns: [...positions.keys()], indexes: [...positions.values()], width: header.length }
@@ -55,6 +56,19 @@ function columnLayout(header: string[], where: string): Layout {
 
 /** One parsed chunk of the file: its records in order, as many as a 64 KiB read holds. */
 export type CsvBatch = CsvItem[]
+
+/** The file's text encoding and the largest record it may hold, as the commands take them. */
+export interface CsvReadOptions {
+  /** A TextDecoder label (default utf-8, checked byte by byte; a UTF-16 byte-order mark is recognised). */
+  encoding?: string
+  /** Characters one record may hold (default 1 MiB): a runaway quote stops the read instead of filling memory. */
+  maxRecordChars?: number
+}
+
+/** How to read a CSV: the read options, and a signal that stops the read. */
+export interface CsvOptions extends CsvReadOptions {
+  signal?: AbortSignal
+}
 
 /**
  * A streaming reader of an Austin-layout CSV: never loads the whole file, and reads the next chunk
@@ -76,13 +90,15 @@ export type CsvBatch = CsvItem[]
 export class CsvReader implements AsyncIterable<CsvItem> {
   readonly path: string
   private readonly signal: AbortSignal | undefined
+  private readonly options: CsvOptions
   private readonly totalBytes: number
   private readonly counts = { rows: 0, blankLines: 0 }
   private stream: ReadStream | undefined
 
-  constructor(path: string, options: { signal?: AbortSignal } = {}) {
+  constructor(path: string, options: CsvOptions = {}) {
     this.path = path
     this.signal = options.signal
+    this.options = { ...options, encoding: encodingName(options.encoding) }
     let stats
     try {
       stats = statSync(path)
@@ -125,18 +141,26 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     this.signal?.throwIfAborted()
     const file = basename(this.path)
     this.counts.rows = this.counts.blankLines = 0
-    // Decoding in the file stream keeps a multi-byte character whole when it straddles two chunks;
-    // the signal closes the file on abort, and leaving the loop early closes it too.
-    this.stream = createReadStream(this.path, { encoding: 'utf8', signal: this.signal })
+    // The decoder keeps a multi-byte character whole when it straddles two chunks; the signal closes
+    // the file on abort, and leaving the loop early closes it too.
+    this.stream = createReadStream(this.path, { signal: this.signal })
+    const decoder = new ChunkDecoder(this.options.encoding)
+    const maxRecordChars = this.options.maxRecordChars ?? MAX_RECORD_CHARS
     const parser = new ChunkParser()
     const layout = { positions: undefined as Layout | undefined, row: 0 }
     try {
-      for await (const chunk of this.stream as AsyncIterable<string>) {
-        const batch = this.itemsOf(parser.parse(chunk, false), layout, file)
+      for await (const bytes of this.stream as AsyncIterable<Buffer>) {
+        const { text, invalid } = decoder.decode(bytes, false)
+        const batch = this.itemsOf(parser.parse(text, false), layout, file)
         if (batch.length) yield batch
+        // The record that holds the bad byte, or that outgrew the limit, is the one after those parsed.
+        if (invalid) throw notUtf8(file, invalid, layout.row + 1)
+        if (parser.pending.length > maxRecordChars) throw recordTooLong(file, layout.row + 1, maxRecordChars, parser.pending)
       }
-      const batch = this.itemsOf(parser.parse('', true), layout, file)
+      const { text, invalid } = decoder.decode(new Uint8Array(0), true)
+      const batch = this.itemsOf(parser.parse(text, !invalid), layout, file)
       if (batch.length) yield batch
+      if (invalid) throw notUtf8(file, invalid, layout.row + 1)
     } catch (error) {
       throw readFailure(error, this.path)
     } finally {
@@ -189,6 +213,6 @@ function readFailure(error: unknown, path: string): unknown {
  * const controller = new AbortController()
  * for await (const item of readCsv('austin.csv', { signal: controller.signal })) console.log(item.row)
  */
-export function readCsv(path: string, options: { signal?: AbortSignal } = {}): CsvReader {
+export function readCsv(path: string, options: CsvOptions = {}): CsvReader {
   return new CsvReader(path, options)
 }
