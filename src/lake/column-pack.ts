@@ -7,8 +7,8 @@ import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts
  * repeat (vocabulary texts, lists shared through the transform's memos), so each text or list column
  * keeps its distinct values and a typed array of indexes into them (-1 for null), and numbers go in
  * typed arrays, which the collector does not trace. The packed form also crosses to a worker thread
- * without copying (the typed arrays' buffers can be transferred). `unpackColumns` gives back exactly
- * the value arrays `encodeParquet` builds from the same records.
+ * without copying (the typed arrays' buffers can be transferred). parquet-encode.ts writes the packed
+ * columns as they are: the distinct values become dictionaries and statistics.
  */
 
 /** One packed lake column, in the order of LAKE_COLUMNS. */
@@ -124,7 +124,7 @@ class BigintColumn extends ColumnOf {
  * @example
  * const builder = new ColumnBuilder()
  * for (const record of records) builder.add(record)
- * const bytes = encodeColumns(unpackColumns(builder.done()))
+ * const bytes = encodePacked(builder.done(), builder.rows)
  */
 export class ColumnBuilder {
   rows = 0
@@ -142,29 +142,4 @@ export class ColumnBuilder {
   done(): PackedColumn[] {
     return this.columns.map((column) => column.done())
   }
-}
-
-/**
- * The value arrays `encodeColumns` takes, from packed columns.
- *
- * @example
- * encodeColumns(unpackColumns(builder.done()))
- */
-export function unpackColumns(columns: readonly PackedColumn[]): unknown[][] {
-  return columns.map((column, index) => {
-    const { kind } = LAKE_COLUMNS[index]
-    if (column.form === 'bigints') return Array.from(column.values)
-    if (column.form === 'numbers') {
-      const values = new Array<unknown>(column.values.length)
-      for (let i = 0; i < values.length; i++) {
-        const value = column.values[i]
-        values[i] = Number.isNaN(value) ? null : kind === 'boolean' ? value === 1 : kind === 'int64' ? BigInt(value) : value
-      }
-      return values
-    }
-    const distinct = kind === 'int64' ? (column.distinct as string[]).map(BigInt) : column.distinct
-    const values = new Array<unknown>(column.indexes.length)
-    for (let i = 0; i < values.length; i++) values[i] = column.indexes[i] < 0 ? null : distinct[column.indexes[i]]
-    return values
-  })
 }
