@@ -69,7 +69,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
         const outcome = transformRow(item.raw, { origin, source, ingestedAt })
         if (outcome.ok) {
           counts.written++
-          await batcher.add(outcome.value, position)
+          const writing = batcher.add(outcome.value, position)
+          if (writing) await writing
         } else {
           counts.deadLettered++
           await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
