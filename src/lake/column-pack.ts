@@ -160,7 +160,8 @@ export class ColumnBuilder {
   })
 
   add(record: LakeRecord): void {
-    for (const column of this.columns) column.add(record)
+    const { columns } = this
+    for (let i = 0; i < columns.length; i++) columns[i].add(record)
     this.rows++
   }
 

@@ -137,17 +137,26 @@ export function flatDefinitions(leaf: Leaf, rows: number, present: (row: number)
 
 const TWO_32 = 2 ** 32
 
+// Orders the int64 values i and j of a little-endian Int32Array view of them.
+function compareHalves(halves: Int32Array, i: number, j: number): number {
+  return halves[2 * i + 1] - halves[2 * j + 1] || (halves[2 * i] >>> 0) - (halves[2 * j] >>> 0)
+}
+
 // Numbers (NaN for null) and bigints, PLAIN: booleans bit-packed, int32 and int64 little-endian.
 // An int64 held as a number is written as two 32-bit halves, without a BigInt per value.
 function numberLeaf(leaf: Leaf, packed: PackedColumn & { form: 'numbers' | 'bigints' }, from: number, to: number): PageContent {
   const rows = to - from
   if (packed.form === 'bigints') {
+    // Compared as 32-bit halves (signed high, unsigned low): reading a BigInt64Array element makes a BigInt.
     const values = packed.values.subarray(from, to)
-    let [min, max] = [values[0], values[0]]
-    for (const value of values) if (value < min) min = value
-    else if (value > max) max = value
+    const halves = new Int32Array(values.buffer, values.byteOffset, rows * 2)
+    let [min, max] = [0, 0]
+    for (let i = 1; i < rows; i++) {
+      if (compareHalves(halves, i, min) < 0) min = i
+      else if (compareHalves(halves, i, max) > 0) max = i
+    }
     body.append(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    return { values: rows, nulls: 0, definitions: flatDefinitions(leaf, rows, () => true), statistics: rows ? numberStatistics('INT64', min, max, 0) : { nullCount: 0 } }
+    return { values: rows, nulls: 0, definitions: flatDefinitions(leaf, rows, () => true), statistics: rows ? numberStatistics('INT64', values[min], values[max], 0) : { nullCount: 0 } }
   }
   const values = packed.values.subarray(from, to)
   let [min, max, nulls] = [Infinity, -Infinity, 0]
@@ -156,7 +165,8 @@ function numberLeaf(leaf: Leaf, packed: PackedColumn & { form: 'numbers' | 'bigi
   const { view, buffer } = body
   let at = body.length
   let bit = 0
-  for (const value of values) {
+  for (let i = 0; i < rows; i++) {
+    const value = values[i]
     if (Number.isNaN(value)) {
       nulls++
       continue

@@ -34,9 +34,11 @@ export function textLeaf(leaf: Leaf, packed: PackedColumn & { form: 'texts' }, f
   const rows = indexes.length
   const used = new Uint8Array(distinct.length)
   let nulls = 0
-  for (const index of indexes) {
-    if (index < 0) nulls++
-    else used[index] = 1
+  let usedCount = 0
+  // Indexed loops: for...of over a typed array allocates an iterator result per element here.
+  for (let i = 0; i < rows; i++) {
+    if (indexes[i] < 0) nulls++
+    else if (!used[indexes[i]]) [used[indexes[i]], usedCount] = [1, usedCount + 1]
   }
   const present = rows - nulls
   const definitions = flatDefinitions(leaf, rows, (i) => indexes[i] >= 0)
@@ -51,16 +53,17 @@ export function textLeaf(leaf: Leaf, packed: PackedColumn & { form: 'texts' }, f
       first = false
     }
     body.ensure(present * 8)
-    for (const index of indexes) {
+    for (let i = 0; i < rows; i++) {
+      const index = indexes[i]
       if (index < 0) continue
       body.view.setBigInt64(body.length, numbers[index], true)
       body.length += 8
     }
     return { values: rows, nulls, definitions, statistics: present ? numberStatistics('INT64', min, max, nulls) : { nullCount: nulls } }
   }
-  const statistics = textStatistics(distinct.filter((_, i) => used[i] === 1), nulls)
+  const statistics = textStatistics(usedCount === distinct.length ? distinct : distinct.filter((_, i) => used[i] === 1), nulls)
   if (!worthDictionary(distinct.length, present)) {
-    for (const index of indexes) if (index >= 0) body.lengthPrefixed(distinct[index])
+    for (let i = 0; i < rows; i++) if (indexes[i] >= 0) body.lengthPrefixed(distinct[indexes[i]])
     return { values: rows, nulls, definitions, statistics }
   }
   for (const text of distinct) dictionary.lengthPrefixed(text)
@@ -85,7 +88,8 @@ export function listLeaf(packed: PackedColumn & { form: 'lists' }, from: number,
   const listIds: (Int32Array | undefined)[] = new Array(packed.distinct.length)
   let entries = 0
   let elements = 0
-  for (const index of indexes) {
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]
     if (index < 0) {
       entries++
       continue
@@ -109,7 +113,8 @@ export function listLeaf(packed: PackedColumn & { form: 'lists' }, from: number,
   const present = new Int32Array(elements)
   let entry = 0
   let count = 0
-  for (const index of indexes) {
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]
     const ids = index < 0 ? undefined : listIds[index]!
     if (!ids?.length) {
       definitions[entry++] = ids ? 1 : 0

@@ -66,9 +66,20 @@ export class ByteSink {
   /** UTF-8 of `text` with no length before it; returns its byte length. */
   utf8(text: string): number {
     this.ensure(text.length * 3)
-    const { written } = encoder.encodeInto(text, this.buffer.subarray(this.length))
-    this.length += written
-    return written
+    // Most lake texts are short and ASCII: copied here, they need no view of the buffer per text.
+    const { buffer } = this
+    const start = this.length
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      if (code >= 0x80) {
+        const { written } = encoder.encodeInto(text, buffer.subarray(start))
+        this.length = start + written
+        return written
+      }
+      buffer[start + i] = code
+    }
+    this.length = start + text.length
+    return text.length
   }
 
   /** A 4-byte little-endian length, then the UTF-8 of `text`: Parquet's PLAIN BYTE_ARRAY. */

@@ -55,25 +55,30 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const counts = { rows: 0, written: 0, deadLettered: 0 }
   try {
     const csv = readCsv(options.input)
+    // One origin and one context for every row, moved to each row in turn: the transform only reads
+    // them. A dead letter keeps its origin, so it gets a copy.
+    const origin = { kind: 'file', file: options.input, row: 0 } satisfies Origin
+    const context = { origin, source, ingestedAt }
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
-      for (const item of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i]
         counts.rows++
-        const origin: Origin = { kind: 'file', file: options.input, row: item.row }
+        origin.row = item.row
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
           counts.deadLettered++
-          await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw), position)
           continue
         }
-        const outcome = transformRow(item.raw, { origin, source, ingestedAt })
+        const outcome = transformRow(item.raw, context)
         if (outcome.ok) {
           counts.written++
           const writing = batcher.add(outcome.value, position)
           if (writing) await writing
         } else {
           counts.deadLettered++
-          await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
