@@ -69,7 +69,8 @@ class DistinctColumn extends ColumnOf {
 
   add(record: LakeRecord): void {
     const value = this.get(record)
-    let index = value === null ? -1 : value === this.previous ? this.previousIndex : this.byValue?.get(value)
+    // undefined too: hyparquet reads a null list back as undefined, and compaction writes what it read.
+    let index = value == null ? -1 : value === this.previous ? this.previousIndex : this.byValue?.get(value)
     if (index === undefined) index = this.variant ? this.listIndex(value as readonly string[]) : this.textIndex(value)
     this.previous = value
     this.previousIndex = index
