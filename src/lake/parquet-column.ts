@@ -3,7 +3,8 @@ import type { PackedColumn } from './column-pack.ts'
 import type { LakeColumn } from './parquet-file.ts'
 import { bitWidth, writeHybrid } from './rle-hybrid.ts'
 import { numberStatistics, type Statistics } from './parquet-statistics.ts'
-import { ByteSink, ThriftWriter } from './thrift-compact.ts'
+import { ByteSink } from './byte-sink.ts'
+import { ThriftWriter } from './thrift-compact.ts'
 import { listLeaf, textLeaf } from './parquet-text-leaf.ts'
 
 /**

@@ -1,7 +1,8 @@
 import type { PackedColumn } from './column-pack.ts'
 import { LAKE_COLUMNS, LAKE_SCHEMA, type SchemaNode } from './parquet-file.ts'
 import { writeColumnChunk, type ChunkMeta } from './parquet-column.ts'
-import { ByteSink, ThriftWriter } from './thrift-compact.ts'
+import { ByteSink } from './byte-sink.ts'
+import { ThriftWriter } from './thrift-compact.ts'
 
 /**
  * A lake file from packed columns: `PAR1`, row groups of column chunks (parquet-column.ts), then

@@ -94,7 +94,12 @@ function schemaOf(column: LakeColumn): SchemaNode[] {
   ]
 }
 
-/** The lake files' schema, derived from LAKE_COLUMNS. */
+/**
+ * The lake files' schema, derived from LAKE_COLUMNS: the root, then each column (a list as three nodes).
+ *
+ * @example
+ * LAKE_SCHEMA.filter((node) => node.type).length // the number of leaf columns a file holds
+ */
 export const LAKE_SCHEMA: readonly SchemaNode[] = [{ name: 'root', children: LAKE_COLUMNS.length }, ...LAKE_COLUMNS.flatMap(schemaOf)]
 
 const DAY_MS = 86_400_000

@@ -2,7 +2,7 @@ import type { PackedColumn } from './column-pack.ts'
 import { flatDefinitions, type Leaf, type PageContent } from './parquet-column.ts'
 import { bitWidth, writeHybrid } from './rle-hybrid.ts'
 import { numberStatistics, textStatistics } from './parquet-statistics.ts'
-import type { ByteSink } from './thrift-compact.ts'
+import type { ByteSink } from './byte-sink.ts'
 
 /**
  * The values of text and list columns, laid out from the packed column's distinct values: the

@@ -1,4 +1,4 @@
-import type { ByteSink } from './thrift-compact.ts'
+import type { ByteSink } from './byte-sink.ts'
 
 /**
  * Parquet's RLE / bit-packing hybrid, the encoding of definition and repetition levels and of
