@@ -64,21 +64,27 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
     await store.removeLeftovers?.(LEFTOVER_AGE_MS)
     const csv = readCsv(options.input, { encoding: options.encoding, maxRecordChars: options.maxRecordChars })
+    // One origin and one context for every row, moved to each row in turn: the transform only reads
+    // them. A dead letter keeps its origin, so it gets a copy.
+    const origin = { kind: 'file', file: options.input, row: 0 } satisfies Origin
+    const context = { origin, source, ingestedAt }
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
-      for (const item of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i]
         counts.rows++
-        const origin: Origin = { kind: 'file', file: options.input, row: item.row }
+        origin.row = item.row
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
-          await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw), position)
           continue
         }
-        const outcome = transformRow(item.raw, { origin, source, ingestedAt })
+        const outcome = transformRow(item.raw, context)
         if (outcome.ok) {
-          await batcher.add(outcome.value, position)
+          const writing = batcher.add(outcome.value, position)
+          if (writing) await writing
         } else {
-          await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
