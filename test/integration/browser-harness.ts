@@ -18,7 +18,7 @@ export async function austinDashboard(name: string): Promise<{ dir: string; lake
   if (!chromiumPath) throw new Error('Expected CHROMIUM_PATH (bash scripts/chromium.sh prints it)')
   const dir = tempDir(name)
   const lake = join(dir, 'lake')
-  await promisify(execFile)(process.execPath, [new URL('../../bin/hatecrimes.js', import.meta.url).pathname, 'run', '--input', AUSTIN_CSV, '--lake', lake])
+  await promisify(execFile)(process.execPath, [new URL('../../bin/hatecrimes.js', import.meta.url).pathname, 'run', '--input', AUSTIN_CSV, '--lake', lake, '--no-kafka'])
   const dashboard = await startDashboard({ lake, port: 0, pollMs: 300, log: pino({ level: 'silent' }) })
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
   return { dir, lake, url: dashboard.url, browser, close: async () => { await browser.close(); await dashboard.close() } }

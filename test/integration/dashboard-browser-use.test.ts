@@ -122,7 +122,7 @@ test('an analyst\'s first minute on the real Austin data: phone, filters, Reset,
 
     // Synthetic rows arriving live get a badge and a source choice; choosing only the real source removes it.
     writeFileSync(join(austin.dir, 'generated.csv'), austinCsv([rawRow({ incident_number: '2024-77', date_of_incident: '10/10/2024 12:00:00 AM' })]))
-    await promisify(execFile)(process.execPath, ['bin/hatecrimes.js', 'run', '--input', join(austin.dir, 'generated.csv'), '--lake', austin.lake, '--source', 'synthetic'])
+    await promisify(execFile)(process.execPath, ['bin/hatecrimes.js', 'run', '--input', join(austin.dir, 'generated.csv'), '--lake', austin.lake, '--source', 'synthetic', '--no-kafka'])
     await page.waitForSelector('#synthetic:not([hidden])', { timeout: 10_000 })
     assert.match((await page.textContent('#synthetic'))!, /^Synthetic data in view: 1 generated rows \(synthetic\)/)
     await page.click('[data-filter="source"] summary')
