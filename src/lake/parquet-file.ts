@@ -94,6 +94,9 @@ const SCHEMA = [
 
 const DAY_MS = 86_400_000
 
+/** The zstd codec every Parquet file of the lake is written with (hyparquet-writer's `compressors`). */
+export const ZSTD_COMPRESSORS = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) }
+
 /**
  * `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date.
  *
@@ -142,7 +145,7 @@ export function encodeColumns(columns: readonly unknown[][], rowGroupSize = 100_
     columnData: LAKE_COLUMNS.map((column, index) => ({ name: column.name, data: columns[index] as never })),
     schema: SCHEMA as never,
     codec: 'ZSTD',
-    compressors: { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) },
+    compressors: ZSTD_COMPRESSORS,
     rowGroupSize,
     createdBy: 'hatecrimes',
   })

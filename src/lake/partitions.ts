@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto'
  */
 export const TABLE = 'incidents'
 export const DEAD_LETTER_PREFIX = 'dead_letters'
+/** The Census population reference table: one file, replaced whole by each load (population/population-table.ts). */
+export const POPULATION_KEY = 'population/population.parquet'
 
 export interface PartitionKey {
   year: number
