@@ -58,10 +58,10 @@ export function buildPopulation(tables: readonly CensusTable[]): PopulationRow[]
   }
   const rows: PopulationRow[] = figures.map((figure) => ({ ...figure, ambiguous: (names.get(nameKey(figure)) ?? 0) > 1 }))
   rows.push(...nationRows(rows))
+  // Sorted so each place's years sit together: Parquet statistics then let readers skip row groups.
   const order = { city: 0, state: 1, nation: 2 }
-  return rows.sort(
-    (a, b) => order[a.level] - order[b.level] || (a.state ?? '').localeCompare(b.state ?? '') || a.place.localeCompare(b.place) || a.year - b.year,
-  )
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  return rows.sort((a, b) => order[a.level] - order[b.level] || text(a.state ?? '', b.state ?? '') || text(a.place, b.place) || a.year - b.year)
 }
 
 /** The nation for each year whose states are all there, each once. */
