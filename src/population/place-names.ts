@@ -2,8 +2,8 @@
  * How Census names become the names incidents carry: `Austin city, Texas` is the place `Austin` in
  * the state `TX`. Incidents name a city as people do (the FBI's agency name, a city's own file), so
  * the Census kind of place (city, town, village, borough, ...) is dropped from the name, and the
- * state is kept apart as its two-letter abbreviation: names repeat across states (Springfield is a
- * city in Illinois, Massachusetts, Missouri, Ohio, Oregon and five more), never as the same pair.
+ * state is kept apart as its two-letter abbreviation: names repeat across states (there is a
+ * Springfield in 16 of them), and the pair of name and state tells them apart.
  */
 
 /** The 50 states and the District of Columbia, by the names the Census tables use. */
