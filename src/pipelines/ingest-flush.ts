@@ -7,7 +7,7 @@ import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kaf
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
 import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
-import { transformRow } from '../transforms/transform.ts'
+import { AUSTIN_APD } from '../layouts/austin-apd/layout.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -59,7 +59,7 @@ export async function takeMessage(options: MemberOptions, buffer: KafkaPartition
   const origin = originOf(message)
   const bytes = message.value?.length ?? 0
   const decoded = decodeMessage(message)
-  const outcome = decoded.ok ? transformRow(decoded.value, { origin, source: options.source, ingestedAt }) : decoded
+  const outcome = decoded.ok ? AUSTIN_APD.transform(decoded.value, { origin, source: options.source, ingestedAt }) : decoded
   if (outcome.ok) return buffer.add({ record: outcome.value, position: message.offset }, bytes)
   const letter = deadLetter(outcome.rejection, origin, rawValueOf(message))
   buffer.reject(letter, message.offset, bytes)

@@ -12,6 +12,8 @@ export interface StreamingOptions {
   group?: string
   partitions?: number
   source?: string
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
   flushRows?: number
   flushMs?: number
   metricsPort?: number
@@ -49,7 +51,7 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
   const topic = options.topic ?? 'incidents'
-  const produced = await produceCsv({ input: options.input, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
+  const produced = await produceCsv({ input: options.input, layout: options.layout, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({
     kafka,

@@ -17,6 +17,8 @@ const ROW_HEADER = Buffer.from(SOURCE_HEADERS.row)
 
 export interface ProduceOptions {
   input: string
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
   kafka: KafkaConfig
   topic: string
   /** Dead-letter topic; `<topic>.dlq` by default. */
@@ -67,7 +69,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
   try {
-    const reader = new RowBatchReader(options.input, { batchSize })
+    const reader = new RowBatchReader(options.input, { batchSize, layout: options.layout })
     // The rate is kept from the first row on: connecting and creating topics must not be made up
     // for by a burst.
     let paceFrom: number | undefined

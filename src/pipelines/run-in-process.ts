@@ -4,16 +4,18 @@ import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
+import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { readCsv } from '../sources/csv-source.ts'
-import { transformRow } from '../transforms/transform.ts'
 
 export interface RunOptions {
   /** The CSV file to load. */
   input: string
   /** Lake URL: a folder, file:// or s3://bucket/prefix. */
   lake: string
-  /** The `source` column of every record (e.g. `austin_apd`, `synthetic`). */
+  /** The `source` column of every record (e.g. `austin_apd`, `synthetic`); the layout's own by default. */
   source?: string
+  /** Read the input with this layout instead of detecting one from its header. */
+  layout?: Layout
   /** Rows per Parquet file. */
   fileRows?: number
   /** Called now and then with progress through the input. */
@@ -23,6 +25,9 @@ export interface RunOptions {
 export interface RunSummary {
   input: string
   lake: string
+  /** How the header read: the layout, and the optional columns it lacked and extra ones it had. */
+  header: HeaderMatch
+  source: string
   /** Rows read from the file (blank lines are not rows). */
   rows: number
   written: number
@@ -36,7 +41,8 @@ export interface RunSummary {
 }
 
 /**
- * The embedded pipeline: CSV -> parse, clean, enrich -> Parquet lake, in one process, no broker.
+ * The embedded pipeline: CSV -> parse, clean, enrich (with the file's layout) -> Parquet lake, in
+ * one process, no broker.
  * Every row ends in exactly one place, the lake or the dead letters; the summary's balance
  * `rows == written + deadLettered` is checked before it returns. Running the same input again
  * replaces its earlier files instead of duplicating them.
@@ -47,16 +53,23 @@ export interface RunSummary {
 export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const started = performance.now()
   const store = await openStore(options.lake)
-  const source = options.source ?? 'austin_apd'
-  // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
-  const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
   const ingestedAt = BigInt(Date.now()) * 1000n
-  const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
   const counts = { rows: 0, written: 0, deadLettered: 0 }
   try {
-    const csv = readCsv(options.input)
+    const csv = readCsv(options.input, { layout: options.layout })
+    // The layout, and so the default source, is known once the header is read.
+    let sink: ReturnType<typeof openSink> | undefined
+    const openSink = (header: HeaderMatch) => {
+      const source = options.source ?? header.layout.source
+      // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
+      const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
+      return { header, source, stream, batcher: new PartitionBatcher({ store, stream, fileRows: options.fileRows }) }
+    }
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
+      sink ??= openSink(csv.header!)
+      const { batcher, source, header } = sink
+      const { transform } = header.layout
       for (const item of batch) {
         counts.rows++
         const origin: Origin = { kind: 'file', file: options.input, row: item.row }
@@ -66,7 +79,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
           await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
           continue
         }
-        const outcome = transformRow(item.raw, { origin, source, ingestedAt })
+        const outcome = transform(item.raw, { origin, source, ingestedAt })
         if (outcome.ok) {
           counts.written++
           await batcher.add(outcome.value, position)
@@ -77,6 +90,9 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
     }
+    // A file with a header and no rows still replaces an earlier run's files.
+    sink ??= openSink(csv.header!)
+    const { batcher, stream, header, source } = sink
     const { files, deadLetterFiles } = await batcher.finish()
     options.onProgress?.({ rows: counts.rows, ...csv.progress() })
     const removedStale = await removeStale(store, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
@@ -86,6 +102,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     return {
       input: options.input,
       lake: store.url,
+      header,
+      source,
       ...counts,
       blankLines: csv.stats.blankLines,
       files: files.length,

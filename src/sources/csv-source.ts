@@ -1,7 +1,9 @@
 import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
-import { RAW_COLUMNS, RAW_HEADERS, type RawColumn, type RawRow, type Rejection } from '../core/record.ts'
+import type { RawRow, Rejection } from '../core/record.ts'
+import { rowOf, type HeaderMatch, type Layout } from '../layouts/layout.ts'
+import { detectLayout } from '../layouts/registry.ts'
 import { ChunkParser, isBlank } from './csv-chunks.ts'
 
 /** One record of the file: a row to transform, or a problem that goes to the dead letters. */
@@ -19,6 +21,13 @@ export interface CsvStats {
   totalBytes: number
 }
 
+export interface CsvOptions {
+  /** Aborting stops the read and closes the file. */
+  signal?: AbortSignal
+  /** Read the file with this layout instead of detecting one from its header. */
+  layout?: Layout
+}
+
 /** Bytes read over the file's size, for a progress bar; `fraction` runs from 0 to 1. */
 export interface CsvProgress {
   bytesRead: number
@@ -26,44 +35,18 @@ export interface CsvProgress {
   fraction: number
 }
 
-/** Header text compared without case, spaces or punctuation, so `OFFENSE (S)` matches `Offense(s)`. */
-const headerKey = (text: string) => text.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '')
-const HEADER_KEYS = new Map(RAW_COLUMNS.map((column) => [headerKey(RAW_HEADERS[column]), column]))
-
-/** Where each raw column sits in this file's header, as parallel lists for the per-row copy. */
-interface Layout {
-  columns: RawColumn[]
-  indexes: number[]
-  /** Fields every record must have: the header's. */
-  width: number
-}
-
-/** The layout of this file's header; throws when a required column is missing. */
-function columnLayout(header: string[], where: string): Layout {
-  const positions = new Map<RawColumn, number>()
-  header.forEach((text, index) => {
-    const column = HEADER_KEYS.get(headerKey(text))
-    if (column && !positions.has(column)) positions.set(column, index)
-  })
-  const missing = RAW_COLUMNS.filter((column) => !positions.has(column)).map((column) => `"${RAW_HEADERS[column]}"`)
-  if (missing.length) {
-    const found = header.map((text) => JSON.stringify(text)).join(', ')
-    throw new HatecrimesError('BAD_INPUT', `Expected the Austin header in ${where}, missing ${missing.join(', ')} (got ${found})`)
-  }
-  return { columns: [...positions.keys()], indexes: [...positions.values()], width: header.length }
-}
-
 /** One parsed chunk of the file: its records in order, as many as a 64 KiB read holds. */
 export type CsvBatch = CsvItem[]
 
 /**
- * A streaming reader of an Austin-layout CSV: never loads the whole file, and reads the next chunk
+ * A streaming reader of a CSV in any known layout (src/layouts/), found from its header or forced
+ * with `layout`: never loads the whole file, and reads the next chunk
  * only when the consumer asks for more, so a busy consumer holds the read (backpressure) and memory
  * stays flat on any file size. Each chunk the file stream gives is parsed whole by papaparse into a
  * batch of records; `batches()` hands them out as arrays, and iterating the reader hands out single
  * records from the same batches.
  * Handles quotes, embedded commas and newlines, a BOM, CRLF, blank lines (skipped and counted) and
- * headers in any order. Rows with too few or too many fields come out as problems naming the row.
+ * headers in any order, spelled as any of the layout's published names. Rows with too few or too many fields come out as problems naming the row.
  * `row` is the spreadsheet row number (the header is row 1), counting records, not lines, when a
  * quoted field holds a newline.
  *
@@ -76,13 +59,17 @@ export type CsvBatch = CsvItem[]
 export class CsvReader implements AsyncIterable<CsvItem> {
   readonly path: string
   private readonly signal: AbortSignal | undefined
+  private readonly forced: Layout | undefined
+  /** How the header read: the layout and where its columns are; set once the header row is read. */
+  header: HeaderMatch | undefined
   private readonly totalBytes: number
   private readonly counts = { rows: 0, blankLines: 0 }
   private stream: ReadStream | undefined
 
-  constructor(path: string, options: { signal?: AbortSignal } = {}) {
+  constructor(path: string, options: CsvOptions = {}) {
     this.path = path
     this.signal = options.signal
+    this.forced = options.layout
     let stats
     try {
       stats = statSync(path)
@@ -129,7 +116,8 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     // the signal closes the file on abort, and leaving the loop early closes it too.
     this.stream = createReadStream(this.path, { encoding: 'utf8', signal: this.signal })
     const parser = new ChunkParser()
-    const layout = { positions: undefined as Layout | undefined, row: 0 }
+    const layout = { row: 0 }
+    this.header = undefined
     try {
       for await (const chunk of this.stream as AsyncIterable<string>) {
         const batch = this.itemsOf(parser.parse(chunk, false), layout, file)
@@ -142,11 +130,11 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     } finally {
       this.stream.destroy()
     }
-    if (!layout.positions) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
+    if (!this.header) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
   }
 
   /** Parsed records to items: finds the header first, then counts, checks width and maps columns. */
-  private itemsOf(records: string[][], layout: { positions: Layout | undefined; row: number }, file: string): CsvBatch {
+  private itemsOf(records: string[][], layout: { row: number }, file: string): CsvBatch {
     const items: CsvBatch = []
     for (const fields of records) {
       const row = ++layout.row
@@ -154,20 +142,18 @@ export class CsvReader implements AsyncIterable<CsvItem> {
         this.counts.blankLines++
         continue
       }
-      if (!layout.positions) {
-        layout.positions = columnLayout(fields, `row ${row} of ${file}`)
+      if (!this.header) {
+        this.header = detectLayout(fields, `row ${row} of ${file}`, this.forced)
         continue
       }
       this.counts.rows++
-      const { columns, indexes, width } = layout.positions
+      const { width } = this.header
       if (fields.length !== width) {
         const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
         items.push({ kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields })
         continue
       }
-      const raw = {} as RawRow
-      for (let i = 0; i < columns.length; i++) raw[columns[i]] = fields[indexes[i]]
-      items.push({ kind: 'row', row, raw })
+      items.push({ kind: 'row', row, raw: rowOf(this.header, fields) })
     }
     return items
   }
@@ -189,6 +175,6 @@ function readFailure(error: unknown, path: string): unknown {
  * const controller = new AbortController()
  * for await (const item of readCsv('austin.csv', { signal: controller.signal })) console.log(item.row)
  */
-export function readCsv(path: string, options: { signal?: AbortSignal } = {}): CsvReader {
+export function readCsv(path: string, options: CsvOptions = {}): CsvReader {
   return new CsvReader(path, options)
 }

@@ -1,4 +1,5 @@
 import { invalid, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { AUSTIN_COLUMN_IDS } from '../layouts/austin-apd/columns.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
 
 /** Message headers naming the file and row a message was read from (lineage into the lake). */
@@ -49,7 +50,7 @@ export function decodeMessage(message: IngestMessage): Outcome<RawRow> {
   } catch {
     return invalid('decode', 'NOT_JSON', `Expected a JSON object as the value of ${where} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
-  return toRawRow(value)
+  return toRawRow(value, AUSTIN_COLUMN_IDS)
 }
 
 /** What a rejected message is kept as in a dead letter: its parsed JSON if any, else its text. */

@@ -1,8 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { IncidentRecord, Origin, RawRow } from '../../src/core/record.ts'
-import { toRawRow } from '../../src/transforms/raw-row.ts'
-import { transformRow } from '../../src/transforms/transform.ts'
+import { AUSTIN_COLUMN_IDS } from '../../src/layouts/austin-apd/columns.ts'
+import { toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
+import { AUSTIN_APD } from '../../src/layouts/austin-apd/layout.ts'
+
+const transformRow = AUSTIN_APD.transform
+const toRawRow = (value: unknown) => toRawIn(value, AUSTIN_COLUMN_IDS)
 import { MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
 
 const origin: Origin = { kind: 'file', file: 'data/austin.csv', row: 7 }
