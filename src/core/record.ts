@@ -86,8 +86,9 @@ export interface IncidentRecord {
   offenders_total: number | null
   offender_count_known: boolean
   has_juvenile_offender: boolean | null
-  offender_race: string
-  offender_ethnicity: string
+  /** FBI race vocabulary; `Unknown` when the source says so, NULL when it has no offender race at all (NYPD). Ethnicity alike. */
+  offender_race: string | null
+  offender_ethnicity: string | null
   /** NIBRS offense names, one per offense in the cell. */
   offenses: string[]
   offense_codes: (string | null)[]

@@ -23,37 +23,37 @@ const DATE = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(
 const EARLIEST_YEAR = 1990
 const DAY_MS = 86_400_000
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-const COLUMN = '"Date of Incident"'
 
 /**
- * Reads `Date of Incident` month-first into a calendar date, with no Date parsing of strings and so
- * no time-zone drift. Blank, unreadable and impossible dates (02/30/2017) and years outside
- * 1990..next year are invalid; the message names the column, the origin when given, and the cell.
+ * Reads a month-first date (Austin's `Date of Incident`, NYPD's `Record Create Date`; `column`
+ * names it in messages) into a calendar date, with no Date parsing of strings and so no time-zone
+ * drift. Blank, unreadable and impossible dates (02/30/2017) and years outside 1990..next year are
+ * invalid; the message names the column, the origin when given, and the cell.
  *
  * @example
  * parseIncidentDate('02-01-2017 00:00') // ok: { iso: '2017-02-01', dayOfWeek: 'Wed', quarter: 1, ... }
  * parseIncidentDate('2017-13-45', { kind: 'file', file: 'austin.csv', row: 17 })
  * // invalid: Expected a date like 03/21/2017 in "Date of Incident" at row 17 of austin.csv (got "2017-13-45")
  */
-export function parseIncidentDate(cell: string, origin?: Origin, now?: Date): Outcome<IncidentDate> {
+export function parseIncidentDate(cell: string, origin?: Origin, now?: Date, column = 'Date of Incident'): Outcome<IncidentDate> {
   const known = now ? undefined : ACCEPTED.get(cell)
   if (known) return known
   const text = cell.trim()
   const match = DATE.exec(text)
   if (!match) {
     const code = text ? 'bad_date' : 'missing_date'
-    return invalid('parse', code, `Expected a date like 03/21/2017 in ${COLUMN}${at(origin)} (got ${shown(cell)})`)
+    return invalid('parse', code, `Expected a date like 03/21/2017 in "${column}"${at(origin)} (got ${shown(cell)})`)
   }
   const month = Number(match[1])
   const day = Number(match[3])
   const year = Number(match[4])
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    const message = `Expected a real calendar date, month first like 03/21/2017, in ${COLUMN}${at(origin)} (got ${shown(cell)})`
+    const message = `Expected a real calendar date, month first like 03/21/2017, in "${column}"${at(origin)} (got ${shown(cell)})`
     return invalid('parse', 'impossible_date', message)
   }
   const latest = latestYear(now)
   if (year < EARLIEST_YEAR || year > latest) {
-    const message = `Expected a year from ${EARLIEST_YEAR} to ${latest} in ${COLUMN}${at(origin)} (got ${shown(cell)})`
+    const message = `Expected a year from ${EARLIEST_YEAR} to ${latest} in "${column}"${at(origin)} (got ${shown(cell)})`
     return invalid('parse', 'date_out_of_range', message)
   }
   // 1970-01-01 was a Thursday, index 3 of Mon..Sun; Date.UTC is arithmetic, never a local time.

@@ -3,7 +3,7 @@ import { NO_FLAGS, perCell } from './raw-row.ts'
 /**
  * NIBRS offenses (CDE reference NIBRS_OFFENSE_TYPE.csv: code, name, crimes against) and the helpers
  * every layout maps its own offense spellings with. The table holds the 48 offense names of the
- * FBI's national hate-crime file and the two Group B offenses Austin's wording maps to.
+ * FBI's national hate-crime file and the Group B offenses Austin's and NYPD's wording map to.
  */
 export interface Offense {
   /** Null for the FBI's `Not Specified`, which names no offense. */
@@ -65,6 +65,8 @@ export const NIBRS_OFFENSES: readonly Offense[] = [
   offense('520', 'Weapon Law Violations', 'Society'),
   offense('720', 'Animal Cruelty', 'Society'),
   offense('90C', 'Disorderly Conduct', 'Society'),
+  offense('90F', 'Family Offenses, Nonviolent', 'Society'),
+  offense('90J', 'Trespass of Real Property', 'Society'),
   offense('90Z', 'All Other Offenses', 'Society'),
   offense(null, 'Not Specified', null),
 ]
