@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
+import { runInProcess } from '../../src/pipelines/run-in-process.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-rates-'))
 const lake = join(dir, 'lake')
@@ -106,5 +107,22 @@ test('a new load replaces the previous one whole, and a lake without places stil
     assert.deepEqual(await empty.query('SELECT count(*)::INT AS n FROM population'), [{ n: 0 }])
   } finally {
     await empty.close()
+  }
+})
+
+test("the real Austin file beside Austin's population: 2019 is 11 incidents, 1.12 per 100,000", async () => {
+  const austin = join(dir, 'austin-lake')
+  await runInProcess({ input: 'data/austin_hate_crimes_2017_2025.csv', lake: austin })
+  cli('population', '--lake', austin, '--input', 'data/population/census_places_2010_2019.csv')
+  const query = await openLakeQuery(austin)
+  try {
+    const rows = await query.query("SELECT level, source, year, incidents::INT AS incidents, population, rate_per_100k FROM rates WHERE place = 'Austin' AND year IN (2019, 2024) ORDER BY year")
+    // By hand: 11 / (978,908 / 100,000) = 1.1237; 2024 is past the 2010-2019 table loaded here.
+    assert.deepEqual(rows, [
+      { level: 'city', source: 'austin_apd', year: 2019, incidents: 11, population: '978908', rate_per_100k: 1.12 },
+      { level: 'city', source: 'austin_apd', year: 2024, incidents: 59, population: null, rate_per_100k: null },
+    ])
+  } finally {
+    await query.close()
   }
 })
