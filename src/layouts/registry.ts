@@ -1,12 +1,13 @@
 import { HatecrimesError } from '../core/errors.ts'
 import { AUSTIN_APD } from './austin-apd/layout.ts'
+import { FBI_CDE } from './fbi-cde/layout.ts'
 import { matchHeader, type HeaderMatch, type Layout } from './layout.ts'
 
 /**
  * Every layout the tool reads. Adding one is a folder under src/layouts/ and a line here; detection
  * tries them in this order and takes the first whose required columns are all in the header.
  */
-export const LAYOUTS: readonly Layout[] = [AUSTIN_APD]
+export const LAYOUTS: readonly Layout[] = [AUSTIN_APD, FBI_CDE]
 
 /**
  * The layout an id names; throws with the known ids when none does.

@@ -85,7 +85,7 @@ test('a missing header column, an empty file, a missing file and a directory are
   await assert.rejects(collect(file('nobias.csv', `${header}\n`)), (error: HatecrimesError) => {
     assert.ok(error instanceof HatecrimesError)
     assert.equal(error.code, 'BAD_INPUT')
-    assert.match(error.message, /^Expected the header of a known layout \(austin_apd\) in row 1 of nobias\.csv; the closest, austin_apd, is missing "Bias" \(got "Month", /)
+    assert.match(error.message, /^Expected the header of a known layout \(austin_apd, fbi_cde\) in row 1 of nobias\.csv; the closest, austin_apd, is missing "Bias" \(got "Month", /)
     return true
   })
   await assert.rejects(collect(file('empty.csv', '')), /Expected a header row in empty\.csv \(the file is empty\)/)

@@ -51,6 +51,6 @@ test('a file without the Austin header fails with the reader\'s own error', asyn
     async () => {
       for await (const batch of new RowBatchReader(path, { batchSize: 10 })) assert.fail(`got a batch of ${batch.rows}`)
     },
-    (error: unknown) => error instanceof HatecrimesError && error.code === 'BAD_INPUT' && /Expected the header of a known layout \(austin_apd\)/.test(error.message),
+    (error: unknown) => error instanceof HatecrimesError && error.code === 'BAD_INPUT' && /Expected the header of a known layout \(austin_apd, fbi_cde\)/.test(error.message),
   )
 })
