@@ -10,6 +10,7 @@ import { fileProgress } from './progress.ts'
 interface ProduceCommandOptions {
   input: string
   layout?: string
+  source?: string
   topic: string
   dlqTopic?: string
   brokers?: string
@@ -40,6 +41,7 @@ export function registerProduce(program: Command): void {
     .description('stream a CSV into a Kafka topic: one JSON message per row, keyed by incident number')
     .requiredOption('--input <file>', 'the CSV file, in any known layout')
     .option('--layout <id>', `read the input with this layout instead of detecting it (${LAYOUTS.map((layout) => layout.id).join(', ')})`)
+    .option('--source <name>', "source (dataset) the messages are tagged with (default: the layout's, e.g. austin_apd)")
     .option('--topic <name>', 'topic to write', 'incidents')
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')

@@ -103,7 +103,7 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
 
 async function defineViews(connection: DuckDBConnection, dir: string, data: ObjectInfo[], dead: ObjectInfo[]) {
   const incidents = data.length
-    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
+    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'source': VARCHAR, 'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
     : EMPTY_INCIDENTS
   const deadLetters = dead.length
     ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, "at" FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`

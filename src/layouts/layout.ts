@@ -17,6 +17,17 @@ export interface LayoutColumn {
   required: boolean
 }
 
+/**
+ * A column declaration: its id, whether a header must have it, and its published names (the first
+ * is how errors name it).
+ *
+ * @example
+ * column('offenses', true, 'Offense(s)', 'Offense', 'Offence(s)')
+ */
+export function column(id: string, required: boolean, ...names: string[]): LayoutColumn {
+  return { id, names, required }
+}
+
 export interface Layout {
   /** The id `--layout` takes and Kafka headers carry: austin_apd, fbi_cde, ... */
   id: string

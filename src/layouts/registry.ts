@@ -1,5 +1,6 @@
 import { HatecrimesError } from '../core/errors.ts'
 import { AUSTIN_APD } from './austin-apd/layout.ts'
+import { FBI_CDE } from './fbi-cde/layout.ts'
 import { matchHeader, type HeaderMatch, type Layout } from './layout.ts'
 import { NYPD } from './nypd/layout.ts'
 import { SF_POLICE } from './sf-police/layout.ts'
@@ -8,7 +9,7 @@ import { SF_POLICE } from './sf-police/layout.ts'
  * Every layout the tool reads. Adding one is a folder under src/layouts/ and a line here; detection
  * tries them in this order and takes the first whose required columns are all in the header.
  */
-export const LAYOUTS: readonly Layout[] = [AUSTIN_APD, NYPD, SF_POLICE]
+export const LAYOUTS: readonly Layout[] = [AUSTIN_APD, FBI_CDE, NYPD, SF_POLICE]
 
 /**
  * The layout an id names; throws with the known ids when none does.

@@ -51,7 +51,7 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
   const topic = options.topic ?? 'incidents'
-  const produced = await produceCsv({ input: options.input, layout: options.layout, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
+  const produced = await produceCsv({ input: options.input, layout: options.layout, source: options.source, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({
     kafka,

@@ -2,7 +2,8 @@ import { basename, resolve } from 'node:path'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
+import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel } from '../lake/partitions.ts'
+import { HatecrimesError } from '../core/errors.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { readCsv } from '../sources/csv-source.ts'
@@ -61,6 +62,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     let sink: ReturnType<typeof openSink> | undefined
     const openSink = (header: HeaderMatch) => {
       const source = options.source ?? header.layout.source
+      const problem = sourceNameProblem(source)
+      if (problem) throw new HatecrimesError('BAD_OPTION', `${problem} for --source`)
       // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
       const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
       return { header, source, stream, batcher: new PartitionBatcher({ store, stream, fileRows: options.fileRows }) }
@@ -95,7 +98,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     const { batcher, stream, header, source } = sink
     const { files, deadLetterFiles } = await batcher.finish()
     options.onProgress?.({ rows: counts.rows, ...csv.progress() })
-    const removedStale = await removeStale(store, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
+    const removedStale = await removeStale(store, source, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
     if (counts.rows !== counts.written + counts.deadLettered) {
       throw new Error(`Balance broken: ${counts.rows} rows read but ${counts.written} written + ${counts.deadLettered} dead-lettered`)
     }
@@ -116,10 +119,13 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   }
 }
 
-/** Deletes the files an earlier run of the same stream wrote that this run did not write again. */
-async function removeStale(store: ObjectStore, stream: string, keep: Set<string>): Promise<number> {
+/**
+ * Deletes the files an earlier run of the same stream wrote that this run did not write again. Only
+ * the source's own folder and the dead letters are listed: another source's files are never touched.
+ */
+async function removeStale(store: ObjectStore, source: string, stream: string, keep: Set<string>): Promise<number> {
   const own = safeName(stream)
-  const objects = await store.list('')
+  const objects = [...(await store.list(`${sourcePath(source)}/`)), ...(await store.list(`${DEAD_LETTER_PREFIX}/`))]
   const stale = objects.filter((o) => dataFileRange(o.key)?.stream === own && !keep.has(o.key))
   for (const object of stale) await store.delete(object.key)
   return stale.length

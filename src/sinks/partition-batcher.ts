@@ -44,7 +44,7 @@ export class PartitionBatcher {
   }
 
   async add(record: IncidentRecord, position: bigint): Promise<void> {
-    const id = `${record.year}-${record.month}`
+    const id = `${record.source}/${record.year}-${record.month}`
     const batch = addToColumns(this.open.get(id), record, position)
     // Re-inserting keeps the Map in least-recently-used order: its first key is the stalest partition.
     this.open.delete(id)

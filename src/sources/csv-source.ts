@@ -5,6 +5,7 @@ import type { RawRow, Rejection } from '../core/record.ts'
 import { rowOf, type HeaderMatch, type Layout } from '../layouts/layout.ts'
 import { detectLayout } from '../layouts/registry.ts'
 import { ChunkParser, isBlank } from './csv-chunks.ts'
+import { inputText } from './input-text.ts'
 
 /** One record of the file: a row to transform, or a problem that goes to the dead letters. */
 export type CsvItem =
@@ -39,7 +40,7 @@ export interface CsvProgress {
 export type CsvBatch = CsvItem[]
 
 /**
- * A streaming reader of a CSV in any known layout (src/layouts/), found from its header or forced
+ * A streaming reader of a CSV (plain, .csv.gz or the first entry of a .zip) in any known layout (src/layouts/), found from its header or forced
  * with `layout`: never loads the whole file, and reads the next chunk
  * only when the consumer asks for more, so a busy consumer holds the read (backpressure) and memory
  * stays flat on any file size. Each chunk the file stream gives is parsed whole by papaparse into a
@@ -112,14 +113,14 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     this.signal?.throwIfAborted()
     const file = basename(this.path)
     this.counts.rows = this.counts.blankLines = 0
-    // Decoding in the file stream keeps a multi-byte character whole when it straddles two chunks;
-    // the signal closes the file on abort, and leaving the loop early closes it too.
-    this.stream = createReadStream(this.path, { encoding: 'utf8', signal: this.signal })
+    // The signal closes the file on abort, and leaving the loop early closes it too; the file
+    // stream counts the bytes read from disk, compressed or not.
+    this.stream = createReadStream(this.path, { signal: this.signal })
     const parser = new ChunkParser()
     const layout = { row: 0 }
     this.header = undefined
     try {
-      for await (const chunk of this.stream as AsyncIterable<string>) {
+      for await (const chunk of inputText(this.stream, this.path)) {
         const batch = this.itemsOf(parser.parse(chunk, false), layout, file)
         if (batch.length) yield batch
       }
@@ -162,6 +163,9 @@ export class CsvReader implements AsyncIterable<CsvItem> {
 /** File-system failures while reading become errors a user can act on; others pass unchanged. */
 function readFailure(error: unknown, path: string): unknown {
   const { code, syscall } = error as NodeJS.ErrnoException
+  if (code?.startsWith('Z_')) {
+    return new HatecrimesError('BAD_INPUT', `Expected compressed data that inflates in ${path} (got ${code}: ${(error as Error).message})`, { cause: error })
+  }
   if (!syscall || !code) return error
   if (code === 'ENOENT') return new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${path} (no such file)`, { cause: error })
   return new HatecrimesError('BAD_INPUT', `Expected to read the CSV file ${path} (got ${code}: ${(error as Error).message})`, { cause: error })

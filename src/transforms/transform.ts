@@ -1,4 +1,9 @@
 import type { IncidentRecord, Origin } from '../core/record.ts'
+import type { BiasCell } from './bias-vocabulary.ts'
+import type { IncidentDate } from './incident-date.ts'
+import type { LocationCell } from './location-vocabulary.ts'
+import type { OffenseCell } from './offense-vocabulary.ts'
+import { detached } from './raw-row.ts'
 
 /**
  * The shared end of every layout's transform: a layout maps its cells with the shared cleaning
@@ -92,6 +97,44 @@ export function incidentRecord(parts: RecordParts, context: TransformContext): I
     kafka_partition: file ? null : origin.partition,
     kafka_offset: file ? null : origin.offset,
     ingested_at: context.ingestedAt,
+  }
+}
+
+/**
+ * The columns every layout must give: the incident's key (a kept copy, see `detached`) and its date.
+ *
+ * @example
+ * incidentRecord({ ...keyAndDate(incidentId, date.value), biases: [...] }, context)
+ */
+export function keyAndDate(incidentId: string, date: IncidentDate): Pick<IncidentRecord, Given> {
+  return {
+    incident_id: detached(incidentId),
+    incident_date: date.iso,
+    year: date.year,
+    month: date.month,
+    quarter: date.quarter,
+    day_of_week: date.dayOfWeek,
+  }
+}
+
+/**
+ * The record columns of a row's mapped offense, location and bias cells, as every layout fills them.
+ *
+ * @example
+ * incidentRecord({ ...keyAndDate, ...vocabularyParts(mapOffenses(cell), mapLocation(cell), mapBias(cell)) }, context)
+ */
+export function vocabularyParts(offenses: OffenseCell, location: LocationCell, biases: BiasCell): Partial<IncidentRecord> {
+  return {
+    offenses: offenses.names,
+    offense_codes: offenses.codes,
+    crimes_against: offenses.against,
+    offense_group: offenses.group,
+    location: location.location,
+    biases: biases.names,
+    bias_codes: biases.codes,
+    bias_categories: biases.categories,
+    bias_category: biases.category,
+    multiple_bias: biases.names.length > 1,
   }
 }
 

@@ -109,7 +109,7 @@ test('only the page\'s own assets are served; no path leads elsewhere', async ()
 test('downloads give the filtered rows as CSV and as Parquet', async () => {
   const csv = await (await get('/api/download.csv?year_from=2023')).text()
   const lines = csv.trim().split('\n')
-  assert.match(lines[0], /^source,incident_id,incident_date,/)
+  assert.match(lines[0], /^source,agency_ori,agency_name,agency_type,city,state,population_group,incident_id,incident_date,/)
   assert.equal(lines.length - 1, 5)
   const response = await get('/api/download.parquet?year_from=2023')
   assert.equal(response.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents.parquet"')

@@ -12,15 +12,16 @@ const dir = mkdtempSync(join(tmpdir(), 'hc-rates-'))
 const lake = join(dir, 'lake')
 const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/hatecrimes.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
-/** Incidents as (source, id, city, state, year) rows, written as a lake partition file. */
+/** Incidents as (source, id, city, state, year) rows, written as one file per lake partition. */
 async function writeIncidents(rows: [string, string, string | null, string | null, number][]): Promise<void> {
   const db = await DuckDBInstance.create(':memory:')
   const connection = await db.connect()
-  for (const year of new Set(rows.map((row) => row[4]))) {
-    const folder = join(lake, 'incidents', `year=${year}`, 'month=01')
+  for (const part of new Set(rows.map((row) => `${row[0]}/${row[4]}`))) {
+    const [source, year] = part.split('/')
+    const folder = join(lake, 'incidents', `source=${source}`, `year=${year}`, 'month=01')
     mkdirSync(folder, { recursive: true })
     const values = rows
-      .filter((row) => row[4] === year)
+      .filter((row) => row[0] === source && row[4] === Number(year))
       .map(([source, id, city, state]) => `('${source}', '${id}', ${city ? `'${city}'` : 'NULL'}, ${state ? `'${state}'` : 'NULL'})`)
     await connection.run(`COPY (SELECT * FROM (VALUES ${values.join(', ')}) t(source, incident_id, city, state)) TO '${folder}/fixture.parquet' (FORMAT parquet)`)
   }

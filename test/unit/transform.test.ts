@@ -105,3 +105,17 @@ test('message bodies are checked before they are transformed', () => {
   const wrongType = toRawRow({ ...rawRow(), zip_code: 78701 })
   assert.ok(!wrongType.ok && wrongType.rejection.code === 'wrong_field_type')
 })
+
+test('Austin police rows name their agency; synthetic rows in the same layout name none, and what Austin lacks is NULL', () => {
+  const austin = record(rawRow())
+  assert.deepEqual(
+    [austin.agency_ori, austin.agency_name, austin.agency_type, austin.city, austin.state],
+    ['TX2270100', 'Austin', 'City', 'Austin', 'TX'],
+  )
+  assert.equal(austin.population_group, null)
+  assert.equal(austin.victim_types, null)
+  const outcome = transformRow(rawRow(), { ...context, source: 'synthetic' })
+  assert.ok(outcome.ok)
+  assert.equal(outcome.value.source, 'synthetic')
+  assert.deepEqual([outcome.value.agency_ori, outcome.value.city, outcome.value.state], [null, null, null])
+})

@@ -1,4 +1,4 @@
-import type { LayoutColumn } from '../layout.ts'
+import { column, type LayoutColumn } from '../layout.ts'
 
 /**
  * The Austin Police Department's columns and every header text Austin has published them under:
@@ -7,8 +7,6 @@ import type { LayoutColumn } from '../layout.ts'
  * `Offence`, `Offenders Race/Ethnicity`), and header cells that differ only in case, spacing or
  * punctuation, which matching ignores anyway.
  */
-const column = (id: string, required: boolean, ...names: string[]): LayoutColumn => ({ id, names, required })
-
 export const AUSTIN_COLUMNS: readonly LayoutColumn[] = [
   column('month', false, 'Month', 'Month of Incident', 'Incident Month'),
   column('incident_number', true, 'Incident Number', 'Incident No', 'Incident #', 'Incident Report Number', 'Case Number'),

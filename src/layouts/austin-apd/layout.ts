@@ -6,8 +6,8 @@ import { datasetYear, dayMismatch, monthMismatch, parseIncidentDate } from '../.
 import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
 import { mapRaceEthnicityCell } from '../../transforms/race-ethnicity.ts'
-import { detached, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
-import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
+import { rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
+import { incidentRecord, keyAndDate, qualityFlags, vocabularyParts, type TransformContext } from '../../transforms/transform.ts'
 import type { Layout } from '../layout.ts'
 import { AUSTIN_COLUMNS } from './columns.ts'
 import { AUSTIN_BIASES, AUSTIN_LOCATIONS, AUSTIN_OFFENSES } from './vocabulary.ts'
@@ -37,7 +37,7 @@ function transformAustin(raw: RawRow, context: TransformContext): Outcome<Incide
   }
   const date = parseIncidentDate(raw.date_of_incident, context.origin, context.now)
   if (!date.ok) return date
-  const { iso, year, month, quarter, dayOfWeek } = date.value
+  const { year, month, dayOfWeek } = date.value
 
   const sourceMonth = tidyCell(raw.month)
   const sourceDay = tidyCell(raw.day_of_week)
@@ -65,12 +65,7 @@ function transformAustin(raw: RawRow, context: TransformContext): Outcome<Incide
     incidentRecord(
       {
         ...(context.source === 'austin_apd' ? AUSTIN_AGENCY : {}),
-        incident_id: detached(incidentId),
-        incident_date: iso,
-        year,
-        month,
-        quarter,
-        day_of_week: dayOfWeek,
+        ...keyAndDate(incidentId, date.value),
         dataset_year,
         source_month: sourceMonth || null,
         source_day_of_week: sourceDay || null,
@@ -87,16 +82,7 @@ function transformAustin(raw: RawRow, context: TransformContext): Outcome<Incide
         has_juvenile_offender: counts.hasJuvenileOffender,
         offender_race: race.race,
         offender_ethnicity: race.ethnicity,
-        offenses: offenses.names,
-        offense_codes: offenses.codes,
-        crimes_against: offenses.against,
-        offense_group: offenses.group,
-        location: location.location,
-        biases: biases.names,
-        bias_codes: biases.codes,
-        bias_categories: biases.categories,
-        bias_category: biases.category,
-        multiple_bias: biases.names.length > 1,
+        ...vocabularyParts(offenses, location, biases),
         zip_code: geography.zipCode,
         zip_valid: geography.zipValid,
         sector: geography.sector,

@@ -1,7 +1,7 @@
 import { describeOrigin, invalid, ok, type IncidentRecord, type Outcome, type RawRow } from '../../core/record.ts'
 import { biasCellMapper } from '../../transforms/bias-vocabulary.ts'
 import { parseCount } from '../../transforms/counts.ts'
-import { parseIncidentDate } from '../../transforms/incident-date.ts'
+import { calendarDate } from '../../transforms/incident-date.ts'
 import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
 import { detached, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
@@ -64,7 +64,8 @@ function transformSf(raw: RawRow, context: TransformContext): Outcome<IncidentRe
     const code = tidyCell(raw.occurence_month) ? 'bad_date' : 'missing_date'
     return invalid('parse', code, `Expected a month like 2022/02/01 in "occurence_month" at ${describeOrigin(context.origin)} (got ${shown(raw.occurence_month)})`)
   }
-  const date = parseIncidentDate(`${parts[2]}/${parts[3]}/${parts[1]}`, context.origin, context.now, 'occurence_month')
+  const place = { column: '"occurence_month"', example: 'like 2022/02/01', origin: context.origin, now: context.now }
+  const date = calendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]), raw.occurence_month, place)
   if (!date.ok) return date
 
   const flags: string[] = ['day_unknown']
