@@ -112,7 +112,7 @@ test('downloads give the filtered rows as CSV and as Parquet, named for their fi
   assert.equal(csvResponse.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents_from-2023.csv"')
   const csv = await csvResponse.text()
   const lines = csv.trim().split('\n')
-  assert.match(lines[0], /^source,incident_id,incident_date,/)
+  assert.match(lines[0], /^source,agency_ori,agency_name,agency_type,city,state,population_group,incident_id,incident_date,/)
   assert.equal(lines.length - 1, 5)
   const header = lines[0].split(',')
   const cells = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]))
