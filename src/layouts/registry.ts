@@ -1,4 +1,5 @@
 import { HatecrimesError } from '../core/errors.ts'
+import { excerpt } from '../sources/csv-chunks.ts'
 import { AUSTIN_APD } from './austin-apd/layout.ts'
 import { FBI_CDE } from './fbi-cde/layout.ts'
 import { matchHeader, type HeaderMatch, type Layout } from './layout.ts'
@@ -39,7 +40,7 @@ export function detectLayout(header: readonly string[], where: string, forced?: 
   const found = matches.find((match) => match.missing.length === 0)
   if (found) return found
   const closest = matches.reduce((best, match) => (match.missing.length < best.missing.length ? match : best))
-  const got = header.map((text) => JSON.stringify(text)).join(', ')
+  const got = excerpt(header.map((text) => JSON.stringify(text)).join(', '))
   const missing = closest.missing.map((name) => `"${name}"`).join(', ')
   const lead = forced
     ? `Expected the ${forced.id} header (${forced.title}) in ${where}`
