@@ -67,7 +67,7 @@ test('the status holds what the status strip of the page shows', async () => {
   assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'sources', 'version', 'years'])
   assert.deepEqual(status.sources, [{ source: 'austin_apd', rows: 14 }])
   assert.deepEqual([status.rows, status.incidents, status.deadLetters, status.years, status.lastDate, status.error], [14, 13, 1, [2017, 2025], '2025-02-03', null])
-  assert.match(status.lastFile, /^(incidents\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
+  assert.match(status.lastFile, /^(incidents\/source=[a-z0-9_]+\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
 })
 
 test('filters narrow every chart', async () => {
