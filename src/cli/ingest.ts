@@ -37,7 +37,7 @@ export function registerIngest(program: Command): void {
     .addOption(lakeOption())
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
-    .option('--source <name>', 'value of the source column', 'austin_apd')
+    .option('--source <name>', 'source column of messages that carry no source header (from producers before layouts)', 'austin_apd')
     .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
     .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 4 * 1024 * 1024)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)

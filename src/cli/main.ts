@@ -5,6 +5,7 @@ import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
+import { registerPopulation } from './population.ts'
 import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
 import { registerRun } from './run.ts'
@@ -18,6 +19,7 @@ registerDemo(program)
 registerRun(program)
 registerGenerate(program)
 registerQuery(program)
+registerPopulation(program)
 registerProduce(program)
 registerIngest(program)
 registerCompact(program)

@@ -1,5 +1,5 @@
 import { parquetReadObjects } from 'hyparquet'
-import { zstdDecompressSync } from 'node:zlib'
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
 import { ColumnBuilder } from './column-pack.ts'
 import { encodePacked } from './parquet-encode.ts'
@@ -18,6 +18,12 @@ export type LakeColumn = { name: Name; kind: Kind; required?: boolean; get: (rec
  */
 export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { name: 'source', kind: 'string', required: true, get: (r) => r.source },
+  { name: 'agency_ori', kind: 'string', get: (r) => r.agency_ori },
+  { name: 'agency_name', kind: 'string', get: (r) => r.agency_name },
+  { name: 'agency_type', kind: 'string', get: (r) => r.agency_type },
+  { name: 'city', kind: 'string', get: (r) => r.city },
+  { name: 'state', kind: 'string', get: (r) => r.state },
+  { name: 'population_group', kind: 'string', get: (r) => r.population_group },
   { name: 'incident_id', kind: 'string', required: true, get: (r) => r.incident_id },
   { name: 'incident_date', kind: 'date', required: true, get: (r) => r.incident_date },
   { name: 'quarter', kind: 'int32', required: true, get: (r) => r.quarter },
@@ -36,8 +42,8 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { name: 'offenders_total', kind: 'int32', get: (r) => r.offenders_total },
   { name: 'offender_count_known', kind: 'boolean', required: true, get: (r) => r.offender_count_known },
   { name: 'has_juvenile_offender', kind: 'boolean', get: (r) => r.has_juvenile_offender },
-  { name: 'offender_race', kind: 'string', required: true, get: (r) => r.offender_race },
-  { name: 'offender_ethnicity', kind: 'string', required: true, get: (r) => r.offender_ethnicity },
+  { name: 'offender_race', kind: 'string', get: (r) => r.offender_race },
+  { name: 'offender_ethnicity', kind: 'string', get: (r) => r.offender_ethnicity },
   { name: 'offenses', kind: 'strings', get: (r) => r.offenses },
   { name: 'offense_codes', kind: 'strings', get: (r) => r.offense_codes },
   { name: 'crimes_against', kind: 'strings', get: (r) => r.crimes_against },
@@ -48,6 +54,7 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { name: 'bias_categories', kind: 'strings', get: (r) => r.bias_categories },
   { name: 'bias_category', kind: 'string', required: true, get: (r) => r.bias_category },
   { name: 'multiple_bias', kind: 'boolean', required: true, get: (r) => r.multiple_bias },
+  { name: 'victim_types', kind: 'strings', get: (r) => r.victim_types },
   { name: 'zip_code', kind: 'string', get: (r) => r.zip_code },
   { name: 'zip_valid', kind: 'boolean', required: true, get: (r) => r.zip_valid },
   { name: 'sector', kind: 'string', get: (r) => r.sector },
@@ -103,6 +110,9 @@ function schemaOf(column: LakeColumn): SchemaNode[] {
 export const LAKE_SCHEMA: readonly SchemaNode[] = [{ name: 'root', children: LAKE_COLUMNS.length }, ...LAKE_COLUMNS.flatMap(schemaOf)]
 
 const DAY_MS = 86_400_000
+
+/** The zstd codec every Parquet file of the lake is written with (hyparquet-writer's `compressors`). */
+export const ZSTD_COMPRESSORS = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) }
 
 /**
  * `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date.

@@ -6,8 +6,7 @@ import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
 import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
-import { transformRow } from '../transforms/transform.ts'
+import { decodeTagged, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -58,8 +57,8 @@ const OLD_OWNER_WINDOW_MS = 60_000
 export async function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer, message: IngestMessage, ingestedAt: bigint): Promise<void> {
   const origin = originOf(message)
   const bytes = message.value?.length ?? 0
-  const decoded = decodeMessage(message)
-  const outcome = decoded.ok ? transformRow(decoded.value, { origin, source: options.source, ingestedAt }) : decoded
+  const decoded = decodeTagged(message, options.source)
+  const outcome = decoded.ok ? decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt }) : decoded
   if (outcome.ok) return buffer.add({ record: outcome.value, position: message.offset }, bytes)
   const letter = deadLetter(outcome.rejection, origin, rawValueOf(message))
   buffer.reject(letter, message.offset, bytes)

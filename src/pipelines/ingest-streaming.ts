@@ -13,6 +13,8 @@ export interface StreamingOptions extends CsvReadOptions {
   group?: string
   partitions?: number
   source?: string
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
   flushRows?: number
   flushMs?: number
   metricsPort?: number
@@ -50,8 +52,7 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
   const topic = options.topic ?? 'incidents'
-  const { encoding, maxRecordChars } = options
-  const produced = await produceCsv({ input: options.input, encoding, maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
+  const produced = await produceCsv({ input: options.input, layout: options.layout, source: options.source, encoding: options.encoding, maxRecordChars: options.maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({
     kafka,

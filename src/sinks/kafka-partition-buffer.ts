@@ -48,8 +48,8 @@ export class KafkaPartitionBuffer {
   bytes = 0
   /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
   since: number | undefined
-  /** Records already laid out as columns, one builder per lake partition (year/month): compact in memory. */
-  private open = new Map<number, PartitionColumns>()
+  /** Records already laid out as columns, one builder per lake partition (source/year/month): compact in memory. */
+  private open = new Map<string, PartitionColumns>()
   private rows = 0
   private letters: PositionedLetter[] = []
 
@@ -64,7 +64,7 @@ export class KafkaPartitionBuffer {
   }
 
   add(item: Positioned, bytes: number): void {
-    const id = item.record.year * 100 + item.record.month
+    const id = `${item.record.source}/${item.record.year * 100 + item.record.month}`
     this.open.set(id, addToColumns(this.open.get(id), item.record, item.position))
     this.rows++
     this.took(item.position + 1n, bytes)

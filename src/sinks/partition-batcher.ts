@@ -49,7 +49,8 @@ export class PartitionBatcher {
    * await before the next add. Most rows thus cost no promise and no trip through the microtask queue.
    */
   add(record: IncidentRecord, position: bigint): Promise<void> | undefined {
-    // A number, not a `${year}-${month}` text: no string per row (months are 1 to 12).
+    // A number, not a `${year}-${month}` text: no string per row (months are 1 to 12). The source is
+    // not in it: a batcher writes one stream, the rows of one input, and so of one source.
     const id = record.year * 16 + record.month
     const open = this.open.get(id)
     const batch = addToColumns(open, record, position)

@@ -79,7 +79,7 @@ test('compact merges each partition of the lake into one file, and the rows stay
   const rows = await lakeCount('SELECT count(*) AS n FROM incidents')
   const compact = hatecrimes(['compact', '--lake', lake, '--grace-ms', '0', '--settle-ms', '0'])
   assert.equal(compact.status, 0, compact.stderr)
-  const partitions = new Set(dataFiles().map((path) => path.split('/').slice(0, 2).join('/')))
+  const partitions = new Set(dataFiles().map((path) => path.split('/').slice(0, 3).join('/')))
   assert.match(compact.stdout, new RegExp(`^compacted \\d+ of ${partitions.size} partitions: \\d+ files merged in file://`, 'm'))
   assert.ok(before > partitions.size, `small files to merge (${before} in ${partitions.size} partitions)`)
   assert.equal(dataFiles().length, partitions.size, `one file per partition (was ${before} files)`)

@@ -67,7 +67,7 @@ test('the status holds what the status strip of the page shows', async () => {
   assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'sources', 'version', 'years'])
   assert.deepEqual(status.sources, [{ source: 'austin_apd', rows: 14 }])
   assert.deepEqual([status.rows, status.incidents, status.deadLetters, status.years, status.lastDate, status.error], [14, 13, 1, [2017, 2025], '2025-02-03', null])
-  assert.match(status.lastFile, /^(incidents\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
+  assert.match(status.lastFile, /^(incidents\/source=[a-z0-9_]+\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
 })
 
 test('filters narrow every chart', async () => {
@@ -112,7 +112,7 @@ test('downloads give the filtered rows as CSV and as Parquet, named for their fi
   assert.equal(csvResponse.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents_from-2023.csv"')
   const csv = await csvResponse.text()
   const lines = csv.trim().split('\n')
-  assert.match(lines[0], /^source,incident_id,incident_date,/)
+  assert.match(lines[0], /^source,agency_ori,agency_name,agency_type,city,state,population_group,incident_id,incident_date,/)
   assert.equal(lines.length - 1, 5)
   const header = lines[0].split(',')
   const cells = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]))

@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FBI_BIASES, lookupBias, splitBiases } from '../../src/transforms/bias-vocabulary.ts'
+import { AUSTIN_BIASES } from '../../src/layouts/austin-apd/vocabulary.ts'
+import { FBI_BIASES, lookupBias as lookupIn, splitBiases } from '../../src/transforms/bias-vocabulary.ts'
+
+const lookupBias = (token: string) => lookupIn(token, AUSTIN_BIASES)
 
 test('multi-bias cells split on ";" and on "/" before a new Anti-', () => {
   assert.deepEqual(splitBiases('Anti-Gay (Male); Anti-Transgender'), ['Anti-Gay (Male)', 'Anti-Transgender'])

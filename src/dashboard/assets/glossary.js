@@ -37,6 +37,10 @@ export const FLAGS = {
   non_apd_sector: 'A sector that is not an APD patrol sector, such as Airport or University of Texas (kept as given).',
   unmapped_location: 'A location type the project does not recognise (kept as written, charted as Unknown).',
   unmapped_race_ethnicity: 'An offender race or ethnicity the project does not recognise (charted as Unknown).',
+  multiple_location: 'The source lists several location types for one incident (charted as Multiple).',
+  non_fbi_bias: 'A bias the FBI has no code for, such as San Francisco\'s Anti-Citizenship Status or an age bias (kept as written).',
+  complaint_id_mangled: 'The source\'s complaint number was damaged by a spreadsheet (2.02105E+14), so the incident key is built from the row.',
+  day_unknown: 'The source gives only the month: the date is the first of the month.',
   offenders_zero_zero_unknown: 'Zero offenders of any age and an unknown race: read as "offender count unknown", not as no offender.',
   ...Object.fromEntries(Object.entries(COLUMNS).map(([column, words]) => [`unparsed_${column}`, `The ${words} cell is not a number (left out of the counts).`])),
 }
