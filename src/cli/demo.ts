@@ -27,7 +27,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('generate a sample (or take --input), run it into the lake, summarise it and serve the dashboard')
-    .option('--input <file>', 'a CSV in the Austin layout (default: a generated synthetic sample)')
+    .option('--input <file>', 'a CSV (.csv, .csv.gz, .zip) in any known layout (default: a generated synthetic sample)')
     .addOption(encodingOption())
     .addOption(maxRecordOption())
     .option('--rows <n>', 'rows of the generated sample', positiveInteger('--rows'), 20_000)
@@ -36,7 +36,8 @@ export function registerDemo(program: Command): void {
     .option('--no-serve', 'stop after the summary instead of serving the dashboard')
     .action(async (options: DemoOptions) => {
       let input = options.input
-      let source = 'austin_apd'
+      // A given file's source is its layout's (austin_apd, fbi_cde, ...).
+      let source: string | undefined
       if (!input) {
         mkdirSync(join('.cache', 'demo'), { recursive: true })
         input = join('.cache', 'demo', `synthetic-${options.rows}.csv`)

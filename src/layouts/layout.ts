@@ -59,6 +59,10 @@ export interface HeaderMatch {
   /** Column ids found, parallel to `indexes` (their positions in the header). */
   columns: string[]
   indexes: number[]
+  /** Per column of the layout, in its order: its position in the header, or -1 when absent. */
+  slots: number[]
+  /** A row of blanks with every column of the layout: each row starts as a copy, so all share one shape. */
+  blank: Readonly<Record<string, string>>
   /** Required columns the header lacks, by their first published name. */
   missing: string[]
   /** Optional columns the header lacks: they read as blank. */
@@ -97,6 +101,8 @@ export function matchHeader(layout: Layout, header: readonly string[]): HeaderMa
     absent: lacking.filter((column) => !column.required).map((column) => column.names[0]),
     extra,
     width: header.length,
+    slots: layout.columns.map((column) => positions.get(column.id) ?? -1),
+    blank: Object.fromEntries(layout.columns.map((column) => [column.id, ''])),
   }
 }
 
@@ -108,8 +114,9 @@ export function matchHeader(layout: Layout, header: readonly string[]): HeaderMa
  * const raw = rowOf(match, ['2017-1', '03/21/2017 12:00:00 AM', ...])
  */
 export function rowOf(match: HeaderMatch, fields: readonly string[]): RawRow {
-  const raw: Record<string, string> = {}
-  for (const column of match.layout.columns) raw[column.id] = ''
-  for (let i = 0; i < match.columns.length; i++) raw[match.columns[i]] = fields[match.indexes[i]]
+  // A copy of the blank row has its shape already; filling it changes values, never the shape.
+  const { slots, layout } = match
+  const raw: Record<string, string> = { ...match.blank }
+  for (let i = 0; i < slots.length; i++) if (slots[i] >= 0) raw[layout.columns[i].id] = fields[slots[i]]
   return raw
 }

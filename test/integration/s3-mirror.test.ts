@@ -14,7 +14,7 @@ import { testStore } from './s3-harness.ts'
 
 const store = testStore('mirror')
 after(() => store.close())
-const FOLDER = 'incidents/year=2017/month=03/'
+const FOLDER = 'incidents/source=test/year=2017/month=03/'
 
 /** Every file under a folder, relative to it, sorted. */
 function localFiles(dir: string): string[] {
