@@ -74,7 +74,7 @@ test('the notebook runs top to bottom on the real Austin lake; its counts are th
   assert.match(printed(tagged(cells, 'incidents-per-year')), /2025\s+15\s+3 partial: to 2025-03-24/)
   for (const tag of ['incidents-chart', 'bias', 'offenses', 'offenders']) assert.equal(images(tagged(cells, tag)), 1, `a chart from ${tag}`)
   assert.match(printed(tagged(cells, 'offenders')), /race unknown or not recorded: 69 of 265 incidents \(26%\)/)
-  assert.match(printed(tagged(cells, 'places')), /not available in this lake \(the incidents have no city or state column; there is no population\/ table\)/)
+  assert.match(printed(tagged(cells, 'places')), /not available in this lake \(there is no population\/ table\)/)
 })
 
 test('the notebook reads a Parquet file downloaded from the dashboard, and a lake in S3', async () => {
@@ -92,9 +92,9 @@ test('with two sources, place columns and a population table, places get counts 
   mkdirSync(join(multi, 'population'), { recursive: true })
   // The layout the many-sources lake has: source in the folder names, agency and place columns.
   await connection.run(`COPY (
-      SELECT * EXCLUDE (source), 'austin_apd' AS source, 'Austin' AS city, 'TX' AS state FROM read_parquet('${glob}')
+      SELECT * EXCLUDE (source, city, state), 'austin_apd' AS source, 'Austin' AS city, 'TX' AS state FROM read_parquet('${glob}')
       UNION ALL BY NAME
-      SELECT * EXCLUDE (source), 'fbi_cde' AS source, 'AUSTIN' AS city, 'Texas' AS state, 'TX2270100' AS agency_ori,
+      SELECT * EXCLUDE (source, city, state, agency_ori, agency_name), 'fbi_cde' AS source, 'AUSTIN' AS city, 'Texas' AS state, 'TX2270100' AS agency_ori,
              'Austin Police Department' AS agency_name FROM read_parquet('${glob}') WHERE year(incident_date) <= 2020)
     TO '${multi}/incidents' (FORMAT parquet, PARTITION_BY (source, year, month))`)
   await connection.run(`COPY (SELECT * FROM (VALUES ('Austin city', 'Texas', 2019, 978908), ('Austin city', 'Texas', 2020, 961855),
