@@ -1,15 +1,15 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { compactPartition, lakePartitions } from '../lake/compaction.ts'
 import { openStore } from '../lake/open-store.ts'
-import type { PartitionKey } from '../lake/partitions.ts'
-import { defaultLake, positiveInteger } from './options.ts'
+import { partitionPath, sourceNameProblem, TABLE, type PartitionKey } from '../lake/partitions.ts'
+import { lakeOption, positiveInteger } from './options.ts'
 
 function partitionOption(value: string): PartitionKey {
-  const match = /^year=(\d{4})\/month=(\d{1,2})$/.exec(value.trim())
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
-    throw new InvalidArgumentError(`Expected a partition like year=2017/month=03 for --partition (got "${value}")`)
+  const match = /^source=([^/]+)\/year=(\d{4})\/month=(\d{1,2})$/.exec(value.trim())
+  if (!match || sourceNameProblem(match[1]) || Number(match[3]) < 1 || Number(match[3]) > 12) {
+    throw new InvalidArgumentError(`Expected a partition like source=austin_apd/year=2017/month=03 for --partition (got "${value}")`)
   }
-  return { year: Number(match[1]), month: Number(match[2]) }
+  return { source: match[1], year: Number(match[2]), month: Number(match[3]) }
 }
 
 const whole = (flag: string) => (value: string) => (value === '0' ? 0 : positiveInteger(flag)(value))
@@ -27,14 +27,14 @@ interface CompactCommandOptions {
  * without a moment when readers see rows missing or doubled.
  *
  * @example
- * hatecrimes compact --lake s3://bucket/austin --partition year=2024/month=11
+ * hatecrimes compact --lake s3://bucket/austin --partition source=austin_apd/year=2024/month=11
  */
 export function registerCompact(program: Command): void {
   program
     .command('compact')
     .description('merge the small Parquet files of each partition into one per stream, atomically for readers')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
-    .option('--partition <year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
+    .addOption(lakeOption())
+    .option('--partition <source=S/year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
     .option('--min-files <n>', "merge a stream's files in a partition only when there are at least this many (2 at least)", positiveInteger('--min-files'), 2)
     .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)
     .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), 10_000)
@@ -50,7 +50,7 @@ export function registerCompact(program: Command): void {
           merged++
           files += result.replaced
           const into = `${result.merged.length} file${result.merged.length === 1 ? '' : 's'}`
-          console.error(`year=${partition.year}/month=${String(partition.month).padStart(2, '0')}: ${result.replaced} files -> ${into} (${result.rows} rows)`)
+          console.error(`${partitionPath(partition).slice(TABLE.length + 1)}: ${result.replaced} files -> ${into} (${result.rows} rows)`)
         }
         console.log(`compacted ${merged} of ${partitions.length} partitions: ${files} files merged in ${store.url}`)
       } finally {

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { writeSyntheticCsv } from '../sources/synthetic.ts'
-import { defaultLake, port, positiveInteger } from './options.ts'
+import { encodingOption, maxRecordOption, lakeOption, port, positiveInteger } from './options.ts'
 import { runFile } from './run.ts'
 import { lakeSummary } from './run-summary.ts'
 
-interface DemoOptions {
+interface DemoOptions extends CsvReadOptions {
   input?: string
   rows: number
   lake: string
@@ -26,14 +27,17 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('generate a sample (or take --input), run it into the lake, summarise it and serve the dashboard')
-    .option('--input <file>', 'a CSV in the Austin layout (default: a generated synthetic sample)')
+    .option('--input <file>', 'a CSV (.csv, .csv.gz, .zip) in any known layout (default: a generated synthetic sample)')
+    .addOption(encodingOption())
+    .addOption(maxRecordOption())
     .option('--rows <n>', 'rows of the generated sample', positiveInteger('--rows'), 20_000)
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--port <n>', 'dashboard port', port('--port'), 8080)
     .option('--no-serve', 'stop after the summary instead of serving the dashboard')
     .action(async (options: DemoOptions) => {
       let input = options.input
-      let source = 'austin_apd'
+      // A given file's source is its layout's (austin_apd, fbi_cde, ...).
+      let source: string | undefined
       if (!input) {
         mkdirSync(join('.cache', 'demo'), { recursive: true })
         input = join('.cache', 'demo', `synthetic-${options.rows}.csv`)
@@ -43,7 +47,7 @@ export function registerDemo(program: Command): void {
           await writeSyntheticCsv(input, { rows: options.rows, seed: 2017 })
         }
       }
-      await runFile({ input, lake: options.lake, source })
+      await runFile({ input, lake: options.lake, source, encoding: options.encoding, maxRecordChars: options.maxRecordChars })
       console.log(await lakeSummary(options.lake))
       if (!options.serve) return
       const { startDashboard } = await import('../dashboard/server.ts')

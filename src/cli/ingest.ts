@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { ingest } from '../pipelines/ingest.ts'
 import { DEFAULT_FETCH_LIMITS } from '../sources/kafka-fetcher.ts'
-import { defaultLake, port, positiveInteger } from './options.ts'
+import { lakeOption, port, positiveInteger } from './options.ts'
 
 interface IngestCommandOptions {
   topic: string
@@ -35,10 +35,10 @@ export function registerIngest(program: Command): void {
     .description('consume the topic into the lake: decode, clean, enrich, write Parquet, commit after the files are durable')
     .option('--topic <name>', 'topic to read', 'incidents')
     .option('--group <id>', 'consumer group (instances with the same group share the partitions)', 'hatecrimes-ingest')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
-    .option('--source <name>', 'value of the source column', 'austin_apd')
+    .option('--source <name>', 'source column of messages that carry no source header (from producers before layouts)', 'austin_apd')
     .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
     .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 4 * 1024 * 1024)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)

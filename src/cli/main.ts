@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
+import { hideUserInfo } from '../core/url-credentials.ts'
 import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
+import { registerPopulation } from './population.ts'
 import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
 import { registerRun } from './run.ts'
@@ -17,6 +19,7 @@ registerDemo(program)
 registerRun(program)
 registerGenerate(program)
 registerQuery(program)
+registerPopulation(program)
 registerProduce(program)
 registerIngest(program)
 registerCompact(program)
@@ -27,7 +30,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode)
   if (error instanceof HatecrimesError) {
-    console.error(`error: ${error.message}`)
+    console.error(`error: ${hideUserInfo(error.message)}`)
     process.exit(error.exitCode)
   }
   throw error

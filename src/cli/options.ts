@@ -1,13 +1,24 @@
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
+import { refuseUserInfo } from '../core/url-credentials.ts'
+import { MAX_RECORD_CHARS } from '../sources/csv-chunks.ts'
+import { encodingName } from '../sources/csv-decoding.ts'
 
 /**
- * The lake every command uses unless `--lake` says otherwise: `HATECRIMES_LAKE`, else `./lake`.
+ * The `--lake` option every command takes: a folder, `file://` or `s3://bucket/prefix` URL, else
+ * `HATECRIMES_LAKE`, else `./lake`. A URL with credentials in it is refused before anything prints
+ * it (commander runs the check on the environment's value too).
  *
  * @example
- * program.option('--lake <url>', 'lake URL', defaultLake())
+ * command.addOption(lakeOption())
  */
-export function defaultLake(): string {
-  return process.env.HATECRIMES_LAKE || './lake'
+export function lakeOption(): Option {
+  return new Option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL')
+    .env('HATECRIMES_LAKE')
+    .default('./lake')
+    .argParser((value: string) => {
+      refuseUserInfo(value, '--lake (or HATECRIMES_LAKE)')
+      return value
+    })
 }
 
 /**
@@ -40,4 +51,28 @@ export function port(flag: string): (value: string) => number {
     }
     return number
   }
+}
+
+/**
+ * The `--encoding` option of every command that reads a CSV: UTF-8 (the default) is checked, never
+ * repaired; an unknown name is refused when the command starts.
+ *
+ * @example
+ * command.addOption(encodingOption())
+ */
+export function encodingOption(): Option {
+  return new Option('--encoding <name>', "the CSV's text encoding: utf-8 (checked), windows-1252, latin1, utf-16le, ...").default('utf-8').argParser(encodingName)
+}
+
+/**
+ * The `--max-record-chars` option of every command that reads a CSV: a longer record (a quote left
+ * open) stops the read at that size instead of filling memory.
+ *
+ * @example
+ * command.addOption(maxRecordOption())
+ */
+export function maxRecordOption(): Option {
+  return new Option('--max-record-chars <n>', 'characters one CSV record may hold; a longer one stops the read')
+    .default(MAX_RECORD_CHARS)
+    .argParser(positiveInteger('--max-record-chars'))
 }

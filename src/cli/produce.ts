@@ -2,12 +2,16 @@ import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
+import { LAYOUTS, layoutById } from '../layouts/registry.ts'
 import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
-import { positiveInteger } from './options.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
+import { encodingOption, maxRecordOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
 
-interface ProduceCommandOptions {
+interface ProduceCommandOptions extends CsvReadOptions {
   input: string
+  layout?: string
+  source?: string
   topic: string
   dlqTopic?: string
   brokers?: string
@@ -36,7 +40,11 @@ export function registerProduce(program: Command): void {
   program
     .command('produce')
     .description('stream a CSV into a Kafka topic: one JSON message per row, keyed by incident number')
-    .requiredOption('--input <file>', 'the CSV file (Austin layout)')
+    .requiredOption('--input <file>', 'the CSV file, in any known layout')
+    .addOption(encodingOption())
+    .addOption(maxRecordOption())
+    .option('--layout <id>', `read the input with this layout instead of detecting it (${LAYOUTS.map((layout) => layout.id).join(', ')})`)
+    .option('--source <name>', "source (dataset) the messages are tagged with (default: the layout's, e.g. austin_apd)")
     .option('--topic <name>', 'topic to write', 'incidents')
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
@@ -48,6 +56,7 @@ export function registerProduce(program: Command): void {
       if (!existsSync(options.input)) {
         throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${options.input} (no such file)`)
       }
+      if (options.layout !== undefined) layoutById(options.layout)
       const kafka = loadKafkaConfig({ brokers: options.brokers })
       console.error(`kafka mode: ${options.input} -> topic ${options.topic} at ${describeKafka(kafka)}`)
       const bar = options.progress ? fileProgress('producing') : undefined

@@ -1,24 +1,26 @@
 import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { openLakeQuery } from '../lake/lake-query.ts'
-import { defaultLake } from './options.ts'
+import { lakeOption } from './options.ts'
 import { formatCsv, formatTable } from './table-output.ts'
 
 const FORMATS = ['table', 'csv', 'json'] as const
 
 /**
  * `hatecrimes query "<sql>"`: SQL over the lake through DuckDB. The views are `incidents` (one row
- * per source row) and `dead_letters`.
+ * per source row), `dead_letters`, `population` (the Census table `hatecrimes population` loads)
+ * and `rates` (incidents per 100,000 residents by source, place and year; lake/rate-views.ts).
  *
  * @example
  * hatecrimes query "SELECT year, COUNT(DISTINCT incident_id) AS incidents FROM incidents GROUP BY 1 ORDER BY 1"
+ * hatecrimes query "SELECT year, incidents, population, rate_per_100k FROM rates WHERE level = 'city' AND place = 'Austin' AND state = 'TX'"
  */
 export function registerQuery(program: Command): void {
   program
     .command('query')
-    .description('run SQL over the lake (views: incidents, dead_letters) and print the result')
+    .description('run SQL over the lake (views: incidents, dead_letters, population, rates) and print the result')
     .argument('<sql>', 'a DuckDB SQL statement')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
     .action(async (sql: string, options: { lake: string; format: string }) => {
       if (!(FORMATS as readonly string[]).includes(options.format)) {

@@ -1,3 +1,4 @@
+import type { HeaderMatch } from '../layouts/layout.ts'
 import { openLakeQuery } from '../lake/lake-query.ts'
 import { formatTable } from './table-output.ts'
 
@@ -28,6 +29,22 @@ export function balanceLine(summary: Balance): string {
     `balance ${balanced ? 'ok' : 'BROKEN'}; ${summary.seconds.toFixed(1)} s, ${rate} rows/s` +
     (summary.blankLines ? `; ${summary.blankLines} blank lines skipped` : '') +
     (summary.removedStale ? `; replaced ${summary.removedStale} files of an earlier run` : '')
+  )
+}
+
+/**
+ * Which layout a file was read with, and what of its header was not read: optional columns it
+ * lacks (read as blank) and columns the layout does not know (ignored).
+ *
+ * @example
+ * console.error(headerLine(summary.header, 'austin_apd')) // layout austin_apd, source austin_apd; extra columns ignored: "Notes"
+ */
+export function headerLine(header: HeaderMatch, source: string): string {
+  const quoted = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ')
+  return (
+    `layout ${header.layout.id}, source ${source}` +
+    (header.absent.length ? `; columns not in the file (read as blank): ${quoted(header.absent)}` : '') +
+    (header.extra.length ? `; extra columns ignored: ${quoted(header.extra)}` : '')
   )
 }
 

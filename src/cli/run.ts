@@ -3,14 +3,19 @@ import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
-import { defaultLake, positiveInteger } from './options.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
+import { LAYOUTS, layoutById } from '../layouts/registry.ts'
+import { encodingOption, maxRecordOption, lakeOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
-import { balanceLine, type Balance } from './run-summary.ts'
+import { balanceLine, headerLine, type Balance } from './run-summary.ts'
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CsvReadOptions {
   input: string
   lake: string
-  source: string
+  /** The source column; the layout's own when absent. */
+  source?: string
+  /** A layout id that overrides detection from the header. */
+  layout?: string
   fileRows?: number
   /** true: through Kafka; false: in-process; undefined: Kafka when KAFKA_BROKERS is set. */
   kafka?: boolean
@@ -40,7 +45,10 @@ export async function runFile(options: RunCommandOptions): Promise<Balance> {
     balance = summary
   } else {
     console.error(`embedded mode: ${options.input} -> ${options.lake} in this process (no broker; set KAFKA_BROKERS to stream)`)
-    balance = await runInProcess({ ...options, onProgress: bar.update })
+    const layout = options.layout === undefined ? undefined : layoutById(options.layout)
+    const summary = await runInProcess({ ...options, layout, onProgress: bar.update })
+    console.error(headerLine(summary.header, summary.source))
+    balance = summary
   }
   bar.finish()
   console.log(balanceLine(balance))
@@ -52,9 +60,12 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('load a CSV into the lake: parse, clean, enrich, write Parquet (in-process, or through Kafka)')
-    .requiredOption('--input <file>', 'the CSV file (Austin layout)')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
-    .option('--source <name>', 'value of the source column (austin_apd, synthetic, ...)', 'austin_apd')
+    .requiredOption('--input <file>', 'the CSV file, in any known layout')
+    .addOption(encodingOption())
+    .addOption(maxRecordOption())
+    .option('--layout <id>', `read the input with this layout instead of detecting it (${LAYOUTS.map((layout) => layout.id).join(', ')})`)
+    .addOption(lakeOption())
+    .option('--source <name>', "value of the source column (default: the layout's, e.g. austin_apd; synthetic, ...)")
     .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), 50_000)
     .option('--kafka', 'stream through Kafka (KAFKA_BROKERS); the default when KAFKA_BROKERS is set')
     .option('--no-kafka', 'run in this process even when KAFKA_BROKERS is set')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { startDashboard } from '../dashboard/server.ts'
-import { defaultLake, port } from './options.ts'
+import { lakeOption, port } from './options.ts'
 
 /**
  * `hatecrimes serve`: the dashboard and its HTTP API on a lake, read-only, live as files arrive.
@@ -12,12 +12,13 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the dashboard on the lake (live: it updates as new files land)')
-    .option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL', defaultLake())
+    .addOption(lakeOption())
     .option('--port <n>', 'port', port('--port'), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--metrics-url <url>', 'an ingest\'s Prometheus /metrics URL, to show Kafka lag')
-    .action(async (options: { lake: string; port: number; host: string; metricsUrl?: string }) => {
-      const dashboard = await startDashboard(options)
+    .option('--allow-host <names...>', 'host names the page may be reached by besides --host and localhost (others get a 403)')
+    .action(async (options: { lake: string; port: number; host: string; metricsUrl?: string; allowHost?: string[] }) => {
+      const dashboard = await startDashboard({ ...options, allowedHosts: options.allowHost })
       console.log(`dashboard on ${dashboard.url} for ${options.lake} (Ctrl-C to stop)`)
       // An empty lake is served (an ingest may be about to fill it), but a mistyped --lake should show.
       const status = (await (await fetch(new URL('api/status', dashboard.url))).json()) as { files: number }

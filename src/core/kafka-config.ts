@@ -145,9 +145,17 @@ export function kafkaFailure(error: unknown, config: KafkaConfig, doing: string)
     if (!(item instanceof Error)) return void messages.push(String(item))
     messages.push(item.message)
     for (const inner of (item as { errors?: unknown[] }).errors ?? []) collect(inner)
+    // A refused TLS handshake is only in the cause of "Connection to ... failed".
+    if (item.cause !== undefined) collect(item.cause)
   }
   collect(error)
   const detail = redact([...new Set(messages)].join('; '), config)
+  if (/certificate|SSL routines|wrong version number/i.test(detail)) {
+    return new HatecrimesError(
+      'KAFKA_FAILED',
+      `Could not verify the TLS certificate of the Kafka broker at ${describeKafka(config)} while ${doing} (${detail}): give its CA in KAFKA_TLS_CA_FILE, or check that the port is a TLS listener`,
+    )
+  }
   const unreachable = /cannot connect|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH/i.test(detail)
   return unreachable
     ? new HatecrimesError('KAFKA_UNREACHABLE', `Expected a Kafka broker at ${describeKafka(config)} while ${doing} (none answered: ${detail}). Start one with 'bash scripts/kafka.sh start' or set KAFKA_BROKERS.`)

@@ -1,55 +1,18 @@
 /**
  * The record shapes that flow through the pipeline.
  *
- * A source (CSV file or Kafka topic) yields {@link RawRow}s; the transform turns each one into an
+ * A source (CSV file or Kafka topic) yields {@link RawRow}s; its layout turns each one into an
  * {@link IncidentRecord} (one lake row per source row: an incident with its lists of offenses and
  * biases) or a {@link Rejection}; sinks write records to the lake and rejections to dead letters.
  * An incident that the source spreads over two rows (one offense each) stays two lake rows with the
  * same `incident_id`: count incidents with `COUNT(DISTINCT incident_id)`.
  */
 
-/** The fifteen Austin columns, by their snake_case names, in file order. */
-export const RAW_COLUMNS = [
-  'month',
-  'incident_number',
-  'date_of_incident',
-  'day_of_week',
-  'victims_under_18',
-  'victims_over_18',
-  'offenders_under_18',
-  'offenders_over_18',
-  'race_ethnicity_of_offenders',
-  'offenses',
-  'offense_location',
-  'bias',
-  'zip_code',
-  'apd_sector',
-  'council_district',
-] as const
-
-export type RawColumn = (typeof RAW_COLUMNS)[number]
-
-/** The header text of each column as the Austin file spells it. */
-export const RAW_HEADERS: Readonly<Record<RawColumn, string>> = {
-  month: 'Month',
-  incident_number: 'Incident Number',
-  date_of_incident: 'Date of Incident',
-  day_of_week: 'Day of Week',
-  victims_under_18: 'Number of Victims under 18',
-  victims_over_18: 'Number of Victims over 18',
-  offenders_under_18: 'Number of Offenders under 18',
-  offenders_over_18: 'Number of Offenders over 18',
-  race_ethnicity_of_offenders: 'Race/Ethnicity of Offenders',
-  offenses: 'Offense(s)',
-  offense_location: 'Offense Location',
-  bias: 'Bias',
-  zip_code: 'Zip Code',
-  apd_sector: 'APD Sector',
-  council_district: 'Council District',
-}
-
-/** One source row, every value still the string the source held. This is also the Kafka message body. */
-export type RawRow = Record<RawColumn, string>
+/**
+ * One source row, every value still the string the source held, keyed by its layout's column ids
+ * (src/layouts/). This is also the Kafka message body; the message's headers name its layout.
+ */
+export type RawRow = Readonly<Record<string, string>>
 
 /** Where a row came from: a line of a file, or an offset of a topic partition. */
 export type Origin =
@@ -88,7 +51,18 @@ export const invalid = <T>(stage: Stage, code: string, message: string): Outcome
 
 /** The canonical lake row. NULL (`null`) always means unknown, never a made-up zero. */
 export interface IncidentRecord {
+  /** The dataset: austin_apd, synthetic, fbi_cde, nypd, sf_police. */
   source: string
+  /** The reporting agency's FBI ORI, where the source gives or implies it. */
+  agency_ori: string | null
+  agency_name: string | null
+  /** The FBI's agency type: City, County, University or College, State Police, ... */
+  agency_type: string | null
+  city: string | null
+  /** Two-letter state code. */
+  state: string | null
+  /** The FBI's population group of the agency, where the source gives it. */
+  population_group: string | null
   incident_id: string
   /** Calendar date as `YYYY-MM-DD`; written as a Parquet DATE. */
   incident_date: string
@@ -112,8 +86,9 @@ export interface IncidentRecord {
   offenders_total: number | null
   offender_count_known: boolean
   has_juvenile_offender: boolean | null
-  offender_race: string
-  offender_ethnicity: string
+  /** FBI race vocabulary; `Unknown` when the source says so, NULL when it has no offender race at all (NYPD). Ethnicity alike. */
+  offender_race: string | null
+  offender_ethnicity: string | null
   /** NIBRS offense names, one per offense in the cell. */
   offenses: string[]
   offense_codes: (string | null)[]
@@ -129,6 +104,8 @@ export interface IncidentRecord {
   /** One of the FBI's six categories, Multiple, or Unknown. */
   bias_category: string
   multiple_bias: boolean
+  /** Who or what was harmed: Individual, Business, Society/Public, ...; null where the source does not say. */
+  victim_types: string[] | null
   zip_code: string | null
   zip_valid: boolean
   sector: string | null

@@ -24,6 +24,7 @@ export interface ChartSpec {
   dims: [string, string][]
   measures: Record<string, Measure>
   order?: string
+  /** Keep the rows ranked this high or better by the first measure: a tie at the last place keeps every tied row. */
   limit?: number
 }
 
@@ -47,7 +48,7 @@ const same = (column: string): [string, string] => [column, column]
 const COUNTED = { incidents: incidents() }
 
 /** The filter columns: every chart table keeps them, so requests can filter the pre-aggregated cells. */
-export const FILTER_COLUMNS = ['year', 'bias_category', 'offense_group', 'council_district'] as const
+export const FILTER_COLUMNS = ['year', 'bias_category', 'offense_group', 'council_district', 'source'] as const
 
 export const CHARTS: Record<string, ChartSpec> = {
   totals: {
@@ -55,8 +56,9 @@ export const CHARTS: Record<string, ChartSpec> = {
     measures: { ...COUNTED, rows: rows(), first_date: extreme('MIN', 'incident_date'), last_date: extreme('MAX', 'incident_date') },
   },
   by_year: { dims: [same('year')], measures: COUNTED, order: 'year' },
-  // Year to date: each year counted up to the day of year of the newest incident in the lake.
-  year_to_date: { dims: [same('year')], measures: { incidents: incidents('dayofyear(incident_date) <= {max_day_of_year}') }, order: 'year' },
+  // Year to date: each year counted up to the calendar date (month and day) of the newest incident in
+  // the lake, so a leap year keeps its last day and every year covers the same dates.
+  year_to_date: { dims: [same('year')], measures: { incidents: incidents('month(incident_date) * 100 + day(incident_date) <= {cutoff}') }, order: 'year' },
   by_month: { dims: [same('year'), same('month')], measures: COUNTED, order: 'year, month' },
   bias_category_by_year: { dims: [same('year'), same('bias_category')], measures: COUNTED, order: 'year, bias_category' },
   top_biases: { from: unnested('unnest(biases) AS bias'), dims: [same('bias')], measures: COUNTED, order: 'incidents DESC, bias', limit: 15 },
@@ -112,7 +114,7 @@ export const DEAD_LETTERS_SQL = 'SELECT stage, code, COUNT(*)::INTEGER AS rows F
 
 /** The columns of the facts the charts read, per lake version. */
 export const FACT_COLUMNS = [
-  'hash(incident_id) AS incident_key', 'count(*) OVER (PARTITION BY incident_id) > 1 AS dup', 'incident_date', 'year', 'month',
+  'hash(incident_id) AS incident_key', 'count(*) OVER (PARTITION BY incident_id) > 1 AS dup', 'source', 'incident_date', 'year', 'month',
   'day_of_week', 'bias_category', 'biases', 'offenses', 'crimes_against', 'offense_group', 'location', 'offender_race',
   'offender_ethnicity', 'offender_count_known', 'has_juvenile_offender', 'victims_total', 'victims_juvenile', 'zip_code',
   'sector', 'council_district', 'quality_flags', UNMAPPED,
@@ -126,23 +128,23 @@ const dimensions = (spec: ChartSpec) => spec.dims.map(([expression, name]) => `$
  * one row per filter-column and dimension combination, with each measure's cell aggregate.
  *
  * @example
- * await lake.query(cellTableSql('by_year', 80))
+ * await lake.query(cellTableSql('by_year', 203))
  */
-export function cellTableSql(name: string, maxDayOfYear: number): string {
+export function cellTableSql(name: string, cutoff: number): string {
   const spec = CHARTS[name]
   const own = spec.dims.filter(([, alias]) => !(FILTER_COLUMNS as readonly string[]).includes(alias))
   const columns = [...FILTER_COLUMNS, ...dimensions({ ...spec, dims: own })]
   const measures = Object.entries(spec.measures).map(([measure, m]) => `${m.cell} AS ${measure}`)
   const sql = `CREATE OR REPLACE TABLE chart_${name} AS SELECT ${[...columns, ...measures].join(', ')}
     FROM ${source(spec, 'facts_single')} GROUP BY ALL`
-  return sql.replaceAll('{max_day_of_year}', String(maxDayOfYear))
+  return sql.replaceAll('{cutoff}', String(cutoff))
 }
 
 /**
  * The request query of one chart: its cells that pass the filter, plus the multi-row incidents
  * (`facts_dup`) counted distinct, combined per dimension. `where` appears twice.
  */
-function chartSql(name: string, where: string, maxDayOfYear: number): string {
+function chartSql(name: string, where: string, cutoff: number): string {
   const spec = CHARTS[name]
   const names = spec.dims.map(([, alias]) => alias)
   const measures = Object.entries(spec.measures)
@@ -153,18 +155,20 @@ function chartSql(name: string, where: string, maxDayOfYear: number): string {
     m.combine === 'SUM' ? `coalesce(SUM(${measure}), 0)::INTEGER AS ${measure}` : `${m.combine}(${measure})::${m.type} AS ${measure}`,
   )
   const grouped = `SELECT ${[...names, ...combined].join(', ')} FROM (${cells} UNION ALL BY NAME ${dups}) GROUP BY ALL`
-  const sql = `SELECT * FROM (${grouped}) ${spec.order ? `ORDER BY ${spec.order}` : ''} ${spec.limit ? `LIMIT ${spec.limit}` : ''}`
-  return sql.replaceAll('{max_day_of_year}', String(maxDayOfYear))
+  const ranked = spec.limit ? `QUALIFY rank() OVER (ORDER BY ${measures[0][0]} DESC) <= ${spec.limit}` : ''
+  const sql = `SELECT * FROM (${grouped}) ${ranked} ${spec.order ? `ORDER BY ${spec.order}` : ''}`
+  return sql.replaceAll('{cutoff}', String(cutoff))
 }
 
 /**
  * Every chart in one statement, each as a JSON list of its rows: one round trip and one plan instead
- * of seventeen. Bind the filter's parameters twice per chart.
+ * of seventeen. Bind the filter's parameters twice per chart. `cutoff` is the month and day
+ * (month * 100 + day) year to date counts up to.
  *
  * @example
- * const [row] = await lake.query(allChartsSql(sql, 80), CHART_NAMES.flatMap(() => [...params, ...params]))
+ * const [row] = await lake.query(allChartsSql(sql, 203), CHART_NAMES.flatMap(() => [...params, ...params]))
  */
-export function allChartsSql(where: string, maxDayOfYear: number): string {
-  const charts = Object.keys(CHARTS).map((name) => `(SELECT to_json(list(t)) FROM (${chartSql(name, where, maxDayOfYear)}) t) AS ${name}`)
+export function allChartsSql(where: string, cutoff: number): string {
+  const charts = Object.keys(CHARTS).map((name) => `(SELECT to_json(list(t)) FROM (${chartSql(name, where, cutoff)}) t) AS ${name}`)
   return `SELECT ${charts.join(', ')}`
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openLakeQuery, type LakeQuery, type Row } from '../lake/lake-query.ts'
 import { allChartsSql, cellTableSql, CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS } from './charts.ts'
+import { downloadSelect } from './download-file.ts'
 import { whereClause, type Filters } from './filters.ts'
+import { incidentSql, PAGE_SIZE, type IncidentQuery } from './incident-list.ts'
 import { ServedTables } from './served-tables.ts'
 
 export interface LakeStatus {
@@ -18,6 +20,18 @@ export interface LakeStatus {
   files: number
   lastFile: string | null
   lastModified: string | null
+  /** Rows per value of the source column (austin_apd, synthetic, ...), most first. */
+  sources: { source: string; rows: number }[]
+}
+
+/** One page of the rows behind a bar or cell, with the counts of all matching rows. */
+export interface IncidentPage {
+  rows: Row[]
+  total: { rows: number; incidents: number }
+  page: number
+  pageSize: number
+  sort: string
+  dir: string
 }
 
 /**
@@ -36,7 +50,8 @@ export class DashboardData {
   private readonly cache = new Map<string, Promise<Record<string, Row[]>>>()
   private queue: Promise<unknown> = Promise.resolve()
   private current: LakeStatus | undefined
-  private maxDayOfYear = 366
+  /** Month * 100 + day of the newest incident: year to date counts every year up to that date. */
+  private cutoff = 1231
   /** Dead letters by stage and code: unfiltered (they have no incident fields), so read once per version. */
   private deadLetters: Row[] = []
 
@@ -63,12 +78,14 @@ export class DashboardData {
     await this.lake.query(`CREATE OR REPLACE TABLE facts AS SELECT ${FACT_COLUMNS.join(', ')} FROM incidents`)
     const [totals] = await this.lake.query(
       `SELECT COUNT(*)::INTEGER AS rows, COUNT(DISTINCT incident_key)::INTEGER AS incidents, MIN(year) AS first_year,
-        MAX(year) AS last_year, MAX(incident_date)::VARCHAR AS last_date, coalesce(dayofyear(MAX(incident_date)), 366) AS day FROM facts`,
+        MAX(year) AS last_year, MAX(incident_date)::VARCHAR AS last_date,
+        coalesce(month(MAX(incident_date)) * 100 + day(MAX(incident_date)), 1231) AS cutoff FROM facts`,
     )
-    const maxDayOfYear = Number(totals.day)
+    const cutoff = Number(totals.cutoff)
+    const sources = await this.lake.query('SELECT source, COUNT(*)::INTEGER AS rows FROM facts GROUP BY ALL ORDER BY rows DESC, source')
     await this.lake.query('CREATE OR REPLACE VIEW facts_single AS SELECT * FROM facts WHERE NOT dup')
     await this.lake.query('CREATE OR REPLACE TABLE facts_dup AS SELECT * FROM facts WHERE dup')
-    for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, maxDayOfYear))
+    for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, cutoff))
     await this.lake.query('DROP VIEW facts_single')
     await this.lake.query('DROP TABLE facts')
     const deadLetters = await this.lake.query(DEAD_LETTERS_SQL)
@@ -84,10 +101,11 @@ export class DashboardData {
       files: data.length,
       lastFile: newest?.key ?? null,
       lastModified: newest?.modified.toISOString() ?? null,
+      sources: sources.map((row) => ({ source: String(row.source), rows: Number(row.rows) })),
     }
     const tables = [...CHART_NAMES.map((name) => `chart_${name}`), 'facts_dup']
     await this.served.replace(this.lake, tables, () => {
-      this.maxDayOfYear = maxDayOfYear
+      this.cutoff = cutoff
       this.deadLetters = deadLetters
       this.current = status
       this.cache.clear()
@@ -125,7 +143,7 @@ export class DashboardData {
     // The promise is cached, so identical requests that arrive together share one query.
     const answer = this.served.read(async (query) => {
       const { sql, params } = whereClause(filters)
-      const [row] = await query(allChartsSql(sql, this.maxDayOfYear), CHART_NAMES.flatMap(() => [...params, ...params]))
+      const [row] = await query(allChartsSql(sql, this.cutoff), CHART_NAMES.flatMap(() => [...params, ...params]))
       const result: Record<string, Row[]> = {}
       for (const name of CHART_NAMES) result[name] = row[name] === null ? [] : (JSON.parse(row[name] as string) as Row[])
       result.dead_letters = this.deadLetters
@@ -144,8 +162,19 @@ export class DashboardData {
       const path = join(dir, `incidents.${format}`)
       const { sql, params } = whereClause(filters)
       const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)'
-      await this.lake.query(`COPY (SELECT * FROM incidents ${sql}) TO '${path}' ${options}`, params)
+      await this.lake.query(`COPY (${downloadSelect(format, sql)}) TO '${path}' ${options}`, params)
       return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
+    })
+  }
+
+  /** One page of the lake's rows behind a clicked bar or cell, sorted, with their raw source values. */
+  incidents(query: IncidentQuery): Promise<IncidentPage> {
+    return this.serial(async () => {
+      const { pageSql, countSql, params } = incidentSql(query)
+      const [counts] = await this.lake.query(countSql, params)
+      const rows = await this.lake.query(pageSql, params)
+      const total = { rows: Number(counts.rows), incidents: Number(counts.incidents) }
+      return { rows, total, page: query.page, pageSize: PAGE_SIZE, sort: query.sort, dir: query.dir }
     })
   }
 

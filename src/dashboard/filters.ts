@@ -26,6 +26,11 @@ const FilterSchema = z
       .transform(commaList)
       .pipe(z.array(z.string().regex(/^(10|[1-9])$/, 'a council district from 1 to 10').transform(Number)))
       .optional(),
+    source: z
+      .string()
+      .transform(commaList)
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a source name (letters, digits, _ . -)')))
+      .optional(),
   })
   .strict()
   .refine((f) => f.year_from === undefined || f.year_to === undefined || f.year_from <= f.year_to, {
@@ -34,6 +39,9 @@ const FilterSchema = z
   })
 
 export type Filters = z.infer<typeof FilterSchema>
+
+/** The names of the filter parameters, in the order the page shows them. */
+export const FILTER_NAMES = ['year_from', 'year_to', 'bias_category', 'offense_group', 'district', 'source'] as const
 
 /**
  * Validates the filter parameters of a request. Unknown or malformed parameters give an error that
@@ -51,7 +59,7 @@ export function parseFilters(params: URLSearchParams): { ok: true; filters: Filt
   if (parsed.success) return { ok: true, filters: parsed.data }
   const issue = parsed.error.issues[0]
   if (issue.code === 'unrecognized_keys') {
-    return { ok: false, error: `Unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected year_from, year_to, bias_category, offense_group, district` }
+    return { ok: false, error: `Unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected ${FILTER_NAMES.join(', ')}` }
   }
   const name = String(issue.path[0])
   const expected = issue.code === 'invalid_value' ? `one of ${(issue as { values: unknown[] }).values.join(', ')}` : issue.message
@@ -72,5 +80,6 @@ export function whereClause(filters: Filters): { sql: string; params: (string | 
   if (filters.bias_category?.length) oneOf('bias_category', filters.bias_category)
   if (filters.offense_group?.length) oneOf('offense_group', filters.offense_group)
   if (filters.district?.length) oneOf('council_district', filters.district)
+  if (filters.source?.length) oneOf('source', filters.source)
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
 }

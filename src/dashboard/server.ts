@@ -1,23 +1,19 @@
-import { createReadStream, readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import type { Server } from 'node:http'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
+import { pino, type Logger } from 'pino'
 import { HatecrimesError } from '../core/errors.ts'
 import { CHART_NAMES } from './charts.ts'
 import { DashboardData } from './dashboard-data.ts'
+import { downloadName } from './download-file.ts'
 import { parseFilters } from './filters.ts'
+import { parseIncidentQuery } from './incident-list.ts'
 import { LakeWatch } from './lake-watch.ts'
-
-/** The page's files, each served from one fixed path: nothing else on disk can be reached. */
-const ASSETS: Record<string, { file: URL; type: string }> = {
-  '/': { file: new URL('./assets/index.html', import.meta.url), type: 'text/html; charset=utf-8' },
-  '/app.js': { file: new URL('./assets/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
-  '/charts.js': { file: new URL('./assets/charts.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: new URL('./assets/style.css', import.meta.url), type: 'text/css; charset=utf-8' },
-  '/vendor/echarts.min.js': { file: new URL(import.meta.resolve('echarts/dist/echarts.min.js')), type: 'text/javascript; charset=utf-8' },
-}
+import { allowedHosts, guardRequests } from './request-guard.ts'
+import { serveAssets } from './static-assets.ts'
 
 export interface DashboardOptions {
   lake: string
@@ -27,15 +23,17 @@ export interface DashboardOptions {
   metricsUrl?: string
   /** How often the lake is listed for changes, in ms (default 1500). */
   pollMs?: number
+  /** Host names the page may be reached by besides the listening address and localhost (DNS rebinding guard). */
+  allowedHosts?: string[]
+  /** Where failed requests are logged (default: pino on stderr). */
+  log?: Logger
 }
 
 /** The HTTP app: page assets, the JSON API, server-sent events and downloads. Read-only. */
-export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
+export function dashboardApp(data: DashboardData, watch: LakeWatch, guard: { hosts: Set<string>; log: Logger }): Hono {
   const app = new Hono()
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(asset.file)
-    app.get(path, (c) => c.body(body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' }))
-  }
+  guardRequests(app, guard)
+  serveAssets(app)
   const filtered = (url: string) => parseFilters(new URL(url).searchParams)
   const noParameters = (url: string) => {
     const { pathname, search } = new URL(url)
@@ -60,6 +58,12 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
     return c.json((await data.charts(parsed.filters))[name])
   })
 
+  app.get('/api/incidents', async (c) => {
+    const parsed = parseIncidentQuery(new URL(c.req.url).searchParams)
+    if (!parsed.ok) return c.json({ error: parsed.error }, 400)
+    return c.json(await data.incidents(parsed.query))
+  })
+
   app.get('/api/status', (c) => {
     const error = noParameters(c.req.url)
     return error ? c.json({ error }, 400) : c.json(watch.snapshot())
@@ -71,7 +75,7 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
       if (!parsed.ok) return c.json({ error: parsed.error }, 400)
       const headers = {
         'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
-        'content-disposition': `attachment; filename="hate-crime-incidents.${format}"`,
+        'content-disposition': `attachment; filename="${downloadName(parsed.filters, format)}"`,
       }
       // A HEAD request never reads a body: making the export would leave its file behind.
       if (c.req.method === 'HEAD') return new Response(null, { headers })
@@ -101,7 +105,6 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch): Hono {
   })
 
   app.notFound((c) => c.json({ error: `Nothing at ${new URL(c.req.url).pathname}` }, 404))
-  app.onError((error, c) => c.json({ error: error.message }, 500))
   return app
 }
 
@@ -116,8 +119,9 @@ export async function startDashboard(options: DashboardOptions): Promise<{ url: 
   const data = await DashboardData.open(options.lake)
   const watch = new LakeWatch(data, options)
   await watch.start()
-  const app = dashboardApp(data, watch)
   const host = options.host ?? '127.0.0.1'
+  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
+  const app = dashboardApp(data, watch, { hosts: allowedHosts(host, options.allowedHosts), log })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(started))
     started.once('error', reject)

@@ -7,8 +7,8 @@ import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts
  * repeat (vocabulary texts, lists shared through the transform's memos), so each text or list column
  * keeps its distinct values and a typed array of indexes into them (-1 for null), and numbers go in
  * typed arrays, which the collector does not trace. The packed form also crosses to a worker thread
- * without copying (the typed arrays' buffers can be transferred). `unpackColumns` gives back exactly
- * the value arrays `encodeParquet` builds from the same records.
+ * without copying (the typed arrays' buffers can be transferred). parquet-encode.ts writes the packed
+ * columns as they are: the distinct values become dictionaries and statistics.
  */
 
 /** One packed lake column, in the order of LAKE_COLUMNS. */
@@ -49,12 +49,19 @@ class ColumnOf {
 
 // Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
 // built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;
-// the length check keeps two lists apart even if an element ever held one.
+// the length check keeps two lists apart even if an element ever held one. Only the first list of
+// each content is remembered by identity: a list built per row would otherwise be kept until the
+// file is written. Empty lists, the commonest, skip both lookups.
+// A text column whose values are nearly all distinct (identifiers) stops looking them up once that
+// is clear: the map would only hold every row's text, and the file stores such a column PLAIN.
+const UNIQUE_AFTER = 4096
+
 class DistinctColumn extends ColumnOf {
   private readonly indexes = new Growing(new Int32Array(1024))
-  private readonly byValue = new Map<unknown, number>()
+  private byValue: Map<unknown, number> | undefined = new Map()
   private readonly byText = new Map<string, number>()
   private readonly distinct: unknown[] = []
+  private emptyIndex = -1
   // Neighbouring rows often share a value (the source, the file, a month's labels): checking the
   // previous one first spares most map lookups.
   private previous: unknown = null
@@ -62,23 +69,34 @@ class DistinctColumn extends ColumnOf {
 
   add(record: LakeRecord): void {
     const value = this.get(record)
-    let index = value === null ? -1 : value === this.previous ? this.previousIndex : this.byValue.get(value)
-    if (index === undefined) {
-      if (this.variant) {
-        const list = value as readonly string[]
-        const text = list.join('\u0000')
-        index = this.byText.get(text)
-        if (index === undefined || (this.distinct[index] as readonly string[]).length !== list.length) {
-          this.byText.set(text, (index = this.distinct.push(list) - 1))
-        }
-      } else index = this.distinct.push(value) - 1
-      this.byValue.set(value, index)
-    }
+    // undefined too: hyparquet reads a null list back as undefined, and compaction writes what it read.
+    let index = value == null ? -1 : value === this.previous ? this.previousIndex : this.byValue?.get(value)
+    if (index === undefined) index = this.variant ? this.listIndex(value as readonly string[]) : this.textIndex(value)
     this.previous = value
     this.previousIndex = index
     const { indexes } = this
     const array = indexes.length < indexes.array.length ? indexes.array : indexes.grow()
     array[indexes.length++] = index
+    if (indexes.length === UNIQUE_AFTER && !this.variant && this.distinct.length * 10 > UNIQUE_AFTER * 9) this.byValue = undefined
+  }
+
+  private textIndex(value: unknown): number {
+    const index = this.distinct.push(value) - 1
+    if (!this.byValue) return index
+    this.byValue.set(value, index)
+    return index
+  }
+
+  private listIndex(list: readonly string[]): number {
+    if (!list.length && this.emptyIndex >= 0) return this.emptyIndex
+    const text = list.join('\u0000')
+    let index = this.byText.get(text)
+    if (index === undefined || (this.distinct[index] as readonly string[]).length !== list.length) {
+      this.byText.set(text, (index = this.distinct.push(list) - 1))
+      this.byValue!.set(list, index)
+      if (!list.length) this.emptyIndex = index
+    }
+    return index
   }
 
   done(): PackedColumn {
@@ -95,7 +113,15 @@ class NumberColumn extends ColumnOf {
     const value = this.get(record) as number | boolean | string | null
     const { values } = this
     const array = values.length < values.array.length ? values.array : values.grow()
-    array[values.length++] = value === null ? NaN : this.variant ? daysSinceEpoch(value as string) : Number(value)
+    array[values.length++] = value === null ? NaN : this.variant ? this.days(value as string) : Number(value)
+  }
+
+  // Rows come mostly in date order: the previous row's date is usually this one's too.
+  private lastDate = ''
+  private lastDays = NaN
+  private days(iso: string): number {
+    if (iso !== this.lastDate) [this.lastDate, this.lastDays] = [iso, daysSinceEpoch(iso)]
+    return this.lastDays
   }
 
   done(): PackedColumn {
@@ -124,7 +150,7 @@ class BigintColumn extends ColumnOf {
  * @example
  * const builder = new ColumnBuilder()
  * for (const record of records) builder.add(record)
- * const bytes = encodeColumns(unpackColumns(builder.done()))
+ * const bytes = encodePacked(builder.done(), builder.rows)
  */
 export class ColumnBuilder {
   rows = 0
@@ -135,36 +161,12 @@ export class ColumnBuilder {
   })
 
   add(record: LakeRecord): void {
-    for (const column of this.columns) column.add(record)
+    const { columns } = this
+    for (let i = 0; i < columns.length; i++) columns[i].add(record)
     this.rows++
   }
 
   done(): PackedColumn[] {
     return this.columns.map((column) => column.done())
   }
-}
-
-/**
- * The value arrays `encodeColumns` takes, from packed columns.
- *
- * @example
- * encodeColumns(unpackColumns(builder.done()))
- */
-export function unpackColumns(columns: readonly PackedColumn[]): unknown[][] {
-  return columns.map((column, index) => {
-    const { kind } = LAKE_COLUMNS[index]
-    if (column.form === 'bigints') return Array.from(column.values)
-    if (column.form === 'numbers') {
-      const values = new Array<unknown>(column.values.length)
-      for (let i = 0; i < values.length; i++) {
-        const value = column.values[i]
-        values[i] = Number.isNaN(value) ? null : kind === 'boolean' ? value === 1 : kind === 'int64' ? BigInt(value) : value
-      }
-      return values
-    }
-    const distinct = kind === 'int64' ? (column.distinct as string[]).map(BigInt) : column.distinct
-    const values = new Array<unknown>(column.indexes.length)
-    for (let i = 0; i < values.length; i++) values[i] = column.indexes[i] < 0 ? null : distinct[column.indexes[i]]
-    return values
-  })
 }

@@ -29,7 +29,7 @@ export const isManifest = (key: string): boolean => MANIFEST.test(key)
  * two runs over the same files write the same manifest and its conditional write lets one through.
  *
  * @example
- * manifestKey('incidents/year=2017/month=03/', 'a1b2c3d4e5f60718') // incidents/year=2017/month=03/_compaction-a1b2c3d4e5f60718.json
+ * manifestKey('incidents/source=austin_apd/year=2017/month=03/', 'a1b2c3d4e5f60718') // incidents/source=austin_apd/year=2017/month=03/_compaction-a1b2c3d4e5f60718.json
  */
 export function manifestKey(folder: string, id: string): string {
   return `${folder}_compaction-${id}.json`

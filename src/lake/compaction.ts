@@ -102,7 +102,7 @@ const bigMax = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), va
  * Merges the small files of one partition, one file per stream (rows ordered by date, then lineage).
  *
  * @example
- * const { merged, replaced, rows } = await compactPartition(store, { year: 2017, month: 3 })
+ * const { merged, replaced, rows } = await compactPartition(store, { source: 'austin_apd', year: 2017, month: 3 })
  */
 export async function compactPartition(store: ObjectStore, partition: PartitionKey, options: CompactOptions = {}): Promise<CompactResult> {
   const { minFiles = 2, graceMs = 120_000, settleMs = 10_000, now = Date.now() } = options
@@ -161,7 +161,7 @@ export async function lakePartitions(store: ObjectStore): Promise<PartitionKey[]
   const seen = new Map<string, PartitionKey>()
   for (const info of await store.list(`${TABLE}/`)) {
     const partition = partitionOf(info.key)
-    if (partition) seen.set(`${partition.year}-${partition.month}`, partition)
+    if (partition) seen.set(partitionPath(partition), partition)
   }
   return [...seen.values()]
 }

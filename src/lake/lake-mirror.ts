@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import { isManifest, liveDataFiles, parseManifest } from './compaction-manifest.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE, safeName } from './partitions.ts'
+import { DEAD_LETTER_PREFIX, POPULATION_KEY, TABLE, safeName } from './partitions.ts'
 
 const INDEX = '.mirror-etags.json'
 /** How many times a sync lists again when files vanish under it (a compaction deleting them). */
@@ -31,9 +31,10 @@ async function writeWhole(path: string, body: Uint8Array | string): Promise<void
 }
 
 /**
- * Keeps a local copy of a remote lake's live data files and dead-letter files, for DuckDB, which
- * cannot reach S3 here. Each sync lists the lake, reads the compaction manifests, downloads the
- * live files that are new or whose ETag changed, and deletes local files the lake no longer shows.
+ * Keeps a local copy of a remote lake's live data files, dead-letter files and population table,
+ * for DuckDB, which cannot reach S3 here. Each sync lists the lake, reads the compaction manifests,
+ * downloads the live files that are new or whose ETag changed, and deletes local files the lake no
+ * longer shows.
  * The manifests are judged from the same copies as the files, so the copy never holds a merged
  * file next to the files it replaced; a file that vanishes during the sync makes it list again.
  *
@@ -51,18 +52,18 @@ export class LakeMirror {
     this.dir = dir
   }
 
-  /** Brings the copy up to date; `files` are the live data files and the dead-letter files. */
+  /** Brings the copy up to date; `files` are the live data files, the dead-letter files and the population table. */
   async sync(): Promise<{ files: ObjectInfo[]; changed: number }> {
     const etags = (this.etags ??= await this.loadIndex())
     for (let attempt = 1; ; attempt++) {
-      const remote = [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`))]
+      const remote = [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`)), ...(await this.store.list(POPULATION_KEY))]
       try {
         let changed = 0
         const manifests = remote.filter((info) => isManifest(info.key))
         for (const info of manifests) changed += await this.fetch(info, etags)
         const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)))))
         const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
-        const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`))]
+        const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`) || info.key === POPULATION_KEY)]
         for (const info of files) changed += await this.fetch(info, etags)
         changed += await this.prune(new Set([...manifests, ...files].map((info) => info.key)), etags)
         if (changed) await writeWhole(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))

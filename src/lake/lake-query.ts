@@ -7,11 +7,15 @@ import { FsStore } from './fs-store.ts'
 import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
 import { LAKE_COLUMNS } from './parquet-file.ts'
-import { DEAD_LETTER_PREFIX, TABLE } from './partitions.ts'
+import { DEAD_LETTER_PREFIX, POPULATION_KEY, TABLE } from './partitions.ts'
+import { defineRateViews } from './rate-views.ts'
 
 export type Row = Record<string, unknown>
 
-/** SQL access to a lake: the views `incidents` (Parquet) and `dead_letters` (JSON lines). */
+/**
+ * SQL access to a lake: the views `incidents` (Parquet), `dead_letters` (JSON lines), and
+ * `population` and `rates` (rate-views.ts).
+ */
 export interface LakeQuery {
   /** Runs SQL and returns plain JSON-ready rows (BIGINT and DATE values come back as strings). */
   query(sql: string, params?: DuckDBValue[]): Promise<Row[]>
@@ -63,9 +67,11 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
     const tableFiles = files.filter((f) => f.key.startsWith(`${TABLE}/`))
     const data = liveDataFiles(tableFiles, await readManifests(store, tableFiles))
     const deadLetters = files.filter((f) => f.key.startsWith(`${DEAD_LETTER_PREFIX}/`) && f.key.endsWith('.jsonl'))
-    const next = [...data, ...deadLetters].map((f) => `${f.key}@${f.etag}`).join('\n')
+    const population = files.find((f) => f.key === POPULATION_KEY)
+    const next = [...data, ...deadLetters, ...(population ? [population] : [])].map((f) => `${f.key}@${f.etag}`).join('\n')
     if (next === current && current !== '') return false
     await defineViews(connection, dir, data, deadLetters)
+    await defineRateViews(connection, population && join(dir, population.key))
     current = next
     listed = { data, deadLetters }
     return true
@@ -97,7 +103,7 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
 
 async function defineViews(connection: DuckDBConnection, dir: string, data: ObjectInfo[], dead: ObjectInfo[]) {
   const incidents = data.length
-    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
+    ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'source': VARCHAR, 'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
     : EMPTY_INCIDENTS
   const deadLetters = dead.length
     ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, "at" FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`

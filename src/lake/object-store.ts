@@ -27,6 +27,11 @@ export interface ObjectStore {
   /** Every object whose key starts with `prefix`, sorted by key. */
   list(prefix: string): Promise<ObjectInfo[]>
   delete(key: string): Promise<void>
+  /**
+   * Removes what writers killed in the middle of a write left behind (a folder's `.tmp-*` files)
+   * once it is older than `olderThanMs`, so that no live write loses its file. Returns how many.
+   */
+  removeLeftovers?(olderThanMs: number): Promise<number>
   close(): Promise<void>
 }
 

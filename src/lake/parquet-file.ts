@@ -1,22 +1,29 @@
-import { parquetWriteBuffer } from 'hyparquet-writer'
 import { parquetReadObjects } from 'hyparquet'
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
+import { ColumnBuilder } from './column-pack.ts'
+import { encodePacked } from './parquet-encode.ts'
 
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
 /** A record as a lake file holds it: `year` and `month` are its partition folders. */
 export type LakeRecord = Omit<IncidentRecord, 'year' | 'month'>
 type Name = keyof LakeRecord
 /** `get` reads the column's field with a plain property access, which V8 keeps fast per column. */
-type Column = { name: Name; kind: Kind; required?: boolean; get: (record: LakeRecord) => unknown }
+export type LakeColumn = { name: Name; kind: Kind; required?: boolean; get: (record: LakeRecord) => unknown }
 
 /**
  * The columns of the lake's files, in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read
  * them as arrays. `year` and `month` are not among them: they are the Hive partition folders
  * (`year=2017/month=03`), and Spark and pyarrow refuse a partition column that the files repeat.
  */
-export const LAKE_COLUMNS: readonly Column[] = [
+export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { name: 'source', kind: 'string', required: true, get: (r) => r.source },
+  { name: 'agency_ori', kind: 'string', get: (r) => r.agency_ori },
+  { name: 'agency_name', kind: 'string', get: (r) => r.agency_name },
+  { name: 'agency_type', kind: 'string', get: (r) => r.agency_type },
+  { name: 'city', kind: 'string', get: (r) => r.city },
+  { name: 'state', kind: 'string', get: (r) => r.state },
+  { name: 'population_group', kind: 'string', get: (r) => r.population_group },
   { name: 'incident_id', kind: 'string', required: true, get: (r) => r.incident_id },
   { name: 'incident_date', kind: 'date', required: true, get: (r) => r.incident_date },
   { name: 'quarter', kind: 'int32', required: true, get: (r) => r.quarter },
@@ -35,8 +42,8 @@ export const LAKE_COLUMNS: readonly Column[] = [
   { name: 'offenders_total', kind: 'int32', get: (r) => r.offenders_total },
   { name: 'offender_count_known', kind: 'boolean', required: true, get: (r) => r.offender_count_known },
   { name: 'has_juvenile_offender', kind: 'boolean', get: (r) => r.has_juvenile_offender },
-  { name: 'offender_race', kind: 'string', required: true, get: (r) => r.offender_race },
-  { name: 'offender_ethnicity', kind: 'string', required: true, get: (r) => r.offender_ethnicity },
+  { name: 'offender_race', kind: 'string', get: (r) => r.offender_race },
+  { name: 'offender_ethnicity', kind: 'string', get: (r) => r.offender_ethnicity },
   { name: 'offenses', kind: 'strings', get: (r) => r.offenses },
   { name: 'offense_codes', kind: 'strings', get: (r) => r.offense_codes },
   { name: 'crimes_against', kind: 'strings', get: (r) => r.crimes_against },
@@ -47,6 +54,7 @@ export const LAKE_COLUMNS: readonly Column[] = [
   { name: 'bias_categories', kind: 'strings', get: (r) => r.bias_categories },
   { name: 'bias_category', kind: 'string', required: true, get: (r) => r.bias_category },
   { name: 'multiple_bias', kind: 'boolean', required: true, get: (r) => r.multiple_bias },
+  { name: 'victim_types', kind: 'strings', get: (r) => r.victim_types },
   { name: 'zip_code', kind: 'string', get: (r) => r.zip_code },
   { name: 'zip_valid', kind: 'boolean', required: true, get: (r) => r.zip_valid },
   { name: 'sector', kind: 'string', get: (r) => r.sector },
@@ -64,35 +72,47 @@ export const LAKE_COLUMNS: readonly Column[] = [
   { name: 'ingested_at', kind: 'timestamp', required: true, get: (r) => r.ingested_at },
 ]
 
+/** A node of the file schema, as the footer lists them (depth first). */
+export interface SchemaNode {
+  name: string
+  type?: 'BYTE_ARRAY' | 'INT32' | 'INT64' | 'BOOLEAN'
+  repetition?: 'REQUIRED' | 'OPTIONAL' | 'REPEATED'
+  converted?: 'UTF8' | 'LIST' | 'DATE' | 'TIMESTAMP_MICROS'
+  children?: number
+}
+
 const PRIMITIVE = {
-  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+  string: { type: 'BYTE_ARRAY', converted: 'UTF8' },
   int32: { type: 'INT32' },
   int64: { type: 'INT64' },
   boolean: { type: 'BOOLEAN' },
-  date: { type: 'INT32', converted_type: 'DATE' },
-  timestamp: {
-    type: 'INT64',
-    converted_type: 'TIMESTAMP_MICROS',
-    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
-  },
+  date: { type: 'INT32', converted: 'DATE' },
+  // TIMESTAMP_MICROS also gets the logical type TIMESTAMP(isAdjustedToUTC, MICROS) in the footer.
+  timestamp: { type: 'INT64', converted: 'TIMESTAMP_MICROS' },
 } as const
 
-function schemaOf(column: Column): object[] {
-  const repetition_type = column.required ? 'REQUIRED' : 'OPTIONAL'
-  if (column.kind !== 'strings') return [{ name: column.name, repetition_type, ...PRIMITIVE[column.kind] }]
+function schemaOf(column: LakeColumn): SchemaNode[] {
+  const repetition = column.required ? 'REQUIRED' : 'OPTIONAL'
+  if (column.kind !== 'strings') return [{ name: column.name, repetition, ...PRIMITIVE[column.kind] }]
   return [
-    { name: column.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-    { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-    { name: 'element', repetition_type: 'OPTIONAL', ...PRIMITIVE.string },
+    { name: column.name, repetition: 'OPTIONAL', converted: 'LIST', children: 1 },
+    { name: 'list', repetition: 'REPEATED', children: 1 },
+    { name: 'element', repetition: 'OPTIONAL', ...PRIMITIVE.string },
   ]
 }
 
-const SCHEMA = [
-  { name: 'root', num_children: LAKE_COLUMNS.length },
-  ...LAKE_COLUMNS.flatMap(schemaOf),
-]
+/**
+ * The lake files' schema, derived from LAKE_COLUMNS: the root, then each column (a list as three nodes).
+ *
+ * @example
+ * LAKE_SCHEMA.filter((node) => node.type).length // the number of leaf columns a file holds
+ */
+export const LAKE_SCHEMA: readonly SchemaNode[] = [{ name: 'root', children: LAKE_COLUMNS.length }, ...LAKE_COLUMNS.flatMap(schemaOf)]
 
 const DAY_MS = 86_400_000
+
+/** The zstd codec every Parquet file of the lake is written with (hyparquet-writer's `compressors`). */
+export const ZSTD_COMPRESSORS = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) }
 
 /**
  * `YYYY-MM-DD` to the Parquet DATE value, without parsing the string as a Date.
@@ -104,49 +124,18 @@ export function daysSinceEpoch(iso: string): number {
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
 }
 
-// A keyed read (record[column.name]) over 46 names is megamorphic and cost a third of the encoding;
-// each column's own getter and one pre-sized array per column avoid it and the intermediate arrays.
-function valuesOf(column: Column, records: readonly LakeRecord[]): unknown[] {
-  const { get, kind } = column
-  const values = new Array<unknown>(records.length)
-  if (kind === 'date') for (let i = 0; i < records.length; i++) values[i] = daysSinceEpoch(get(records[i]) as string)
-  else if (kind === 'int64') {
-    for (let i = 0; i < records.length; i++) {
-      const value = get(records[i]) as string | number | null
-      values[i] = value === null ? null : BigInt(value)
-    }
-  } else for (let i = 0; i < records.length; i++) values[i] = get(records[i])
-  return values
-}
-
 /**
- * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns.
- * `writeBatch` (sinks/lake-files.ts) makes the same bytes through column-pack.ts's ColumnBuilder.
+ * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns, in
+ * row groups of `rowGroupSize` rows. The sinks make the same bytes from a ColumnBuilder filled as
+ * records come (`encodePacked(builder.done(), builder.rows)`).
  *
  * @example
  * await store.put(key, encodeParquet(records))
  */
 export function encodeParquet(records: readonly LakeRecord[], rowGroupSize = 100_000): Uint8Array {
-  return encodeColumns(LAKE_COLUMNS.map((column) => valuesOf(column, records)), rowGroupSize)
-}
-
-/**
- * Encodes the lake columns' values (in LAKE_COLUMNS order, dates as days, int64 as bigint) as one
- * zstd-compressed Parquet file.
- *
- * @example
- * encodeColumns(unpackColumns(packed)) // the bytes encodeParquet(records) gives
- */
-export function encodeColumns(columns: readonly unknown[][], rowGroupSize = 100_000): Uint8Array {
-  const buffer = parquetWriteBuffer({
-    columnData: LAKE_COLUMNS.map((column, index) => ({ name: column.name, data: columns[index] as never })),
-    schema: SCHEMA as never,
-    codec: 'ZSTD',
-    compressors: { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) },
-    rowGroupSize,
-    createdBy: 'hatecrimes',
-  })
-  return new Uint8Array(buffer)
+  const builder = new ColumnBuilder()
+  for (const record of records) builder.add(record)
+  return encodePacked(builder.done(), builder.rows, rowGroupSize)
 }
 
 /**

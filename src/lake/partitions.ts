@@ -1,27 +1,51 @@
 import { createHash } from 'node:crypto'
 
 /**
- * Lake layout: `incidents/year=YYYY/month=MM/<file>.parquet`, Hive-style so Spark, Trino, Athena,
- * DuckDB and pandas read the partition columns from the path. Partitions follow the incident's
- * date, never the wall clock.
+ * Lake layout: `incidents/source=<source>/year=YYYY/month=MM/<file>.parquet`, Hive-style so Spark,
+ * Trino, Athena, DuckDB and pandas read the partition columns from the path. Each source (dataset)
+ * has its own folder, so loading one never touches another's files and a source can be replaced or
+ * removed whole; within it, partitions follow the incident's date, never the wall clock.
  */
 export const TABLE = 'incidents'
 export const DEAD_LETTER_PREFIX = 'dead_letters'
+/** The Census population reference table: one file, replaced whole by each load (population/population-table.ts). */
+export const POPULATION_KEY = 'population/population.parquet'
 
 export interface PartitionKey {
+  source: string
   year: number
   month: number
 }
 
-/** The folder of a partition, e.g. `incidents/year=2017/month=03`. */
-export function partitionPath({ year, month }: PartitionKey): string {
-  return `${TABLE}/year=${year}/month=${String(month).padStart(2, '0')}`
+/** Source names as folders hold them unchanged: the files' `source` column and the path's must agree. */
+const SOURCE_NAME = /^[a-z0-9][a-z0-9_]{0,62}$/
+
+/**
+ * Checks a `source` name: lower-case letters, digits and `_`, so that its folder name is the name
+ * itself (DuckDB takes a Hive partition's value from the path, over the file's column).
+ *
+ * @example
+ * sourceNameProblem('fbi_cde') // undefined
+ * sourceNameProblem('FBI CDE') // 'Expected a source name of lower-case letters, digits and _ (got "FBI CDE")'
+ */
+export function sourceNameProblem(source: string): string | undefined {
+  return SOURCE_NAME.test(source) ? undefined : `Expected a source name of lower-case letters, digits and _ (got ${JSON.stringify(source)})`
 }
 
-/** Reads the partition back out of a key such as `incidents/year=2017/month=03/x.parquet`. */
+/** The folder of one source's files, e.g. `incidents/source=fbi_cde`. */
+export function sourcePath(source: string): string {
+  return `${TABLE}/source=${source}`
+}
+
+/** The folder of a partition, e.g. `incidents/source=austin_apd/year=2017/month=03`. */
+export function partitionPath({ source, year, month }: PartitionKey): string {
+  return `${sourcePath(source)}/year=${year}/month=${String(month).padStart(2, '0')}`
+}
+
+/** Reads the partition back out of a key such as `incidents/source=austin_apd/year=2017/month=03/x.parquet`. */
 export function partitionOf(key: string): PartitionKey | undefined {
-  const match = /(?:^|\/)year=(\d{4})\/month=(\d{2})\//.exec(key)
-  return match ? { year: Number(match[1]), month: Number(match[2]) } : undefined
+  const match = /(?:^|\/)source=([^/]+)\/year=(\d{4})\/month=(\d{2})\//.exec(key)
+  return match ? { source: match[1], year: Number(match[2]), month: Number(match[3]) } : undefined
 }
 
 /** A file name safe in any object store: letters, digits, dot, dash and underscore. */
@@ -54,8 +78,8 @@ export function streamLabel(name: string, identity = name): string {
  * overwrites its earlier file instead of adding a duplicate.
  *
  * @example
- * dataFileKey({ year: 2017, month: 3 }, 'incidents-p2', 1200n, 1450n)
- * // incidents/year=2017/month=03/incidents-p2-000000000001200-000000000001450.parquet
+ * dataFileKey({ source: 'austin_apd', year: 2017, month: 3 }, 'incidents-p2', 1200n, 1450n)
+ * // incidents/source=austin_apd/year=2017/month=03/incidents-p2-000000000001200-000000000001450.parquet
  */
 export function dataFileKey(partition: PartitionKey, stream: string, first: bigint, last: bigint): string {
   return `${partitionPath(partition)}/${rangeName(stream, first, last)}.parquet`

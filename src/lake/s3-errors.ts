@@ -1,4 +1,5 @@
 import { HatecrimesError } from '../core/errors.ts'
+import { hideUserInfo } from '../core/url-credentials.ts'
 import { ObjectExistsError, ObjectMissingError } from './object-store.ts'
 
 /** What an S3 call was doing, for the error message. */
@@ -59,7 +60,7 @@ export function describeS3Error(error: unknown, context: S3Context): Error {
   if (status === 412 || code === 'PreconditionFailed') return new ObjectExistsError(context.key ?? '')
   if (code === 'NoSuchKey' || (status === 404 && code !== 'NoSuchBucket' && context.key)) return new ObjectMissingError(context.key ?? '')
   if (code === 'NoSuchBucket') {
-    return new HatecrimesError('LAKE_UNREACHABLE', `Bucket "${context.bucket}" does not exist at ${context.endpoint}: create it or fix --lake`, { cause: error })
+    return new HatecrimesError('LAKE_NOT_FOUND', `Bucket "${context.bucket}" does not exist at ${context.endpoint}: create it or fix --lake`, { cause: error })
   }
   if (code === 'CredentialsProviderError') {
     return new HatecrimesError('LAKE_DENIED', `Found no AWS credentials to ${context.action} ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`, { cause: error })
@@ -71,6 +72,9 @@ export function describeS3Error(error: unknown, context: S3Context): Error {
       { cause: error },
     )
   }
+  if (status === 507 || /StorageFull|QuotaExceeded|InsufficientStorage/.test(code)) {
+    return new HatecrimesError('LAKE_NO_SPACE', `The store has no space left to ${context.action} ${where} (${code}): free space or raise the bucket's quota`, { cause: error })
+  }
   if (isRetryable(error)) {
     return new HatecrimesError(
       'LAKE_UNREACHABLE',
@@ -78,5 +82,6 @@ export function describeS3Error(error: unknown, context: S3Context): Error {
       { cause: error },
     )
   }
-  return new HatecrimesError('LAKE_WRITE_FAILED', `Could not ${context.action} ${where} (${code}: ${(error as Error).message})`, { cause: error })
+  const failed = context.action === 'read' || context.action === 'list' ? 'LAKE_READ_FAILED' : 'LAKE_WRITE_FAILED'
+  return new HatecrimesError(failed, `Could not ${context.action} ${where} (${code}: ${hideUserInfo((error as Error).message)})`, { cause: error })
 }

@@ -10,6 +10,7 @@ import { Upload } from '@aws-sdk/lib-storage'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { HatecrimesError } from '../core/errors.ts'
+import { hideUserInfo, refuseUserInfo } from '../core/url-credentials.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore, type PutOptions } from './object-store.ts'
 import { describeS3Error, isRetryable } from './s3-errors.ts'
 
@@ -28,9 +29,12 @@ const S3Settings = z.object({
 
 /** The S3 settings of the environment: AWS's own variables plus an endpoint for S3-compatible stores. */
 export function s3Settings(env: NodeJS.ProcessEnv = process.env) {
+  const endpointName = ['HATECRIMES_S3_ENDPOINT', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'].find((name) => env[name])
+  // The SDK would keep user info in the endpoint and its errors would repeat it; S3 never reads it.
+  if (endpointName) refuseUserInfo(env[endpointName]!, endpointName)
   const parsed = S3Settings.safeParse({
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
-    endpoint: env.HATECRIMES_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
+    endpoint: endpointName ? env[endpointName] : undefined,
     pathStyle: env.HATECRIMES_S3_PATH_STYLE || undefined,
     retryMs: env.HATECRIMES_S3_RETRY_MS || undefined,
     requestTimeoutMs: env.HATECRIMES_S3_REQUEST_TIMEOUT_MS || undefined,
@@ -48,8 +52,7 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env) {
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url)
   // Credentials belong in the AWS configuration, never in the URL; if someone put them there, do not echo them.
-  const shown = url.replace(/^(s3:\/\/)[^/@]*@/, '$1***@')
-  if (!match) throw new HatecrimesError('BAD_OPTION', `Expected a lake URL like s3://bucket/prefix, with credentials in the AWS configuration (got "${shown}")`)
+  if (!match) throw new HatecrimesError('BAD_OPTION', `Expected a lake URL like s3://bucket/prefix, with credentials in the AWS configuration (got "${hideUserInfo(url)}")`)
   return { bucket: match[1], prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') }
 }
 

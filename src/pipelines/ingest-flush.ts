@@ -7,8 +7,7 @@ import { KafkaPartitionBuffer, removeUncommitted, undoFlush, writeSealed, type S
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import type { ColumnsEncoder } from '../sinks/parquet-encoder.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeMessage, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
-import { transformRow } from '../transforms/transform.ts'
+import { decodeTagged, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -68,8 +67,8 @@ const OLD_OWNER_WINDOW_MS = 60_000
 export function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer, message: IngestMessage, ingestedAt: bigint): Promise<void> | undefined {
   const origin = originOf(message)
   const bytes = message.value?.length ?? 0
-  const decoded = decodeMessage(message)
-  const outcome = decoded.ok ? transformRow(decoded.value, { origin, source: options.source, ingestedAt }) : decoded
+  const decoded = decodeTagged(message, options.source)
+  const outcome = decoded.ok ? decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt }) : decoded
   if (outcome.ok) {
     buffer.add({ record: outcome.value, position: message.offset }, bytes)
     return undefined

@@ -1,9 +1,10 @@
 import { Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
 import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '../core/kafka-config.ts'
 import { ingest, type IngestSummary } from './ingest.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { produceCsv, type ProduceSummary } from './produce.ts'
 
-export interface StreamingOptions {
+export interface StreamingOptions extends CsvReadOptions {
   input: string
   lake: string
   /** Brokers (host:port, comma-separated); KAFKA_BROKERS when absent. */
@@ -12,6 +13,8 @@ export interface StreamingOptions {
   group?: string
   partitions?: number
   source?: string
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
   flushRows?: number
   flushMs?: number
   metricsPort?: number
@@ -49,7 +52,7 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
   const topic = options.topic ?? 'incidents'
-  const produced = await produceCsv({ input: options.input, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
+  const produced = await produceCsv({ input: options.input, layout: options.layout, source: options.source, encoding: options.encoding, maxRecordChars: options.maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({
     kafka,

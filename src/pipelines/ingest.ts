@@ -21,7 +21,7 @@ export interface IngestOptions {
   /** Lake URL (folder, file:// or s3://), or a store already open. */
   lake: string | ObjectStore
   dlqTopic?: string
-  /** The `source` column of every record. */
+  /** The `source` column of messages that carry no source header (from producers before layouts). */
   source?: string
   /** Flush a Kafka partition at this many buffered records... */
   flushRows?: number

@@ -5,10 +5,12 @@
  * the other. See produce-rows.ts for the main side and the layout of a batch.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import type { Layout } from '../layouts/layout.ts'
+import { layoutById } from '../layouts/registry.ts'
 import { readCsv, type CsvItem } from '../sources/csv-source.ts'
 import type { RowBatch, RowsRequest, RowsWorkerData, WorkerReport } from './produce-rows.ts'
 
-const { input, batchSize, ahead } = workerData as RowsWorkerData
+const { input, csv: csvOptions, batchSize, ahead, layout: layoutId } = workerData as RowsWorkerData
 const port = parentPort!
 /** Batches posted and not yet taken by the main thread; the reader waits while `ahead` are. */
 let unread = 0
@@ -40,6 +42,11 @@ class BatchPacker {
   private readonly problems: RowBatch['problems'] = []
   private at = 0
   private end = 0
+  private readonly layout: Layout
+
+  constructor(layout: Layout) {
+    this.layout = layout
+  }
 
   add(item: CsvItem): void {
     this.rows++
@@ -47,7 +54,7 @@ class BatchPacker {
       this.problems.push(item)
       return
     }
-    const key = item.raw.incident_number.trim()
+    const key = this.layout.keyOf(item.raw)
     const value = JSON.stringify(item.raw)
     const row = String(item.row)
     // A UTF-16 unit takes at most 3 bytes in UTF-8.
@@ -63,7 +70,7 @@ class BatchPacker {
 
   batch(progress: RowBatch['progress']): RowBatch {
     const { bytes, at, ends, end, problems, rows } = this
-    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows, progress }
+    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows, progress, layout: this.layout.id }
   }
 }
 
@@ -78,16 +85,18 @@ async function post(batch: RowBatch): Promise<void> {
 }
 
 try {
-  const csv = readCsv(input)
-  let packer = new BatchPacker()
+  const csv = readCsv(input, { ...csvOptions, layout: layoutId === undefined ? undefined : layoutById(layoutId) })
+  let packer: BatchPacker | undefined
   for await (const item of csv) {
+    // The header is read before the first record comes, so the layout is known here.
+    packer ??= new BatchPacker(csv.header!.layout)
     packer.add(item)
     if (packer.rows === batchSize) {
       await post(packer.batch(csv.progress()))
-      packer = new BatchPacker()
+      packer = undefined
     }
   }
-  if (packer.rows) await post(packer.batch(csv.progress()))
+  if (packer?.rows) await post(packer.batch(csv.progress()))
   port.postMessage({ kind: 'end', progress: csv.progress() } satisfies WorkerReport)
 } catch (error) {
   const { code, message } = error as { code?: unknown; message?: string }

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads'
 import { HatecrimesError, ERROR_CODES, type ErrorCode } from '../core/errors.ts'
-import type { CsvProgress, CsvItem } from '../sources/csv-source.ts'
+import type { CsvProgress, CsvItem, CsvReadOptions } from '../sources/csv-source.ts'
 
 /** How the main thread starts the worker of produce-rows-worker.ts. */
 export interface RowsWorkerData {
   input: string
+  csv?: CsvReadOptions
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
   /** CSV records per batch. */
   batchSize: number
   /** Batches the worker may have posted before the main thread takes the first of them. */
@@ -28,6 +31,8 @@ export interface RowBatch {
   /** CSV records in the batch: rows and problems. */
   rows: number
   progress: CsvProgress
+  /** The id of the layout the rows were read with. */
+  layout: string
 }
 
 export type WorkerReport =
@@ -57,7 +62,7 @@ export class RowBatchReader implements AsyncIterable<RowBatch> {
   private readonly workerData: RowsWorkerData
   private last: CsvProgress = { bytesRead: 0, totalBytes: 0, fraction: 0 }
 
-  constructor(input: string, options: { batchSize: number; ahead?: number }) {
+  constructor(input: string, options: { batchSize: number; ahead?: number; csv?: CsvReadOptions; layout?: string }) {
     this.workerData = { input, ahead: 4, ...options }
   }
 

@@ -4,7 +4,11 @@ import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { deadLetterMessage, deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer, ensureTopic, type HeaderBytes, type OutgoingMessage } from '../sinks/kafka-topic.ts'
+import { HatecrimesError } from '../core/errors.ts'
+import { sourceNameProblem } from '../lake/partitions.ts'
+import { layoutById } from '../layouts/registry.ts'
 import { SOURCE_HEADERS } from '../sources/kafka-message.ts'
+import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { packedRows, RowBatchReader } from './produce-rows.ts'
 
 /** Messages per send when no rate is set; see BENCHMARKS.md for how it was chosen. */
@@ -14,9 +18,15 @@ const IN_FLIGHT = 4
 /** Header names shared by every message, encoded once. */
 const FILE_HEADER = Buffer.from(SOURCE_HEADERS.file)
 const ROW_HEADER = Buffer.from(SOURCE_HEADERS.row)
+const LAYOUT_HEADER = Buffer.from(SOURCE_HEADERS.layout)
+const SOURCE_HEADER = Buffer.from(SOURCE_HEADERS.source)
 
-export interface ProduceOptions {
+export interface ProduceOptions extends CsvReadOptions {
   input: string
+  /** The layout id to read the input with; detected from the header when absent. */
+  layout?: string
+  /** The source (dataset) every message is tagged with; the layout's own when absent. */
+  source?: string
   kafka: KafkaConfig
   topic: string
   /** Dead-letter topic; `<topic>.dlq` by default. */
@@ -44,7 +54,8 @@ export interface ProduceSummary {
 
 /**
  * Streams a CSV file into a topic: one JSON message (the RawRow) per row, keyed by incident number
- * so every row of an incident lands in one partition, with the source file and row in headers.
+ * so every row of an incident lands in one partition, with the source file and row, the layout
+ * and the source (dataset) in headers, so one topic can carry several sources.
  * Rows the CSV reader cannot turn into a RawRow go to the dead-letter topic with their reason;
  * `rows == produced + deadLettered` always holds. Topics are created when missing.
  *
@@ -52,6 +63,8 @@ export interface ProduceSummary {
  * const summary = await produceCsv({ input: 'austin.csv', kafka: loadKafkaConfig(), topic: 'incidents' })
  */
 export async function produceCsv(options: ProduceOptions): Promise<ProduceSummary> {
+  const problem = options.source === undefined ? undefined : sourceNameProblem(options.source)
+  if (problem) throw new HatecrimesError('BAD_OPTION', `${problem} for --source`)
   const started = performance.now()
   const dlqTopic = deadLetterTopic(options.topic, options.dlqTopic)
   const spec = { partitions: options.partitions ?? 3, replication: options.replication ?? 1 }
@@ -67,15 +80,22 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
   try {
-    const reader = new RowBatchReader(options.input, { batchSize })
+    const reader = new RowBatchReader(options.input, { batchSize, layout: options.layout, csv: { encoding: options.encoding, maxRecordChars: options.maxRecordChars } })
     // The rate is kept from the first row on: connecting and creating topics must not be made up
     // for by a burst.
     let paceFrom: number | undefined
+    let tags: ReturnType<typeof messageTags> | undefined
     for await (const batch of reader) {
       paceFrom ??= performance.now()
+      tags ??= messageTags(batch.layout, options.source)
       const messages: OutgoingMessage[] = []
       for (const { key, value, row } of packedRows(batch)) {
-        const headers = new Map<HeaderBytes, HeaderBytes>([[FILE_HEADER, fileHeader], [ROW_HEADER, row]])
+        const headers = new Map<HeaderBytes, HeaderBytes>([
+          [FILE_HEADER, fileHeader],
+          [ROW_HEADER, row],
+          [LAYOUT_HEADER, tags.layout],
+          [SOURCE_HEADER, tags.source],
+        ])
         messages.push({ topic: options.topic, key, value, headers })
       }
       for (const problem of batch.problems) {
@@ -103,4 +123,9 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
 async function keepRate(from: number, rows: number, rate: number): Promise<void> {
   const ahead = (rows / rate) * 1000 - (performance.now() - from)
   if (ahead > 5) await sleep(ahead)
+}
+
+/** The layout and source header values of a file's messages: the source given, else the layout's. */
+function messageTags(layoutId: string, source: string | undefined): { layout: Buffer; source: Buffer } {
+  return { layout: Buffer.from(layoutId), source: Buffer.from(source ?? layoutById(layoutId).source) }
 }

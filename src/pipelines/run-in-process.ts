@@ -1,19 +1,26 @@
 import { basename, resolve } from 'node:path'
+import { HatecrimesError } from '../core/errors.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileRange, safeName, streamLabel } from '../lake/partitions.ts'
+import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel } from '../lake/partitions.ts'
+import { checkBalance } from '../lake/written-rows.ts'
+import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
-import { readCsv } from '../sources/csv-source.ts'
-import { transformRow } from '../transforms/transform.ts'
+import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
 
-export interface RunOptions {
+/** Temporary files older than this are leftovers of a killed writer, not a write under way. */
+const LEFTOVER_AGE_MS = 10 * 60_000
+
+export interface RunOptions extends CsvReadOptions {
   /** The CSV file to load. */
   input: string
   /** Lake URL: a folder, file:// or s3://bucket/prefix. */
   lake: string
-  /** The `source` column of every record (e.g. `austin_apd`, `synthetic`). */
+  /** The `source` column of every record (e.g. `austin_apd`, `synthetic`); the layout's own by default. */
   source?: string
+  /** Read the input with this layout instead of detecting one from its header. */
+  layout?: Layout
   /** Rows per Parquet file. */
   fileRows?: number
   /** Called now and then with progress through the input. */
@@ -23,6 +30,9 @@ export interface RunOptions {
 export interface RunSummary {
   input: string
   lake: string
+  /** How the header read: the layout, and the optional columns it lacked and extra ones it had. */
+  header: HeaderMatch
+  source: string
   /** Rows read from the file (blank lines are not rows). */
   rows: number
   written: number
@@ -36,10 +46,12 @@ export interface RunSummary {
 }
 
 /**
- * The embedded pipeline: CSV -> parse, clean, enrich -> Parquet lake, in one process, no broker.
- * Every row ends in exactly one place, the lake or the dead letters; the summary's balance
- * `rows == written + deadLettered` is checked before it returns. Running the same input again
- * replaces its earlier files instead of duplicating them.
+ * The embedded pipeline: CSV -> parse, clean, enrich (with the file's layout) -> Parquet lake, in
+ * one process, no broker. Every row ends in exactly one place, the lake or the dead letters; the
+ * balance is checked against the files written, read back (rows read == rows in them + dead
+ * letters), and `written` and `deadLettered` are what they hold. Running the same input again
+ * replaces its earlier files instead of duplicating them. A run that fails part-way (a full disk, a
+ * bad byte) says how many rows are already in complete files, and that a rerun replaces them.
  *
  * @example
  * const summary = await runInProcess({ input: 'austin.csv', lake: './lake' })
@@ -47,61 +59,101 @@ export interface RunSummary {
 export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const started = performance.now()
   const store = await openStore(options.lake)
-  const source = options.source ?? 'austin_apd'
-  // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
-  const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
   const ingestedAt = BigInt(Date.now()) * 1000n
-  const batcher = new PartitionBatcher({ store, stream, fileRows: options.fileRows })
-  const counts = { rows: 0, written: 0, deadLettered: 0 }
+  const counts = { rows: 0 }
+  // The layout, and so the default source, is known once the header is read.
+  let sink: ReturnType<typeof openSink> | undefined
+  const openSink = (header: HeaderMatch) => {
+    const source = options.source ?? header.layout.source
+    const problem = sourceNameProblem(source)
+    if (problem) throw new HatecrimesError('BAD_OPTION', `${problem} for --source`)
+    // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
+    const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
+    return { header, source, stream, batcher: new PartitionBatcher({ store, stream, fileRows: options.fileRows }) }
+  }
   try {
-    const csv = readCsv(options.input)
+    // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
+    await store.removeLeftovers?.(LEFTOVER_AGE_MS)
+    const { encoding, maxRecordChars, layout } = options
+    const csv = readCsv(options.input, { encoding, maxRecordChars, layout })
+    // One origin for every row, moved to each row in turn: the transform only reads it. A dead
+    // letter keeps its origin, so it gets a copy.
+    const origin = { kind: 'file', file: options.input, row: 0 } satisfies Origin
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
-      for (const item of batch) {
+      sink ??= openSink(csv.header!)
+      const { batcher, header } = sink
+      const { transform } = header.layout
+      const context = { origin, source: sink.source, ingestedAt }
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i]
         counts.rows++
-        const origin: Origin = { kind: 'file', file: options.input, row: item.row }
+        origin.row = item.row
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
-          counts.deadLettered++
-          await batcher.reject(deadLetter(item.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw), position)
           continue
         }
-        const outcome = transformRow(item.raw, { origin, source, ingestedAt })
+        const outcome = transform(item.raw, context)
         if (outcome.ok) {
-          counts.written++
-          await batcher.add(outcome.value, position)
+          const writing = batcher.add(outcome.value, position)
+          if (writing) await writing
         } else {
-          counts.deadLettered++
-          await batcher.reject(deadLetter(outcome.rejection, origin, item.raw), position)
+          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
     }
+    // A file with a header and no rows still replaces an earlier run's files.
+    sink ??= openSink(csv.header!)
+    const { batcher, stream, header, source } = sink
     const { files, deadLetterFiles } = await batcher.finish()
     options.onProgress?.({ rows: counts.rows, ...csv.progress() })
-    const removedStale = await removeStale(store, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
-    if (counts.rows !== counts.written + counts.deadLettered) {
-      throw new Error(`Balance broken: ${counts.rows} rows read but ${counts.written} written + ${counts.deadLettered} dead-lettered`)
-    }
+    const inLake = await checkBalance(store, { rows: counts.rows, input: options.input }, files.map((f) => f.key), deadLetterFiles)
+    const removedStale = await removeStale(store, source, stream, new Set([...files.map((f) => f.key), ...deadLetterFiles]))
     return {
       input: options.input,
       lake: store.url,
-      ...counts,
+      header,
+      source,
+      rows: counts.rows,
+      ...inLake,
       blankLines: csv.stats.blankLines,
       files: files.length,
       deadLetterFiles: deadLetterFiles.length,
       removedStale,
       seconds: (performance.now() - started) / 1000,
     }
+  } catch (error) {
+    throw await stoppedPartWay(error, sink?.batcher, options.input)
   } finally {
     await store.close()
   }
 }
 
-/** Deletes the files an earlier run of the same stream wrote that this run did not write again. */
-async function removeStale(store: ObjectStore, stream: string, keep: Set<string>): Promise<number> {
+/**
+ * A failure in the middle of a run, told with what is safe: the rows already in complete files.
+ * The writes under way finish first, so that none is cut off with its temporary file left behind.
+ */
+async function stoppedPartWay(error: unknown, batcher: PartitionBatcher | undefined, input: string): Promise<unknown> {
+  const files = (await batcher?.settle()) ?? []
+  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN') return error
+  if (!files.length && !error.code.startsWith('LAKE_')) return error
+  const rows = files.reduce((sum, file) => sum + file.rows, 0)
+  return new HatecrimesError(
+    error.code,
+    `${error.message}. The run stopped part-way: ${rows} rows of ${input} are in ${files.length} complete files of the lake, and a rerun of the same input replaces them`,
+    { cause: error },
+  )
+}
+
+/**
+ * Deletes the files an earlier run of the same stream wrote that this run did not write again. Only
+ * the source's own folder and the dead letters are listed: another source's files are never touched.
+ */
+async function removeStale(store: ObjectStore, source: string, stream: string, keep: Set<string>): Promise<number> {
   const own = safeName(stream)
-  const objects = await store.list('')
+  const objects = [...(await store.list(`${sourcePath(source)}/`)), ...(await store.list(`${DEAD_LETTER_PREFIX}/`))]
   const stale = objects.filter((o) => dataFileRange(o.key)?.stream === own && !keep.has(o.key))
   for (const object of stale) await store.delete(object.key)
   return stale.length

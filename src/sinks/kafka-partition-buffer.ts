@@ -64,8 +64,8 @@ export class KafkaPartitionBuffer {
   bytes = 0
   /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
   since: number | undefined
-  /** Records already laid out as columns, one builder per lake partition (year/month): compact in memory. */
-  private open = new Map<number, PartitionColumns>()
+  /** Records already laid out as columns, one builder per lake partition (source/year/month): compact in memory. */
+  private open = new Map<string, PartitionColumns>()
   private rows = 0
   private letters: PositionedLetter[] = []
 
@@ -80,7 +80,7 @@ export class KafkaPartitionBuffer {
   }
 
   add(item: Positioned, bytes: number): void {
-    const id = item.record.year * 100 + item.record.month
+    const id = `${item.record.source}/${item.record.year * 100 + item.record.month}`
     this.open.set(id, addToColumns(this.open.get(id), item.record, item.position))
     this.rows++
     this.took(item.position + 1n, bytes)
@@ -111,7 +111,7 @@ export class KafkaPartitionBuffer {
    * written until {@link writeSealed}.
    */
   seal(encode: ColumnsEncoder): SealedFlush {
-    const files = [...this.open.values()].map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done()) }))
+    const files = [...this.open.values()].map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done(), batch.builder.rows) }))
     if (this.letters.length) {
       const key = deadLetterKey(this.stream, this.letters[0].position, this.letters[this.letters.length - 1].position)
       files.push({ key, body: Promise.resolve(new TextEncoder().encode(deadLetterLines(this.letters.map((item) => item.letter)))) })

@@ -1,7 +1,7 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { ColumnBuilder, unpackColumns } from '../lake/column-pack.ts'
-import { encodeColumns } from '../lake/parquet-file.ts'
+import { ColumnBuilder } from '../lake/column-pack.ts'
+import { encodePacked } from '../lake/parquet-encode.ts'
 import { DEAD_LETTER_PREFIX, dataFileKey, rangeName, type PartitionKey } from '../lake/partitions.ts'
 
 /** A record with its position in its stream (row number of a file, or Kafka offset). */
@@ -36,7 +36,7 @@ export interface PartitionColumns {
  * open.set(id, addToColumns(open.get(id), record, 17n))
  */
 export function addToColumns(batch: PartitionColumns | undefined, record: IncidentRecord, position: bigint): PartitionColumns {
-  const columns = batch ?? { partition: { year: record.year, month: record.month }, builder: new ColumnBuilder(), first: position, last: position }
+  const columns = batch ?? { partition: { source: record.source, year: record.year, month: record.month }, builder: new ColumnBuilder(), first: position, last: position }
   columns.builder.add(record)
   columns.last = position
   return columns
@@ -47,26 +47,26 @@ export function addToColumns(batch: PartitionColumns | undefined, record: Incide
  * name and the batch's first and last positions, so writing the same batch again replaces the file.
  *
  * @example
- * const file = await writeBatch(store, 'incidents-3', batch) // incidents/year=2017/month=03/incidents-3-...parquet
+ * const file = await writeBatch(store, 'incidents-3', batch) // incidents/source=austin_apd/year=2017/month=03/incidents-3-...parquet
  */
 export async function writeBatch(store: ObjectStore, stream: string, batch: readonly Positioned[]): Promise<WrittenFile> {
-  const { year, month } = batch[0].record
+  const { source, year, month } = batch[0].record
   const builder = new ColumnBuilder()
   for (const item of batch) builder.add(item.record)
-  return writeColumns(store, stream, { partition: { year, month }, builder, first: batch[0].position, last: batch[batch.length - 1].position })
+  return writeColumns(store, stream, { partition: { source, year, month }, builder, first: batch[0].position, last: batch[batch.length - 1].position })
 }
 
 /**
  * Writes a partition's records already laid out as columns, as {@link writeBatch} writes records.
  *
  * @example
- * const file = await writeColumns(store, 'file-austin.csv', { partition: { year: 2017, month: 3 }, builder, first: 2n, last: 901n })
+ * const file = await writeColumns(store, 'file-austin.csv', { partition: { source: 'austin_apd', year: 2017, month: 3 }, builder, first: 2n, last: 901n })
  */
 export async function writeColumns(store: ObjectStore, stream: string, batch: PartitionColumns): Promise<WrittenFile> {
   const { partition, builder, first, last } = batch
   const key = dataFileKey(partition, stream, first, last)
   const rows = builder.rows
-  const body = encodeColumns(unpackColumns(builder.done()))
+  const body = encodePacked(builder.done(), rows)
   await store.put(key, body)
   return { key, partition, rows, bytes: body.byteLength, first, last }
 }

@@ -1,21 +1,21 @@
 import { Worker } from 'node:worker_threads'
-import { unpackColumns, type PackedColumn } from '../lake/column-pack.ts'
-import { encodeColumns } from '../lake/parquet-file.ts'
+import type { PackedColumn } from '../lake/column-pack.ts'
+import { encodePacked } from '../lake/parquet-encode.ts'
 
-/** Turns a file's packed lake columns into its Parquet bytes, now or on another thread. */
-export type ColumnsEncoder = (columns: PackedColumn[]) => Promise<Uint8Array>
+/** Turns a file's packed lake columns (`rows` rows) into its Parquet bytes, now or on another thread. */
+export type ColumnsEncoder = (columns: PackedColumn[], rows: number) => Promise<Uint8Array>
 
 /**
  * Encodes on the calling thread (tests, and whoever has no second core to spare).
  *
  * @example
- * const bytes = await encodeHere(builder.done())
+ * const bytes = await encodeHere(builder.done(), builder.rows)
  */
-export const encodeHere: ColumnsEncoder = async (columns) => encodeColumns(unpackColumns(columns))
+export const encodeHere: ColumnsEncoder = async (columns, rows) => encodePacked(columns, rows)
 
 /**
  * The heap cap of the encoder thread for files of up to `fileRows` rows. Encoding holds a file's
- * columns unpacked plus the encoder's own arrays, about 1 KiB a row, besides the thread's fixed
+ * packed columns, its pages and the file's bytes, well under 1 KiB a row, besides the thread's fixed
  * needs; the cap keeps the thread's memory near that (a lower cap makes its collector run sooner)
  * with room to spare, since a thread out of heap fails the ingest.
  *
@@ -37,7 +37,7 @@ type Job = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => voi
  *
  * @example
  * const encoder = new ParquetEncoderThread(10_000)
- * const bytes = await encoder.encode(builder.done())
+ * const bytes = await encoder.encode(builder.done(), builder.rows)
  * await encoder.close()
  */
 export class ParquetEncoderThread {
@@ -51,14 +51,14 @@ export class ParquetEncoderThread {
     this.limits = encoderHeapLimits(fileRows)
   }
 
-  readonly encode: ColumnsEncoder = (columns) => {
+  readonly encode: ColumnsEncoder = (columns, rows) => {
     const { worker, jobs } = (this.thread ??= this.start())
     if (!jobs.size) worker.ref()
     const id = this.nextId++
     const transfer = columns.map((column) => ('indexes' in column ? column.indexes.buffer : column.values.buffer) as ArrayBuffer)
     return new Promise((resolve, reject) => {
       jobs.set(id, { resolve, reject })
-      worker.postMessage({ id, columns }, transfer)
+      worker.postMessage({ id, columns, rows }, transfer)
     })
   }
 

@@ -34,24 +34,37 @@ export class PartitionBatcher {
   private readonly options: Required<BatcherOptions>
   // Rows are laid out as columns as they come: typed arrays the garbage collector need not trace,
   // and records that die young instead of waiting in the old generation for their file.
-  private readonly open = new Map<string, PartitionColumns>()
+  private readonly open = new Map<number, PartitionColumns>()
   private letters: PositionedLetter[] = []
   private readonly writing: Promise<WrittenFile>[] = []
   private buffered = 0
+  private latest = -1
 
   constructor(options: BatcherOptions) {
     this.options = { fileRows: 50_000, bufferedRows: 20_000, deadLetterRows: 10_000, ...options }
   }
 
-  async add(record: IncidentRecord, position: bigint): Promise<void> {
-    const id = `${record.year}-${record.month}`
-    const batch = addToColumns(this.open.get(id), record, position)
+  /**
+   * Adds a record; returns a promise only when a file had to be written, which the caller must
+   * await before the next add. Most rows thus cost no promise and no trip through the microtask queue.
+   */
+  add(record: IncidentRecord, position: bigint): Promise<void> | undefined {
+    // A number, not a `${year}-${month}` text: no string per row (months are 1 to 12). The source is
+    // not in it: a batcher writes one stream, the rows of one input, and so of one source.
+    const id = record.year * 16 + record.month
+    const open = this.open.get(id)
+    const batch = addToColumns(open, record, position)
     // Re-inserting keeps the Map in least-recently-used order: its first key is the stalest partition.
-    this.open.delete(id)
-    this.open.set(id, batch)
+    // Sorted input adds to the same partition row after row, which is then already the last key.
+    if (id !== this.latest || !open) {
+      this.open.delete(id)
+      this.open.set(id, batch)
+      this.latest = id
+    }
     this.buffered++
-    if (batch.builder.rows >= this.options.fileRows) await this.flush(id)
-    else if (this.buffered >= this.options.bufferedRows) await this.flush(this.open.keys().next().value!)
+    if (batch.builder.rows >= this.options.fileRows) return this.flush(id)
+    if (this.buffered >= this.options.bufferedRows) return this.flush(this.open.keys().next().value!)
+    return undefined
   }
 
   async reject(letter: DeadLetter, position: bigint): Promise<void> {
@@ -67,7 +80,19 @@ export class PartitionBatcher {
     return { files: this.files, deadLetterFiles: this.deadLetterFiles }
   }
 
-  private async flush(id: string): Promise<void> {
+  /**
+   * After a failure, waits for the writes still under way and keeps those that completed: the
+   * process must not exit in the middle of one (its temporary file would stay), and the files
+   * written are what a report of the rows safely in the lake counts.
+   */
+  async settle(): Promise<WrittenFile[]> {
+    for (const result of await Promise.allSettled(this.writing.splice(0))) {
+      if (result.status === 'fulfilled') this.files.push(result.value)
+    }
+    return this.files
+  }
+
+  private async flush(id: number): Promise<void> {
     const batch = this.open.get(id)
     if (!batch?.builder.rows) return
     this.open.delete(id)

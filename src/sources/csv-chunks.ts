@@ -1,4 +1,5 @@
 import Papa from 'papaparse'
+import { HatecrimesError } from '../core/errors.ts'
 
 /**
  * Incremental CSV parsing a whole chunk at a time, with papaparse's own parser. Papaparse's Node
@@ -49,6 +50,44 @@ export class ChunkParser {
     }
     return results.data
   }
+
+  /** The unfinished record kept for the next chunk: it grows without end on an unclosed quote. */
+  get pending(): string {
+    return this.partial
+  }
+}
+
+/** The largest record read by default, in characters: real rows are under 1 KiB. */
+export const MAX_RECORD_CHARS = 1024 * 1024
+
+/** Characters of an input that a message quotes at most, so a runaway line never floods the terminal. */
+const QUOTED_CHARS = 200
+
+/**
+ * Input text for a message, cut to a few hundred characters, with its full length when it was cut.
+ *
+ * @example
+ * excerpt('x'.repeat(5000)) // 'xxx…x… (5000 characters in all)'
+ */
+export function excerpt(text: string, limit = QUOTED_CHARS): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} characters in all)`
+}
+
+/**
+ * The error for a record past the size limit: where it starts, how it starts, and what to do. An
+ * unclosed quote is the usual cause: the rest of the file then reads as one field.
+ *
+ * @example
+ * throw recordTooLong('austin.csv', 17, MAX_RECORD_CHARS, parser.pending)
+ */
+export function recordTooLong(file: string, row: number, limit: number, text: string): HatecrimesError {
+  const quotes = text.split('"').length - 1
+  const cause = quotes % 2 === 1 ? 'it holds an odd number of quotes: a quote left open?' : 'no line end'
+  return new HatecrimesError(
+    'BAD_INPUT',
+    `Expected records of at most ${limit} characters in ${file}, found a record over that starting at row ${row} (${cause}), ` +
+      `and stopped reading there; it starts with ${JSON.stringify(text.slice(0, QUOTED_CHARS))}…; raise --max-record-chars if the file really holds such records`,
+  )
 }
 
 /**

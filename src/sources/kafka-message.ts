@@ -1,8 +1,21 @@
-import { invalid, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { invalid, ok, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { sourceNameProblem } from '../lake/partitions.ts'
+import { AUSTIN_APD } from '../layouts/austin-apd/layout.ts'
+import type { Layout } from '../layouts/layout.ts'
+import { LAYOUTS } from '../layouts/registry.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
 
-/** Message headers naming the file and row a message was read from (lineage into the lake). */
-export const SOURCE_HEADERS = { file: 'hatecrimes.source.file', row: 'hatecrimes.source.row' } as const
+/**
+ * Message headers naming the file and row a message was read from (lineage into the lake), the
+ * layout its body is keyed by, and the source (dataset) it belongs to: one topic can carry
+ * several sources.
+ */
+export const SOURCE_HEADERS = {
+  file: 'hatecrimes.source.file',
+  row: 'hatecrimes.source.row',
+  layout: 'hatecrimes.layout',
+  source: 'hatecrimes.source',
+} as const
 
 /** A consumed message as the ingest reads it: bytes for key and value (a poison body must stay as it came), string headers. */
 export interface IngestMessage {
@@ -30,8 +43,41 @@ export function originOf(message: IngestMessage): Origin {
   return origin
 }
 
+/** A decoded message: its raw row, the layout to map it with, and the source its records belong to. */
+export interface TaggedRow {
+  raw: RawRow
+  layout: Layout
+  source: string
+}
+
+const layoutsById = new Map(LAYOUTS.map((layout) => [layout.id, layout]))
+const columnIds = new Map([AUSTIN_APD, ...LAYOUTS].map((layout) => [layout, layout.columns.map((column) => column.id)]))
+
 /**
- * The decode stage: message bytes to a RawRow. The value must be UTF-8 JSON (what `produce`
+ * The decode stage with the message's tags: the layout and source headers say how to read the
+ * body. A message without them (from a producer before layouts) is an Austin row of `fallbackSource`;
+ * an unknown layout or a source that is no folder name is a rejection naming the header.
+ *
+ * @example
+ * const decoded = decodeTagged(message, 'austin_apd')
+ * if (decoded.ok) decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt })
+ */
+export function decodeTagged(message: IngestMessage, fallbackSource: string): Outcome<TaggedRow> {
+  const layoutId = message.headers.get(SOURCE_HEADERS.layout)
+  const layout = layoutId === undefined ? AUSTIN_APD : layoutsById.get(layoutId)
+  if (!layout) {
+    const known = LAYOUTS.map((entry) => entry.id).join(', ')
+    return invalid('decode', 'unknown_layout', `Expected a layout id (${known}) in header ${SOURCE_HEADERS.layout} of ${where(message)} (got ${JSON.stringify(layoutId)})`)
+  }
+  const source = message.headers.get(SOURCE_HEADERS.source) ?? (layoutId === undefined ? fallbackSource : layout.source)
+  const problem = sourceNameProblem(source)
+  if (problem) return invalid('decode', 'bad_source', `${problem} in header ${SOURCE_HEADERS.source} of ${where(message)}`)
+  const raw = decodeMessage(message, layout)
+  return raw.ok ? ok({ raw: raw.value, layout, source }) : raw
+}
+
+/**
+ * The decode stage: message bytes to a RawRow of `layout`. The value must be UTF-8 JSON (what `produce`
  * writes); its fields are then checked by the shared `toRawRow`. Failures are values, with the
  * message's place in the topic in the text.
  *
@@ -39,7 +85,7 @@ export function originOf(message: IngestMessage): Origin {
  * const outcome = decodeMessage(message)
  * if (!outcome.ok) console.log(outcome.rejection.code) // NOT_JSON
  */
-export function decodeMessage(message: IngestMessage): Outcome<RawRow> {
+export function decodeMessage(message: IngestMessage, layout: Layout = AUSTIN_APD): Outcome<RawRow> {
   if (!message.value?.length) return invalid('decode', 'EMPTY_MESSAGE', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
   const text = message.value.toString('utf8')
   let value: unknown
@@ -48,7 +94,7 @@ export function decodeMessage(message: IngestMessage): Outcome<RawRow> {
   } catch {
     return invalid('decode', 'NOT_JSON', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
-  return toRawRow(value)
+  return toRawRow(value, columnIds.get(layout) ?? layout.columns.map((column) => column.id))
 }
 
 /** A message's place in its topic, for error messages (built only when one is needed). */

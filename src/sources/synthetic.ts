@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { HatecrimesError } from '../core/errors.ts'
-import { RAW_COLUMNS, RAW_HEADERS } from '../core/record.ts'
+import { AUSTIN_COLUMN_IDS, AUSTIN_HEADERS } from '../layouts/austin-apd/columns.ts'
 import { DAY_NAMES, MONTH_NAMES } from '../transforms/incident-date.ts'
 import { draw, mulberry32, sampler, shareOut, sortedDays } from './synthetic-random.ts'
 import { BIAS, FIRST_YEAR, GEOGRAPHY, LAST_DAY, LOCATION, OFFENSE, RACE, YEAR_WEIGHTS } from './synthetic-vocabulary.ts'
@@ -99,7 +99,7 @@ function writeFailure(error: NodeJS.ErrnoException, path: string): HatecrimesErr
 }
 
 /**
- * Writes a synthetic CSV in the Austin layout (RAW_HEADERS order, CRLF), streaming: memory stays
+ * Writes a synthetic CSV in the Austin layout (AUSTIN_HEADERS order, CRLF), streaming: memory stays
  * flat for millions of rows. Distributions, vocabulary drift by year and messiness follow the real
  * file: both date formats, rare Month and Day of Week errors, next-year incident numbers in late
  * December, `Unknown`, blanks and `0/0` counts, multi-bias and multi-offense cells, the quoted
@@ -121,7 +121,7 @@ export async function writeSyntheticCsv(
   const out = createWriteStream(path, { highWaterMark: 1 << 20 })
   const failed = new Promise<never>((_, reject) => out.once('error', (error) => reject(writeFailure(error, path))))
   failed.catch(() => {}) // handled where it is raced; this only keeps an early failure from going unhandled
-  let chunk = `${RAW_COLUMNS.map((column) => RAW_HEADERS[column]).join(',')}\r\n`
+  let chunk = `${AUSTIN_COLUMN_IDS.map((column) => AUSTIN_HEADERS[column]).join(',')}\r\n`
   let previous: string[] | undefined
   for (let written = 0; written < options.rows; written++) {
     const day = days.next().value as number

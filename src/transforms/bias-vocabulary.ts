@@ -2,7 +2,7 @@ import { NO_FLAGS, perCell } from './raw-row.ts'
 
 /**
  * FBI bias motivations (NIBRS data element 8A, from the CDE reference file NIBRS_BIAS_LIST.csv) and
- * the Austin file's spellings of them. Arab and Hispanic are Race/Ethnicity/Ancestry and Transgender
+ * the helpers every layout maps its own spellings with. Arab and Hispanic are Race/Ethnicity/Ancestry and Transgender
  * is Gender Identity, as the FBI files them.
  */
 export const FBI_BIASES: Readonly<Record<string, readonly [name: string, category: string]>> = {
@@ -63,83 +63,51 @@ export interface Bias {
   nonStandard: boolean
 }
 
-const fbi = (code: string, nonStandard = false): Bias => ({
+/**
+ * The FBI bias a code stands for; `nonStandard` marks a source spelling that is not the FBI's wording.
+ *
+ * @example
+ * fbiBias('24') // { code: '24', name: 'Anti-Islamic (Muslim)', category: 'Religion', nonStandard: false }
+ */
+export const fbiBias = (code: string, nonStandard = false): Bias => ({
   code,
   name: FBI_BIASES[code][0],
   category: FBI_BIASES[code][1],
   nonStandard,
 })
 
-// Keys are lower-case with single spaces; values cover every spelling seen in the Austin file 2017-2025.
-const SPELLINGS = new Map<string, Bias>([
-  ['anti-black or african american', fbi('12')],
-  ['anti-black', fbi('12')],
-  ['anti-white', fbi('11')],
-  ['anti-hispanic or latino', fbi('32')],
-  ['anti-hispanic', fbi('32')],
-  ['anti-hispanic/latino', fbi('32')],
-  ['anti-asian', fbi('14')],
-  ['anti-arab', fbi('31')],
-  ['anti-american indian/alaskan native', fbi('13')],
-  ['anti-american indian or alaska native', fbi('13')],
-  ['anti-native hawaiian or other pacific islander', fbi('16')],
-  ['anti-multi races, group', fbi('15')],
-  ['anti-multi-races group', fbi('15')],
-  ['anti-multiple races, group', fbi('15')],
-  ['anti-other race/ethnicity/ancestry', fbi('33')],
-  ['anti-jewish', fbi('21')],
-  ['anti-catholic', fbi('22')],
-  ['anti-protestant', fbi('23')],
-  ['anti-islamic (muslim)', fbi('24')],
-  ['anti-islamic(muslim)', fbi('24')],
-  ['anti-islamic', fbi('24')],
-  ['anti-other religion', fbi('25')],
-  ['anti-religion (other)', fbi('25')],
-  ['anti-buddhist', fbi('83')],
-  ['anti-sikh', fbi('85')],
-  ['anti-hindu', fbi('84')],
-  ['anti-gay (male)', fbi('41')],
-  ['anti-gay', fbi('41')],
-  ['anti-lesbian (female)', fbi('42')],
-  ['anti-lesbian', fbi('42')],
-  ['anti-bisexual', fbi('45')],
-  ['anti-heterosexual', fbi('44')],
-  ['anti-lesbian/gay/bisexual/transgender (mixed group)', fbi('43')],
-  ['anti-lesbian, gay, bisexual, or transgender (mixed group)', fbi('43')],
-  ['anti-lesbian/gay/transgender', fbi('43', true)],
-  ['anti-lesbian/bisexual/transgender (mixed group)', fbi('43', true)],
-  ['anti-transgender', fbi('71')],
-  ['anti-gender non-conforming', fbi('72')],
-  ['anti-female', fbi('62')],
-  ['anti-male', fbi('61')],
-  ['anti-physical disability', fbi('51')],
-  ['anti-mental disability', fbi('52')],
-  // The FBI splits disability into physical (51) and mental (52): the category is sure, the code is not.
-  ['anti-disability', { code: null, name: 'Anti-Disability (unspecified)', category: 'Disability', nonStandard: true }],
-])
+/** A layout's own spellings of biases, keyed lower-case with single spaces. */
+export type BiasSpellings = ReadonlyMap<string, Bias>
 
-const SEPARATOR = /;|\/(?=\s*Anti-)/i
 const WHITESPACE = /\s+/g
+const spellingKey = (token: string) => token.toLowerCase().replace(WHITESPACE, ' ')
+/** The FBI's own names, which every layout knows. */
+const FBI_NAMES: BiasSpellings = new Map(Object.keys(FBI_BIASES).map((code) => [spellingKey(FBI_BIASES[code][0]), fbiBias(code)]))
+
+/** Splits on `;`, and on `/` only where a new `Anti-` follows. */
+export const BIAS_SEPARATOR = /;|\/(?=\s*Anti-)/i
 
 /**
- * Splits a Bias cell into its biases: on `;`, and on `/` only where a new `Anti-` follows, never on
- * the comma of "Anti-Multi Races, Group" nor the slash of "Anti-Hispanic/Latino".
+ * Splits a Bias cell into its biases: by default on `;`, and on `/` only where a new `Anti-`
+ * follows, never on the comma of "Anti-Multi Races, Group" nor the slash of "Anti-Hispanic/Latino".
  *
  * @example
  * splitBiases('Anti-White/Anti-Hispanic or Latino') // ['Anti-White', 'Anti-Hispanic or Latino']
  */
-export function splitBiases(cell: string): string[] {
-  return cell.split(SEPARATOR).map((part) => part.trim()).filter(Boolean)
+export function splitBiases(cell: string, separator: RegExp = BIAS_SEPARATOR): string[] {
+  return cell.split(separator).map((part) => part.trim()).filter(Boolean)
 }
 
 /**
- * The FBI bias a spelling stands for, or undefined when no rule knows it.
+ * The FBI bias a spelling stands for: a layout's own spelling first, then the FBI's name; undefined
+ * when no rule knows it.
  *
  * @example
- * lookupBias('Anti-Islamic(Muslim)') // { code: '24', name: 'Anti-Islamic (Muslim)', category: 'Religion', nonStandard: false }
+ * lookupBias('Anti-Islamic(Muslim)', AUSTIN_BIASES) // { code: '24', name: 'Anti-Islamic (Muslim)', ... }
  */
-export function lookupBias(token: string): Bias | undefined {
-  return SPELLINGS.get(token.toLowerCase().replace(WHITESPACE, ' '))
+export function lookupBias(token: string, spellings: BiasSpellings): Bias | undefined {
+  const key = spellingKey(token)
+  return spellings.get(key) ?? FBI_NAMES.get(key)
 }
 
 /** A Bias cell as the lake stores it: parallel lists, the incident-level category, and flags. */
@@ -156,28 +124,32 @@ const UNKNOWN_BIAS: Bias = { code: null, name: 'Unknown', category: 'Unknown', n
 const NOT_A_CATEGORY = new Set(['Unknown', 'None/Unknown'])
 
 /**
- * Splits, maps and classifies one Bias cell, once per distinct text. A bias no rule knows is named
- * `Unknown` with no code and flagged `unmapped_bias` (the text stays in `raw_bias`), never guessed.
+ * A mapper of Bias cells for one layout: splits, maps and classifies each distinct cell once. A bias
+ * no rule knows is named `Unknown` with no code and flagged `unmapped_bias` (the text stays in
+ * `raw_bias`), never guessed.
  *
  * @example
+ * const mapBiasCell = biasCellMapper(AUSTIN_BIASES)
  * mapBiasCell('Anti-Gay (Male); Anti-Jewish').category // 'Multiple'
  * mapBiasCell('Anti-White/Anti-Hispanic or Latino').category // 'Race/Ethnicity/Ancestry'
  */
-export const mapBiasCell = perCell((cell: string): BiasCell => {
-  const flags = new Set<string>()
-  const biases = splitBiases(cell).map((token) => {
-    const bias = lookupBias(token)
-    if (!bias) flags.add('unmapped_bias')
-    else if (bias.nonStandard) flags.add('nonstandard_bias')
-    return bias ?? UNKNOWN_BIAS
+export function biasCellMapper(spellings: BiasSpellings, separator: RegExp = BIAS_SEPARATOR): (cell: string) => BiasCell {
+  return perCell((cell: string): BiasCell => {
+    const flags = new Set<string>()
+    const biases = splitBiases(cell, separator).map((token) => {
+      const bias = lookupBias(token, spellings)
+      if (!bias) flags.add('unmapped_bias')
+      else if (bias.nonStandard) flags.add('nonstandard_bias')
+      return bias ?? UNKNOWN_BIAS
+    })
+    if (!biases.length) flags.add('missing_bias')
+    const known = new Set(biases.map((bias) => bias.category).filter((category) => !NOT_A_CATEGORY.has(category)))
+    return {
+      names: biases.map((bias) => bias.name),
+      codes: biases.map((bias) => bias.code),
+      categories: biases.map((bias) => bias.category),
+      category: known.size === 0 ? 'Unknown' : known.size === 1 ? [...known][0] : 'Multiple',
+      flags: flags.size ? [...flags] : NO_FLAGS,
+    }
   })
-  if (!biases.length) flags.add('missing_bias')
-  const known = new Set(biases.map((bias) => bias.category).filter((category) => !NOT_A_CATEGORY.has(category)))
-  return {
-    names: biases.map((bias) => bias.name),
-    codes: biases.map((bias) => bias.code),
-    categories: biases.map((bias) => bias.category),
-    category: known.size === 0 ? 'Unknown' : known.size === 1 ? [...known][0] : 'Multiple',
-    flags: flags.size ? [...flags] : NO_FLAGS,
-  }
-})
+}

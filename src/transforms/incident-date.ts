@@ -23,42 +23,64 @@ const DATE = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(
 const EARLIEST_YEAR = 1990
 const DAY_MS = 86_400_000
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-const COLUMN = '"Date of Incident"'
 
 /**
- * Reads `Date of Incident` month-first into a calendar date, with no Date parsing of strings and so
- * no time-zone drift. Blank, unreadable and impossible dates (02/30/2017) and years outside
- * 1990..next year are invalid; the message names the column, the origin when given, and the cell.
+ * Reads a month-first date (Austin's `Date of Incident`, NYPD's `Record Create Date`; `column`
+ * names it in messages) into a calendar date, with no Date parsing of strings and so no time-zone
+ * drift. Blank, unreadable and impossible dates (02/30/2017) and years outside 1990..next year are
+ * invalid; the message names the column, the origin when given, and the cell.
  *
  * @example
  * parseIncidentDate('02-01-2017 00:00') // ok: { iso: '2017-02-01', dayOfWeek: 'Wed', quarter: 1, ... }
  * parseIncidentDate('2017-13-45', { kind: 'file', file: 'austin.csv', row: 17 })
  * // invalid: Expected a date like 03/21/2017 in "Date of Incident" at row 17 of austin.csv (got "2017-13-45")
  */
-export function parseIncidentDate(cell: string, origin?: Origin, now?: Date): Outcome<IncidentDate> {
+export function parseIncidentDate(cell: string, origin?: Origin, now?: Date, column = 'Date of Incident'): Outcome<IncidentDate> {
   const known = now ? undefined : ACCEPTED.get(cell)
   if (known) return known
   const text = cell.trim()
   const match = DATE.exec(text)
   if (!match) {
     const code = text ? 'bad_date' : 'missing_date'
-    return invalid('parse', code, `Expected a date like 03/21/2017 in ${COLUMN}${at(origin)} (got ${shown(cell)})`)
+    return invalid('parse', code, `Expected a date like 03/21/2017 in "${column}"${at(origin)} (got ${shown(cell)})`)
   }
-  const month = Number(match[1])
-  const day = Number(match[3])
-  const year = Number(match[4])
+  const outcome = calendarDate(Number(match[4]), Number(match[1]), Number(match[3]), cell, { column: `"${column}"`, example: 'month first like 03/21/2017', origin, now })
+  if (!outcome.ok) return outcome
+  // Only dates read against the clock are kept: the clock's latest year never goes down, so an
+  // accepted date stays accepted, while a pinned `now` may be any year.
+  if (!now) rememberAccepted(cell, outcome)
+  return outcome
+}
+
+/** Where a date cell was read, for messages: the column as quoted, its format (`like 21-Nov-20`), the origin. */
+export interface DateCellPlace {
+  column: string
+  example: string
+  origin?: Origin
+  /** The clock that bounds plausible years. */
+  now?: Date
+}
+
+/**
+ * A year, month and day read from a cell into a checked calendar date: impossible dates
+ * (02/30/2017) and years outside 1990..next year are invalid, with a message that names the
+ * column, the origin and the cell. Every layout's date reader ends here.
+ *
+ * @example
+ * calendarDate(2020, 11, 21, '21-Nov-20', { column: '"INCIDENT_DATE"', example: 'like 21-Nov-20' }) // ok: { iso: '2020-11-21', dayOfWeek: 'Sat', ... }
+ */
+export function calendarDate(year: number, month: number, day: number, cell: string, place: DateCellPlace): Outcome<IncidentDate> {
+  const where = `${place.column}${at(place.origin)} (got ${shown(cell)})`
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    const message = `Expected a real calendar date, month first like 03/21/2017, in ${COLUMN}${at(origin)} (got ${shown(cell)})`
-    return invalid('parse', 'impossible_date', message)
+    return invalid('parse', 'impossible_date', `Expected a real calendar date, ${place.example}, in ${where}`)
   }
-  const latest = latestYear(now)
+  const latest = latestYear(place.now)
   if (year < EARLIEST_YEAR || year > latest) {
-    const message = `Expected a year from ${EARLIEST_YEAR} to ${latest} in ${COLUMN}${at(origin)} (got ${shown(cell)})`
-    return invalid('parse', 'date_out_of_range', message)
+    return invalid('parse', 'date_out_of_range', `Expected a year from ${EARLIEST_YEAR} to ${latest} in ${where}`)
   }
   // 1970-01-01 was a Thursday, index 3 of Mon..Sun; Date.UTC is arithmetic, never a local time.
   const weekday = (((Math.floor(Date.UTC(year, month - 1, day) / DAY_MS) + 3) % 7) + 7) % 7
-  const outcome = ok({
+  return ok({
     iso: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
     year,
     month,
@@ -66,10 +88,6 @@ export function parseIncidentDate(cell: string, origin?: Origin, now?: Date): Ou
     quarter: Math.ceil(month / 3),
     dayOfWeek: DAY_NAMES[weekday],
   })
-  // Only dates read against the clock are kept: the clock's latest year never goes down, so an
-  // accepted date stays accepted, while a pinned `now` may be any year.
-  if (!now) rememberAccepted(cell, outcome)
-  return outcome
 }
 
 // Millions of rows share a few thousand date cells; each is read once. Emptied when full.

@@ -1,76 +1,57 @@
 import { NO_FLAGS, perCell } from './raw-row.ts'
 
 /**
- * Austin's Offense Location spellings (49 in 2017-2025) mapped to NIBRS location names. Variants
- * differ in spaces around `/`, synonyms and abbreviations, so keys are normalised first.
+ * NIBRS location names (data element 9, CDE reference NIBRS_LOCATION_TYPE.csv: the 46 names of the
+ * FBI's national hate-crime file) and the helpers every layout maps its own location spellings
+ * with. Spellings differ in spaces around `/`, so keys are normalised first.
  */
-const VARIANTS: Readonly<Record<string, readonly string[]>> = {
-  'Residence/Home': ['Residence/Home', 'Home/Residence'],
-  'Highway/Road/Alley/Street/Sidewalk': [
-    'Hwy/Road/Alley/Street/Sidewalk',
-    'Streets/Highway/Road/Alley',
-    'Highway/Road/Alley/Street/Sidewalk',
-    'Highway/Road/Street',
-    'Highway/Road/Alley/Street',
-  ],
-  'Parking/Drop Lot/Garage': [
-    'Parking/Drop Lot/Garage',
-    'Parking Lot/Garage',
-    'Parking Lots/Garage',
-    'Parking Lot',
-    'Parking/Drop Lot',
-  ],
-  'Church/Synagogue/Temple/Mosque': ['Church/Synagogue/Temple/Mosque', 'Church/Synagogue'],
-  'Air/Bus/Train Terminal': ['Air/Bus/Train Terminal', 'Transportation (Air/Bus/Train Terminals)'],
-  'Service/Gas Station': ['Service/Gas Station', 'Gas/Service Stations'],
-  "Drug Store/Doctor's Office/Hospital": [
-    "Drug Store/Doctor's Office/Hospital",
-    "Drug Store/Dr.'s office/Hospital",
-    'Dr. Office',
-    'Hospital',
-  ],
-  'Hotel/Motel/Etc.': ['Hotel/Motel/Etc.', 'Hotel/Motel'],
-  'Other/Unknown': ['Other/Unknown', 'Other'],
-  // Only the synthetic "extended" file says Store/Shop; Specialty Store is the nearest NIBRS name.
-  'Specialty Store': ['Specialty Store', 'Store/Shop'],
-}
-
-const SAME_NAME = [
-  'Department/Discount Store',
-  'Government/Public Building',
-  'Commercial/Office Building',
-  'Convenience Store',
-  'Park/Playground',
-  'Restaurant',
-  'Bar/Nightclub',
-  'Grocery/Supermarket',
-  'Shopping Mall',
+export const NIBRS_LOCATIONS: readonly string[] = [
+  'Air/Bus/Train Terminal',
   'Bank/Savings and Loan',
-  'Camp/Campground',
-  'Community Center',
+  'Bar/Nightclub',
+  'Church/Synagogue/Temple/Mosque',
+  'Commercial/Office Building',
   'Construction Site',
-  'Cyberspace',
+  'Convenience Store',
+  'Department/Discount Store',
+  "Drug Store/Doctor's Office/Hospital",
   'Field/Woods',
-  'Abandoned/Condemned Structure',
-  'Arena/Stadium/Fairgrounds/Coliseum',
-  'Shelter-Mission/Homeless',
-  'School-Elementary/Secondary',
-  'School-College/University',
-  'School/College',
-  'Industrial Site',
+  'Government/Public Building',
+  'Grocery/Supermarket',
+  'Highway/Road/Alley/Street/Sidewalk',
+  'Hotel/Motel/Etc.',
   'Jail/Prison/Penitentiary/Corrections Facility',
   'Lake/Waterway/Beach',
   'Liquor Store',
+  'Parking/Drop Lot/Garage',
   'Rental Storage Facility',
+  'Residence/Home',
+  'Restaurant',
+  'School/College',
+  'Service/Gas Station',
+  'Specialty Store',
+  'Other/Unknown',
+  'Abandoned/Condemned Structure',
+  'Amusement Park',
+  'Arena/Stadium/Fairgrounds/Coliseum',
+  'ATM Separate from Bank',
+  'Auto Dealership New/Used',
+  'Camp/Campground',
   'Daycare Facility',
   'Dock/Wharf/Freight/Modal Terminal',
   'Farm Facility',
   'Gambling Facility/Casino/Race Track',
+  'Industrial Site',
   'Military Installation',
+  'Park/Playground',
   'Rest Area',
+  'School-College/University',
+  'School-Elementary/Secondary',
+  'Shelter-Mission/Homeless',
+  'Shopping Mall',
   'Tribal Lands',
-  'ATM Separate from Bank',
-  'Auto Dealership New/Used',
+  'Community Center',
+  'Cyberspace',
 ]
 
 const WHITESPACE = /\s+/g
@@ -79,35 +60,43 @@ const SLASH = /\s*\/\s*/g
 /** Lower-case, single spaces, no spaces around `/`. */
 const normalise = (text: string) => text.trim().replace(WHITESPACE, ' ').replace(SLASH, '/').toLowerCase()
 
-const LOCATIONS = new Map<string, string>()
-for (const [name, spellings] of Object.entries(VARIANTS)) for (const spelling of spellings) LOCATIONS.set(normalise(spelling), name)
-for (const name of SAME_NAME) LOCATIONS.set(normalise(name), name)
+/** A layout's own spellings: NIBRS name to the spellings that stand for it. */
+export type LocationVariants = Readonly<Record<string, readonly string[]>>
 
-/**
- * The NIBRS location name for a spelling, or undefined when no rule knows it.
- *
- * @example
- * lookupLocation('Parking Lots/ Garage') // 'Parking/Drop Lot/Garage'
- */
-export function lookupLocation(cell: string): string | undefined {
-  return LOCATIONS.get(normalise(cell))
+/** Spelling key to NIBRS name: the FBI's names, then the layout's variants. */
+function locationTable(variants: LocationVariants): ReadonlyMap<string, string> {
+  const table = new Map(NIBRS_LOCATIONS.map((name) => [normalise(name), name]))
+  for (const [name, spellings] of Object.entries(variants)) {
+    if (!NIBRS_LOCATIONS.includes(name)) throw new Error(`Expected a NIBRS location name in the location variants (got "${name}")`)
+    for (const spelling of spellings) table.set(normalise(spelling), name)
+  }
+  return table
 }
 
-/** An Offense Location cell as the lake stores it: the NIBRS name or null, and flags. */
+/** A location cell as the lake stores it: the NIBRS name, `Multiple`, or null, and flags. */
 export interface LocationCell {
   location: string | null
   flags: readonly string[]
 }
 
 /**
- * Maps one Offense Location cell, once per distinct text: blank is `missing_location`, a spelling no
- * rule knows is null with `unmapped_location` (the text stays in `raw_location`).
+ * A mapper of location cells for one layout, once per distinct text: blank is `missing_location`,
+ * a spelling no rule knows is null with `unmapped_location` (the text stays in `raw_location`).
+ * With a `separator` (the FBI's `;`), a cell of several locations is `Multiple`, flagged
+ * `multiple_location`.
  *
  * @example
+ * const mapLocationCell = locationCellMapper(AUSTIN_LOCATIONS)
  * mapLocationCell('Hotel/ Motel/ Etc.') // { location: 'Hotel/Motel/Etc.', flags: [] }
  */
-export const mapLocationCell = perCell((cell: string): LocationCell => {
-  if (!cell.trim()) return { location: null, flags: ['missing_location'] }
-  const location = lookupLocation(cell) ?? null
-  return { location, flags: location ? NO_FLAGS : ['unmapped_location'] }
-})
+export function locationCellMapper(variants: LocationVariants, separator?: string): (cell: string) => LocationCell {
+  const table = locationTable(variants)
+  return perCell((cell: string): LocationCell => {
+    const parts = (separator ? cell.split(separator) : [cell]).filter((part) => part.trim())
+    if (!parts.length) return { location: null, flags: ['missing_location'] }
+    const names = new Set(parts.map((part) => table.get(normalise(part)) ?? null))
+    if (names.has(null)) return { location: null, flags: ['unmapped_location'] }
+    if (names.size > 1) return { location: 'Multiple', flags: ['multiple_location'] }
+    return { location: [...names][0], flags: NO_FLAGS }
+  })
+}

@@ -1,85 +1,107 @@
 import { NO_FLAGS, perCell } from './raw-row.ts'
 
 /**
- * Austin's offense names (Texas Penal Code and APD wording, drifting by year) mapped to NIBRS
- * offenses and the FBI's "crimes against" groups: Persons, Property, Society.
+ * NIBRS offenses (CDE reference NIBRS_OFFENSE_TYPE.csv: code, name, crimes against) and the helpers
+ * every layout maps its own offense spellings with. The table holds the 48 offense names of the
+ * FBI's national hate-crime file and the Group B offenses Austin's and NYPD's wording map to.
  */
 export interface Offense {
-  code: string
+  /** Null for the FBI's `Not Specified`, which names no offense. */
+  code: string | null
   name: string
-  against: 'Persons' | 'Property' | 'Society'
+  against: 'Persons' | 'Property' | 'Society' | null
 }
 
-const NIBRS: Readonly<Record<string, Offense>> = {
-  murder: { code: '09A', name: 'Murder and Nonnegligent Manslaughter', against: 'Persons' },
-  aggravatedAssault: { code: '13A', name: 'Aggravated Assault', against: 'Persons' },
-  simpleAssault: { code: '13B', name: 'Simple Assault', against: 'Persons' },
-  intimidation: { code: '13C', name: 'Intimidation', against: 'Persons' },
-  sodomy: { code: '11B', name: 'Sodomy', against: 'Persons' },
-  robbery: { code: '120', name: 'Robbery', against: 'Property' },
-  arson: { code: '200', name: 'Arson', against: 'Property' },
-  burglary: { code: '220', name: 'Burglary/Breaking & Entering', against: 'Property' },
-  theft: { code: '23H', name: 'All Other Larceny', against: 'Property' },
-  vandalism: { code: '290', name: 'Destruction/Damage/Vandalism of Property', against: 'Property' },
-  disorderly: { code: '90C', name: 'Disorderly Conduct', against: 'Society' },
-  otherOffense: { code: '90Z', name: 'All Other Offenses', against: 'Society' },
+const offense = (code: string | null, name: string, against: Offense['against']): Offense => ({ code, name, against })
+
+/** Every NIBRS offense the tool knows, by code. */
+export const NIBRS_OFFENSES: readonly Offense[] = [
+  offense('09A', 'Murder and Nonnegligent Manslaughter', 'Persons'),
+  offense('09B', 'Negligent Manslaughter', 'Persons'),
+  offense('100', 'Kidnapping/Abduction', 'Persons'),
+  offense('11A', 'Rape', 'Persons'),
+  offense('11B', 'Sodomy', 'Persons'),
+  offense('11C', 'Sexual Assault With An Object', 'Persons'),
+  offense('11D', 'Fondling', 'Persons'),
+  offense('13A', 'Aggravated Assault', 'Persons'),
+  offense('13B', 'Simple Assault', 'Persons'),
+  offense('13C', 'Intimidation', 'Persons'),
+  offense('36A', 'Incest', 'Persons'),
+  offense('36B', 'Statutory Rape', 'Persons'),
+  offense('64A', 'Human Trafficking, Commercial Sex Acts', 'Persons'),
+  offense('64B', 'Human Trafficking, Involuntary Servitude', 'Persons'),
+  offense('120', 'Robbery', 'Property'),
+  offense('200', 'Arson', 'Property'),
+  offense('210', 'Extortion/Blackmail', 'Property'),
+  offense('220', 'Burglary/Breaking & Entering', 'Property'),
+  offense('23A', 'Pocket-picking', 'Property'),
+  offense('23B', 'Purse-snatching', 'Property'),
+  offense('23C', 'Shoplifting', 'Property'),
+  offense('23D', 'Theft From Building', 'Property'),
+  offense('23E', 'Theft From Coin-Operated Machine or Device', 'Property'),
+  offense('23F', 'Theft From Motor Vehicle', 'Property'),
+  offense('23G', 'Theft of Motor Vehicle Parts or Accessories', 'Property'),
+  offense('23H', 'All Other Larceny', 'Property'),
+  offense('240', 'Motor Vehicle Theft', 'Property'),
+  offense('250', 'Counterfeiting/Forgery', 'Property'),
+  offense('26A', 'False Pretenses/Swindle/Confidence Game', 'Property'),
+  offense('26B', 'Credit Card/Automated Teller Machine Fraud', 'Property'),
+  offense('26C', 'Impersonation', 'Property'),
+  offense('26D', 'Welfare Fraud', 'Property'),
+  offense('26E', 'Wire Fraud', 'Property'),
+  offense('26F', 'Identity Theft', 'Property'),
+  offense('26G', 'Hacking/Computer Invasion', 'Property'),
+  offense('270', 'Embezzlement', 'Property'),
+  offense('280', 'Stolen Property Offenses', 'Property'),
+  offense('290', 'Destruction/Damage/Vandalism of Property', 'Property'),
+  offense('510', 'Bribery', 'Property'),
+  offense('35A', 'Drug/Narcotic Violations', 'Society'),
+  offense('35B', 'Drug Equipment Violations', 'Society'),
+  offense('370', 'Pornography/Obscene Material', 'Society'),
+  offense('39A', 'Betting/Wagering', 'Society'),
+  offense('40A', 'Prostitution', 'Society'),
+  offense('40B', 'Assisting or Promoting Prostitution', 'Society'),
+  offense('40C', 'Purchasing Prostitution', 'Society'),
+  offense('520', 'Weapon Law Violations', 'Society'),
+  offense('720', 'Animal Cruelty', 'Society'),
+  offense('90C', 'Disorderly Conduct', 'Society'),
+  offense('90F', 'Family Offenses, Nonviolent', 'Society'),
+  offense('90J', 'Trespass of Real Property', 'Society'),
+  offense('90Z', 'All Other Offenses', 'Society'),
+  offense(null, 'Not Specified', null),
+]
+
+const byName = new Map(NIBRS_OFFENSES.map((entry) => [entry.name, entry]))
+
+/**
+ * The NIBRS offense of an FBI name, for layouts' spelling tables; throws on a name not in the table
+ * (a typo in a table is a bug, found when the module loads).
+ *
+ * @example
+ * nibrsOffense('Simple Assault') // { code: '13B', name: 'Simple Assault', against: 'Persons' }
+ */
+export function nibrsOffense(name: string): Offense {
+  const found = byName.get(name)
+  if (!found) throw new Error(`Expected a NIBRS offense name in the offense table (got "${name}")`)
+  return found
 }
 
-// Lower-case spellings seen in the Austin file; Harassment, Bomb threat and Injury to child are the
-// nearest NIBRS offense, which the data notes mark as approximate.
-const SPELLINGS = new Map<string, Offense>([
-  ['aggravated assault', NIBRS.aggravatedAssault],
-  ['assault', NIBRS.simpleAssault],
-  ['simple assault', NIBRS.simpleAssault],
-  ['assault with injury', NIBRS.simpleAssault],
-  ['assault by injury', NIBRS.simpleAssault],
-  ['assault by contact', NIBRS.simpleAssault],
-  ['injury to child', NIBRS.simpleAssault],
-  ['assault by threat', NIBRS.intimidation],
-  ['terroristic threat', NIBRS.intimidation],
-  ['intimidation', NIBRS.intimidation],
-  ['harassment', NIBRS.intimidation],
-  ['bomb threat', NIBRS.intimidation],
-  ['criminal mischief', NIBRS.vandalism],
-  ['vandalism', NIBRS.vandalism],
-  ['destruction', NIBRS.vandalism],
-  ['graffiti', NIBRS.vandalism],
-  ['robbery', NIBRS.robbery],
-  ['aggravated robbery', NIBRS.robbery],
-  ['robbery by assault', NIBRS.robbery],
-  ['burglary', NIBRS.burglary],
-  ['burglary of residence', NIBRS.burglary],
-  ['burglary of non residence', NIBRS.burglary],
-  ['theft', NIBRS.theft],
-  ['murder', NIBRS.murder],
-  ['arson', NIBRS.arson],
-  ['sodomy', NIBRS.sodomy],
-  ['disorderly conduct- abusive language', NIBRS.disorderly],
-  ['disorderly conduct - abusive language', NIBRS.disorderly],
-  ['false report', NIBRS.otherOffense],
-  ['reckless driving', NIBRS.otherOffense],
-])
+/** A layout's own offense spellings, keyed lower-case with single spaces. */
+export type OffenseSpellings = ReadonlyMap<string, Offense>
 
 const WHITESPACE = /\s+/g
+const spellingKey = (token: string) => token.toLowerCase().replace(WHITESPACE, ' ')
+const FBI_NAMES: OffenseSpellings = new Map(NIBRS_OFFENSES.map((entry) => [spellingKey(entry.name), entry]))
 
 /**
- * Splits an Offense(s) cell on `/` (as in "Burglary/Assault").
+ * The NIBRS offense a spelling stands for: the layout's own spelling first, then the FBI's name.
  *
  * @example
- * splitOffenses('Harassment/Criminal Mischief') // ['Harassment', 'Criminal Mischief']
+ * lookupOffense('Assault with Injury', AUSTIN_OFFENSES) // { code: '13B', name: 'Simple Assault', against: 'Persons' }
  */
-export function splitOffenses(cell: string): string[] {
-  return cell.split('/').map((part) => part.trim()).filter(Boolean)
-}
-
-/**
- * The NIBRS offense a spelling stands for, or undefined when no rule knows it.
- *
- * @example
- * lookupOffense('Assault with Injury') // { code: '13B', name: 'Simple Assault', against: 'Persons' }
- */
-export function lookupOffense(token: string): Offense | undefined {
-  return SPELLINGS.get(token.toLowerCase().replace(WHITESPACE, ' '))
+export function lookupOffense(token: string, spellings: OffenseSpellings): Offense | undefined {
+  const key = spellingKey(token)
+  return spellings.get(key) ?? FBI_NAMES.get(key)
 }
 
 /**
@@ -95,7 +117,7 @@ export function offenseGroup(groups: readonly (string | null)[]): string {
   return known.size === 1 ? [...known][0] : 'Multiple'
 }
 
-/** An Offense(s) cell as the lake stores it: parallel lists, the offense group, and flags. */
+/** An offense cell as the lake stores it: parallel lists, the offense group, and flags. */
 export interface OffenseCell {
   names: string[]
   codes: (string | null)[]
@@ -105,25 +127,28 @@ export interface OffenseCell {
 }
 
 /**
- * Splits, maps and groups one Offense(s) cell, once per distinct text. An offense no rule knows is
- * named `Unknown` with no code or group and flagged `unmapped_offense` (the text stays in
- * `raw_offenses`), never guessed.
+ * A mapper of offense cells for one layout: splits on `separator` (Austin's `/`, the FBI's `;`),
+ * maps and groups each distinct cell once. An offense no rule knows is named `Unknown` with no code
+ * or group and flagged `unmapped_offense` (the text stays in `raw_offenses`), never guessed.
  *
  * @example
+ * const mapOffenseCell = offenseCellMapper(AUSTIN_OFFENSES, '/')
  * mapOffenseCell('Burglary/Assault') // names ['Burglary/Breaking & Entering', 'Simple Assault'], group 'Multiple'
  */
-export const mapOffenseCell = perCell((cell: string): OffenseCell => {
-  const tokens = splitOffenses(cell)
-  const offenses = tokens.map(lookupOffense)
-  const against = offenses.map((offense) => offense?.against ?? null)
-  const flags: string[] = []
-  if (offenses.includes(undefined)) flags.push('unmapped_offense')
-  if (!tokens.length) flags.push('missing_offense')
-  return {
-    names: offenses.map((offense) => offense?.name ?? 'Unknown'),
-    codes: offenses.map((offense) => offense?.code ?? null),
-    against,
-    group: offenseGroup(against),
-    flags: flags.length ? flags : NO_FLAGS,
-  }
-})
+export function offenseCellMapper(spellings: OffenseSpellings, separator: string): (cell: string) => OffenseCell {
+  return perCell((cell: string): OffenseCell => {
+    const tokens = cell.split(separator).map((part) => part.trim()).filter(Boolean)
+    const offenses = tokens.map((token) => lookupOffense(token, spellings))
+    const against = offenses.map((entry) => entry?.against ?? null)
+    const flags: string[] = []
+    if (offenses.includes(undefined)) flags.push('unmapped_offense')
+    if (!tokens.length) flags.push('missing_offense')
+    return {
+      names: offenses.map((entry) => entry?.name ?? 'Unknown'),
+      codes: offenses.map((entry) => entry?.code ?? null),
+      against,
+      group: offenseGroup(against),
+      flags: flags.length ? flags : NO_FLAGS,
+    }
+  })
+}

@@ -1,4 +1,4 @@
-import { RAW_COLUMNS, invalid, ok, type Outcome, type RawRow } from '../core/record.ts'
+import { invalid, ok, type Outcome, type RawRow } from '../core/record.ts'
 
 /**
  * The raw row and its cells: checking a decoded Kafka message body (the decode stage), the
@@ -7,30 +7,31 @@ import { RAW_COLUMNS, invalid, ok, type Outcome, type RawRow } from '../core/rec
  */
 
 /**
- * Checks a decoded Kafka message body: an object with every raw column as a string. Extra keys are
- * ignored (a newer producer may add some); missing or non-string columns make the message invalid.
+ * Checks a decoded Kafka message body against its layout's column ids: an object with every column
+ * as a string. Extra keys are ignored (a newer producer may add some); missing or non-string
+ * columns make the message invalid.
  *
  * @example
- * const outcome = toRawRow(JSON.parse(message.value.toString()))
+ * const outcome = toRawRow(JSON.parse(message.value.toString()), AUSTIN_COLUMN_IDS)
  * if (!outcome.ok) console.log(outcome.rejection.message) // Expected every raw column in the message (missing: bias)
  */
-export function toRawRow(value: unknown): Outcome<RawRow> {
+export function toRawRow(value: unknown, columns: readonly string[]): Outcome<RawRow> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value
-    return invalid('decode', 'not_an_object', `Expected a JSON object with the ${RAW_COLUMNS.length} raw columns (got ${found})`)
+    return invalid('decode', 'not_an_object', `Expected a JSON object with the ${columns.length} raw columns (got ${found})`)
   }
   const record = value as Record<string, unknown>
-  const missing = RAW_COLUMNS.filter((column) => !(column in record))
+  const missing = columns.filter((column) => !(column in record))
   if (missing.length) {
     return invalid('decode', 'missing_fields', `Expected every raw column in the message (missing: ${missing.join(', ')})`)
   }
-  const wrong = RAW_COLUMNS.filter((column) => typeof record[column] !== 'string')
+  const wrong = columns.filter((column) => typeof record[column] !== 'string')
   if (wrong.length) {
     const found = wrong.map((column) => `${column}: ${shown(record[column])}`).join(', ')
     return invalid('decode', 'wrong_field_type', `Expected a string in every raw column (got ${found})`)
   }
-  const row = {} as RawRow
-  for (const column of RAW_COLUMNS) row[column] = record[column] as string
+  const row: Record<string, string> = {}
+  for (const column of columns) row[column] = record[column] as string
   return ok(row)
 }
 

@@ -1,21 +1,19 @@
-import { describeOrigin, invalid, ok, type IncidentRecord, type Origin, type Outcome, type RawRow } from '../core/record.ts'
-import { mapBiasCell } from './bias-vocabulary.ts'
-import { parseCounts } from './counts.ts'
-import { parseGeography } from './geography.ts'
-import { datasetYear, dayMismatch, monthMismatch, parseIncidentDate } from './incident-date.ts'
-import { mapLocationCell } from './location-vocabulary.ts'
-import { mapOffenseCell } from './offense-vocabulary.ts'
-import { mapRaceEthnicityCell } from './race-ethnicity.ts'
-import { detached, rawText, shown, tidyCell } from './raw-row.ts'
+import type { IncidentRecord, Origin } from '../core/record.ts'
+import type { BiasCell } from './bias-vocabulary.ts'
+import type { IncidentDate } from './incident-date.ts'
+import type { LocationCell } from './location-vocabulary.ts'
+import type { OffenseCell } from './offense-vocabulary.ts'
+import { detached } from './raw-row.ts'
 
 /**
- * Parse, clean and enrich: one raw Austin row into one canonical lake row (data notes sections 4
- * and 5). The vocabulary mappings live in their own modules and run once per distinct cell text;
- * this file puts a row together and decides the only two reasons to reject one.
+ * The shared end of every layout's transform: a layout maps its cells with the shared cleaning
+ * rules (dates, counts, vocabularies) and hands the parts here, which puts the canonical record
+ * together the same way for every source: what a layout does not give is NULL (or `false`, empty,
+ * `Unknown` where the column cannot be null), never guessed, and lineage comes from the origin.
  */
 export interface TransformContext {
   origin: Origin
-  /** The `source` column: austin_apd, synthetic, ... */
+  /** The `source` column: austin_apd, synthetic, fbi_cde, ... */
   source: string
   /** Microseconds since the epoch. */
   ingestedAt: bigint
@@ -23,100 +21,110 @@ export interface TransformContext {
   now?: Date
 }
 
-interface Lineage {
-  source_file: string | null
-  source_row: number | null
-  kafka_topic: string | null
-  kafka_partition: number | null
-  kafka_offset: string | null
-}
+/** Columns every layout must fill: the key and the date, from which the record is partitioned. */
+type Given = 'incident_id' | 'incident_date' | 'year' | 'month' | 'quarter' | 'day_of_week'
+/** Columns the record takes from the context. */
+type Stamped = 'source' | 'source_file' | 'source_row' | 'kafka_topic' | 'kafka_partition' | 'kafka_offset' | 'ingested_at'
 
-function lineage(origin: Origin): Lineage {
-  if (origin.kind === 'file') {
-    return { source_file: origin.file, source_row: origin.row, kafka_topic: null, kafka_partition: null, kafka_offset: null }
-  }
+/** What a layout hands over: the key and date, and whichever other columns its source has. */
+export type RecordParts = Pick<IncidentRecord, Given> & Partial<Omit<IncidentRecord, Given | Stamped>>
+
+const NO_LIST: readonly string[] = Object.freeze([])
+
+/**
+ * The canonical record from a layout's parts and the row's context. Every column is written in
+ * one order, so every record has one shape (V8 keeps the encoders' per-column reads fast).
+ *
+ * @example
+ * return ok(incidentRecord({ incident_id, incident_date, year, month, quarter, day_of_week, biases: [...] }, context))
+ */
+export function incidentRecord(parts: RecordParts, context: TransformContext): IncidentRecord {
+  const { origin } = context
+  const file = origin.kind === 'file'
   return {
-    source_file: origin.file ?? null,
-    source_row: origin.row ?? null,
-    kafka_topic: origin.topic,
-    kafka_partition: origin.partition,
-    kafka_offset: origin.offset,
+    source: context.source,
+    agency_ori: parts.agency_ori ?? null,
+    agency_name: parts.agency_name ?? null,
+    agency_type: parts.agency_type ?? null,
+    city: parts.city ?? null,
+    state: parts.state ?? null,
+    population_group: parts.population_group ?? null,
+    incident_id: parts.incident_id,
+    incident_date: parts.incident_date,
+    year: parts.year,
+    month: parts.month,
+    quarter: parts.quarter,
+    day_of_week: parts.day_of_week,
+    dataset_year: parts.dataset_year ?? null,
+    source_month: parts.source_month ?? null,
+    source_day_of_week: parts.source_day_of_week ?? null,
+    month_mismatch: parts.month_mismatch ?? false,
+    dow_mismatch: parts.dow_mismatch ?? false,
+    dataset_year_mismatch: parts.dataset_year_mismatch ?? false,
+    victims_juvenile: parts.victims_juvenile ?? null,
+    victims_adult: parts.victims_adult ?? null,
+    victims_total: parts.victims_total ?? null,
+    offenders_juvenile: parts.offenders_juvenile ?? null,
+    offenders_adult: parts.offenders_adult ?? null,
+    offenders_total: parts.offenders_total ?? null,
+    offender_count_known: parts.offender_count_known ?? false,
+    has_juvenile_offender: parts.has_juvenile_offender ?? null,
+    offender_race: parts.offender_race ?? null,
+    offender_ethnicity: parts.offender_ethnicity ?? null,
+    offenses: parts.offenses ?? (NO_LIST as string[]),
+    offense_codes: parts.offense_codes ?? (NO_LIST as string[]),
+    crimes_against: parts.crimes_against ?? (NO_LIST as string[]),
+    offense_group: parts.offense_group ?? 'Unknown',
+    location: parts.location ?? null,
+    biases: parts.biases ?? (NO_LIST as string[]),
+    bias_codes: parts.bias_codes ?? (NO_LIST as string[]),
+    bias_categories: parts.bias_categories ?? (NO_LIST as string[]),
+    bias_category: parts.bias_category ?? 'Unknown',
+    multiple_bias: parts.multiple_bias ?? false,
+    victim_types: parts.victim_types ?? null,
+    zip_code: parts.zip_code ?? null,
+    zip_valid: parts.zip_valid ?? false,
+    sector: parts.sector ?? null,
+    council_district: parts.council_district ?? null,
+    raw_offenses: parts.raw_offenses ?? '',
+    raw_location: parts.raw_location ?? '',
+    raw_bias: parts.raw_bias ?? '',
+    raw_race_ethnicity: parts.raw_race_ethnicity ?? '',
+    quality_flags: parts.quality_flags ?? (NO_LIST as string[]),
+    source_file: file ? origin.file : (origin.file ?? null),
+    source_row: file ? origin.row : (origin.row ?? null),
+    kafka_topic: file ? null : origin.topic,
+    kafka_partition: file ? null : origin.partition,
+    kafka_offset: file ? null : origin.offset,
+    ingested_at: context.ingestedAt,
   }
 }
 
 /**
- * Parse, clean and enrich one raw row into the canonical record. A row is invalid only when it has
- * no incident number or no usable date (nothing to key or partition it by); every other problem is
- * kept: the raw text stays in the `raw_*` columns, the mapped value is null or `Unknown`, and
- * `quality_flags` says what was odd. Rejection messages name the column, the origin and the cell.
+ * The columns every layout must give: the incident's key (a kept copy, see `detached`) and its date.
  *
  * @example
- * const outcome = transformRow(raw, { origin: { kind: 'file', file: 'austin.csv', row: 2 }, source: 'austin_apd', ingestedAt })
- * if (outcome.ok) batch.push(outcome.value)
- * else deadLetters.push(deadLetter(outcome.rejection, origin, raw))
+ * incidentRecord({ ...keyAndDate(incidentId, date.value), biases: [...] }, context)
  */
-export function transformRow(raw: RawRow, context: TransformContext): Outcome<IncidentRecord> {
-  const incidentId = tidyCell(raw.incident_number)
-  if (!incidentId) {
-    const message = `Expected an incident number in "Incident Number" at ${describeOrigin(context.origin)} (got ${shown(raw.incident_number)})`
-    return invalid('parse', 'missing_incident_number', message)
-  }
-  const date = parseIncidentDate(raw.date_of_incident, context.origin, context.now)
-  if (!date.ok) return date
-  const { iso, year, month, quarter, dayOfWeek } = date.value
-
-  const sourceMonth = tidyCell(raw.month)
-  const sourceDay = tidyCell(raw.day_of_week)
-  const month_mismatch = monthMismatch(sourceMonth, month)
-  const dow_mismatch = dayMismatch(sourceDay, dayOfWeek)
-  const dataset_year = datasetYear(incidentId)
-  const dataset_year_mismatch = dataset_year !== null && dataset_year !== year
-  const race = mapRaceEthnicityCell(raw.race_ethnicity_of_offenders)
-  const counts = parseCounts({
-    victimsUnder18: raw.victims_under_18,
-    victimsOver18: raw.victims_over_18,
-    offendersUnder18: raw.offenders_under_18,
-    offendersOver18: raw.offenders_over_18,
-    offenderRace: raw.race_ethnicity_of_offenders,
-  })
-  const biases = mapBiasCell(raw.bias)
-  const offenses = mapOffenseCell(raw.offenses)
-  const location = mapLocationCell(raw.offense_location)
-  const geography = parseGeography(raw.zip_code, raw.apd_sector, raw.council_district)
-
-  // Each family of flags is distinct, so the list needs no de-duplication.
-  const quality_flags: string[] = []
-  if (month_mismatch) quality_flags.push('month_mismatch')
-  if (dow_mismatch) quality_flags.push('dow_mismatch')
-  if (dataset_year_mismatch) quality_flags.push('dataset_year_mismatch')
-  for (const flags of [counts.flags, race.flags, biases.flags, offenses.flags, location.flags, geography.flags]) {
-    for (const flag of flags) quality_flags.push(flag)
-  }
-
-  return ok({
-    source: context.source,
+export function keyAndDate(incidentId: string, date: IncidentDate): Pick<IncidentRecord, Given> {
+  return {
     incident_id: detached(incidentId),
-    incident_date: iso,
-    year,
-    month,
-    quarter,
-    day_of_week: dayOfWeek,
-    dataset_year,
-    source_month: sourceMonth || null,
-    source_day_of_week: sourceDay || null,
-    month_mismatch,
-    dow_mismatch,
-    dataset_year_mismatch,
-    victims_juvenile: counts.victimsJuvenile,
-    victims_adult: counts.victimsAdult,
-    victims_total: counts.victimsTotal,
-    offenders_juvenile: counts.offendersJuvenile,
-    offenders_adult: counts.offendersAdult,
-    offenders_total: counts.offendersTotal,
-    offender_count_known: counts.offenderCountKnown,
-    has_juvenile_offender: counts.hasJuvenileOffender,
-    offender_race: race.race,
-    offender_ethnicity: race.ethnicity,
+    incident_date: date.iso,
+    year: date.year,
+    month: date.month,
+    quarter: date.quarter,
+    day_of_week: date.dayOfWeek,
+  }
+}
+
+/**
+ * The record columns of a row's mapped offense, location and bias cells, as every layout fills them.
+ *
+ * @example
+ * incidentRecord({ ...keyAndDate, ...vocabularyParts(mapOffenses(cell), mapLocation(cell), mapBias(cell)) }, context)
+ */
+export function vocabularyParts(offenses: OffenseCell, location: LocationCell, biases: BiasCell): Partial<IncidentRecord> {
+  return {
     offenses: offenses.names,
     offense_codes: offenses.codes,
     crimes_against: offenses.against,
@@ -127,16 +135,18 @@ export function transformRow(raw: RawRow, context: TransformContext): Outcome<In
     bias_categories: biases.categories,
     bias_category: biases.category,
     multiple_bias: biases.names.length > 1,
-    zip_code: geography.zipCode,
-    zip_valid: geography.zipValid,
-    sector: geography.sector,
-    council_district: geography.councilDistrict,
-    raw_offenses: rawText(raw.offenses),
-    raw_location: rawText(raw.offense_location),
-    raw_bias: rawText(raw.bias),
-    raw_race_ethnicity: rawText(raw.race_ethnicity_of_offenders),
-    quality_flags,
-    ...lineage(context.origin),
-    ingested_at: context.ingestedAt,
-  })
+  }
+}
+
+/**
+ * Joins families of flags into a record's `quality_flags`; each family is distinct, so the list
+ * needs no de-duplication, and a row without a problem shares one empty list.
+ *
+ * @example
+ * qualityFlags(['month_mismatch'], counts.flags, biases.flags) // ['month_mismatch', 'unmapped_bias']
+ */
+export function qualityFlags(...families: readonly (readonly string[])[]): string[] {
+  let flags: string[] | undefined
+  for (const family of families) for (const flag of family) (flags ??= []).push(flag)
+  return flags ?? (NO_LIST as string[])
 }

@@ -13,7 +13,7 @@ import { makeRecord } from '../fixtures/incident-records.ts'
 import { MARCH, rowsOf, smallFiles } from './compaction-harness.ts'
 import { testStore } from './s3-harness.ts'
 
-const FOLDER = 'incidents/year=2017/month=03/'
+const FOLDER = 'incidents/source=test/year=2017/month=03/'
 const COUNT = 'SELECT count(*) AS n, count(DISTINCT incident_id) AS ids FROM incidents'
 const cache = () => mkdtempSync(join(tmpdir(), 'hc-compact-crash-cache-'))
 const keysOf = async (store: ObjectStore) => (await store.list(FOLDER)).map((info) => info.key)

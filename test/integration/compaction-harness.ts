@@ -3,7 +3,7 @@ import { openLakeQuery } from '../../src/lake/lake-query.ts'
 import { writeBatch } from '../../src/sinks/lake-files.ts'
 import { makeRecord } from '../fixtures/incident-records.ts'
 
-export const MARCH = { year: 2017, month: 3 }
+export const MARCH = { source: 'test', year: 2017, month: 3 }
 
 /**
  * Five small files in March 2017 (ten rows each, positions from `from`), as a streaming ingest

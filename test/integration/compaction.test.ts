@@ -25,7 +25,7 @@ function suite(name: string, open: () => ObjectStore) {
       assert.equal(result.replaced, 5)
       assert.equal(result.rows, 50)
       const files = (await store.list('incidents/')).map((info) => info.key)
-      assert.deepEqual(files, ['incidents/year=2017/month=03/stream-000000000000000-000000000000049.parquet'])
+      assert.deepEqual(files, ['incidents/source=test/year=2017/month=03/stream-000000000000000-000000000000049.parquet'])
       assert.deepEqual(result.merged, files)
       assert.deepEqual(await rowsOf(store, cache), before)
     })

@@ -64,9 +64,10 @@ test('each chart has its own endpoint, answering the same rows for the same filt
 
 test('the status holds what the status strip of the page shows', async () => {
   const status = await json('/api/status')
-  assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'version', 'years'])
+  assert.deepEqual(Object.keys(status).sort(), ['deadLetters', 'error', 'files', 'incidents', 'lag', 'lastDate', 'lastFile', 'lastModified', 'rows', 'sources', 'version', 'years'])
+  assert.deepEqual(status.sources, [{ source: 'austin_apd', rows: 14 }])
   assert.deepEqual([status.rows, status.incidents, status.deadLetters, status.years, status.lastDate, status.error], [14, 13, 1, [2017, 2025], '2025-02-03', null])
-  assert.match(status.lastFile, /^(incidents\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
+  assert.match(status.lastFile, /^(incidents\/source=[a-z0-9_]+\/year=\d{4}\/month=\d\d\/.*\.parquet|dead_letters\/.*\.jsonl)$/)
 })
 
 test('filters narrow every chart', async () => {
@@ -106,15 +107,23 @@ test('only the page\'s own assets are served; no path leads elsewhere', async ()
   assert.equal((await fetch(new URL('/api/charts', dashboard.url), { method: 'POST' })).status, 404, 'read-only')
 })
 
-test('downloads give the filtered rows as CSV and as Parquet', async () => {
-  const csv = await (await get('/api/download.csv?year_from=2023')).text()
+test('downloads give the filtered rows as CSV and as Parquet, named for their filters, lists as JSON in CSV, no server paths', async () => {
+  const csvResponse = await get('/api/download.csv?year_from=2023')
+  assert.equal(csvResponse.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents_from-2023.csv"')
+  const csv = await csvResponse.text()
   const lines = csv.trim().split('\n')
-  assert.match(lines[0], /^source,incident_id,incident_date,/)
+  assert.match(lines[0], /^source,agency_ori,agency_name,agency_type,city,state,population_group,incident_id,incident_date,/)
   assert.equal(lines.length - 1, 5)
-  const response = await get('/api/download.parquet?year_from=2023')
-  assert.equal(response.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents.parquet"')
-  const rows = await decodeParquet(new Uint8Array(await response.arrayBuffer()))
+  const header = lines[0].split(',')
+  const cells = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]))
+  const first = Object.fromEntries(cells(lines[1]).map((cell, i) => [header[i], cell]))
+  assert.ok(Array.isArray(JSON.parse(first.biases)) && JSON.parse(first.offenses).length > 0, `list cells are JSON arrays (got ${first.biases})`)
+  assert.equal(first.source_file, 'first.csv', 'the file\'s base name, never the server\'s folder')
+  const response = await get('/api/download.parquet?year_from=2023&bias_category=Race/Ethnicity/Ancestry,Multiple&district=9')
+  assert.equal(response.headers.get('content-disposition'), 'attachment; filename="hate-crime-incidents_from-2023_bias-race-ethnicity-ancestry+multiple_district-9.parquet"')
+  const rows = await decodeParquet(new Uint8Array(await (await get('/api/download.parquet?year_from=2023')).arrayBuffer()))
   assert.deepEqual(rows.map((r) => r.incident_id).sort(), ['2023-2', '2023-2431066', '2023-2431066', '2024-8', '2025-7'].sort())
+  assert.ok(rows.every((r) => r.source_file === 'first.csv'))
 })
 
 test('a HEAD request on a download answers its headers and leaves no export behind', async () => {

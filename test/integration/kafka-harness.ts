@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Consumer, stringDeserializer, type Message } from '@platformatic/kafka'
 import { clientOptions, loadKafkaConfig, type KafkaConfig } from '../../src/core/kafka-config.ts'
-import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { AUSTIN_COLUMN_IDS as RAW_COLUMNS, AUSTIN_HEADERS as RAW_HEADERS } from '../../src/layouts/austin-apd/columns.ts'
 import { decodeParquet } from '../../src/lake/parquet-file.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 

@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { manifestBytes } from '../../src/lake/compaction-manifest.ts'
 import { LakeMirror, defaultMirrorDir } from '../../src/lake/lake-mirror.ts'
+import { openLakeQuery } from '../../src/lake/lake-query.ts'
+import { readCensusTable } from '../../src/population/census-tables.ts'
+import { buildPopulation, writePopulation } from '../../src/population/population-table.ts'
 import { deadLetterKey } from '../../src/sinks/lake-files.ts'
 import { smallFiles } from './compaction-harness.ts'
 import { testStore } from './s3-harness.ts'
 
 const store = testStore('mirror')
 after(() => store.close())
-const FOLDER = 'incidents/year=2017/month=03/'
+const FOLDER = 'incidents/source=test/year=2017/month=03/'
 
 /** Every file under a folder, relative to it, sorted. */
 function localFiles(dir: string): string[] {
@@ -52,6 +55,24 @@ test('the mirror copies only the files a reader should read while a compaction i
     await lake.put(`${FOLDER}_compaction-aa.json`, manifestBytes({ merged, replaced: small.slice(0, 2) }))
     const { files } = await new LakeMirror(lake, mkdtempSync(join(tmpdir(), 'hc-mirror-c-'))).sync()
     assert.deepEqual(files.map((info) => info.key), [merged, ...small.slice(2)].sort())
+  } finally {
+    await lake.close()
+  }
+})
+
+test('an S3 lake\'s population table is mirrored and answers queries', async () => {
+  const lake = testStore('mirror-population')
+  try {
+    await smallFiles(lake)
+    const key = await writePopulation(lake, buildPopulation([await readCensusTable('data/population/census_states_2010_2019.csv')]))
+    const { files } = await new LakeMirror(lake, mkdtempSync(join(tmpdir(), 'hc-mirror-p-'))).sync()
+    assert.ok(files.some((info) => info.key === key), 'the population table is among the files a reader reads')
+    const query = await openLakeQuery(lake.url, { cacheDir: mkdtempSync(join(tmpdir(), 'hc-mirror-q-')) })
+    try {
+      assert.deepEqual(await query.query("SELECT population FROM population WHERE state = 'TX' AND year = 2019"), [{ population: '28995881' }])
+    } finally {
+      await query.close()
+    }
   } finally {
     await lake.close()
   }

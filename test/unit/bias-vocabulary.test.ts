@@ -1,6 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FBI_BIASES, lookupBias, splitBiases } from '../../src/transforms/bias-vocabulary.ts'
+import { mapAustinBias } from '../../src/layouts/austin-apd/layout.ts'
+import { AUSTIN_BIASES } from '../../src/layouts/austin-apd/vocabulary.ts'
+import { FBI_BIASES, lookupBias as lookupIn, splitBiases } from '../../src/transforms/bias-vocabulary.ts'
+
+const lookupBias = (token: string) => lookupIn(token, AUSTIN_BIASES)
 
 test('multi-bias cells split on ";" and on "/" before a new Anti-', () => {
   assert.deepEqual(splitBiases('Anti-Gay (Male); Anti-Transgender'), ['Anti-Gay (Male)', 'Anti-Transgender'])
@@ -48,4 +52,11 @@ test('non-standard labels map but are marked; Anti-Disability keeps only its cat
   assert.equal(disability?.code, null)
   assert.equal(disability?.category, 'Disability')
   assert.equal(lookupBias('Anti-Martian'), undefined)
+})
+
+test('every layout knows every FBI name: a newer Austin file with Anti-Other Christian or Anti-Sikh maps it', () => {
+  assert.deepEqual(mapAustinBias('Anti-Other Christian').codes, ['82'])
+  assert.deepEqual(mapAustinBias('Anti-Sikh; Anti-Gender Non-Conforming').categories, ['Religion', 'Gender Identity'])
+  assert.deepEqual(mapAustinBias("Unknown (offender's motivation not known)").flags, [])
+  for (const [code, [name, category]] of Object.entries(FBI_BIASES)) assert.deepEqual(lookupBias(name), { code, name, category, nonStandard: false })
 })

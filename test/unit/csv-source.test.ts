@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { HatecrimesError } from '../../src/core/errors.ts'
-import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { AUSTIN_COLUMN_IDS as RAW_COLUMNS, AUSTIN_HEADERS as RAW_HEADERS } from '../../src/layouts/austin-apd/columns.ts'
 import { readCsv, type CsvItem } from '../../src/sources/csv-source.ts'
 import { writeSyntheticCsv } from '../../src/sources/synthetic.ts'
 import { austinCsv, rawRow } from '../fixtures/austin-rows.ts'
@@ -85,7 +85,7 @@ test('a missing header column, an empty file, a missing file and a directory are
   await assert.rejects(collect(file('nobias.csv', `${header}\n`)), (error: HatecrimesError) => {
     assert.ok(error instanceof HatecrimesError)
     assert.equal(error.code, 'BAD_INPUT')
-    assert.match(error.message, /^Expected the Austin header in row 1 of nobias\.csv, missing "Bias", "Zip Code" \(got "Month", /)
+    assert.match(error.message, /^Expected the header of a known layout \(austin_apd, [a-z_, ]+\) in row 1 of nobias\.csv; the closest, austin_apd, is missing "Bias" \(got "Month", /)
     return true
   })
   await assert.rejects(collect(file('empty.csv', '')), /Expected a header row in empty\.csv \(the file is empty\)/)

@@ -16,7 +16,7 @@ test('filters parse to typed values: years as numbers, lists from commas or repe
 
 test('a bad parameter is named, with what was expected and what was found', () => {
   const cases: [string, string][] = [
-    ['colour=red', 'Unknown parameter "colour": expected year_from, year_to, bias_category, offense_group, district'],
+    ['colour=red', 'Unknown parameter "colour": expected year_from, year_to, bias_category, offense_group, district, source'],
     ['year_to=99', 'Expected a four-digit year for "year_to" (got "99")'],
     ['district=0', 'Expected a council district from 1 to 10 for "district" (got "0")'],
     ['district=3,x', 'Expected a council district from 1 to 10 for "district" (got "3,x")'],
@@ -27,7 +27,7 @@ test('a bad parameter is named, with what was expected and what was found', () =
 })
 
 test('hostile parameters: __proto__ is unknown, repeated values count once, long values are refused', () => {
-  assert.deepEqual(parse('__proto__=1'), { ok: false, error: 'Unknown parameter "__proto__": expected year_from, year_to, bias_category, offense_group, district' })
+  assert.deepEqual(parse('__proto__=1'), { ok: false, error: 'Unknown parameter "__proto__": expected year_from, year_to, bias_category, offense_group, district, source' })
   assert.deepEqual(parse(`district=${Array(300).fill('1').join(',')}&district=9`), { ok: true, filters: { district: [1, 9] } })
   assert.deepEqual(parse(`bias_category=${Array(50).fill('Religion').join(',')}`), { ok: true, filters: { bias_category: ['Religion'] } })
   assert.deepEqual(parse(`district=${Array(6000).fill('1').join(',')}`), { ok: false, error: 'Expected at most 1000 characters for "district" (got 11999)' })

@@ -1,7 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { lookupLocation } from '../../src/transforms/location-vocabulary.ts'
-import { lookupOffense, offenseGroup, splitOffenses } from '../../src/transforms/offense-vocabulary.ts'
+import { mapAustinLocation, mapAustinOffenses } from '../../src/layouts/austin-apd/layout.ts'
+import { AUSTIN_OFFENSES } from '../../src/layouts/austin-apd/vocabulary.ts'
+import { lookupOffense as lookupIn, offenseGroup } from '../../src/transforms/offense-vocabulary.ts'
+
+const lookupOffense = (token: string) => lookupIn(token, AUSTIN_OFFENSES)
+const lookupLocation = (cell: string) => mapAustinLocation(cell).location ?? undefined
 
 test('Austin offense names map to NIBRS offenses and crimes-against groups', () => {
   assert.deepEqual(lookupOffense('Assault with Injury'), { code: '13B', name: 'Simple Assault', against: 'Persons' })
@@ -13,8 +17,8 @@ test('Austin offense names map to NIBRS offenses and crimes-against groups', () 
 })
 
 test('multi-offense cells split on "/"', () => {
-  assert.deepEqual(splitOffenses('Burglary/Assault'), ['Burglary', 'Assault'])
-  assert.deepEqual(splitOffenses('Harassment/Criminal Mischief'), ['Harassment', 'Criminal Mischief'])
+  assert.deepEqual(mapAustinOffenses('Burglary/Assault').names, ['Burglary/Breaking & Entering', 'Simple Assault'])
+  assert.deepEqual(mapAustinOffenses('Harassment/Criminal Mischief').codes, ['13C', '290'])
 })
 
 test('the incident offense group is single, Multiple or Unknown', () => {

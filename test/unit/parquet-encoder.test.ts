@@ -17,11 +17,11 @@ test('the encoder thread gives the very bytes of encoding here, job by job in or
   const encoder = new ParquetEncoderThread(1_000)
   try {
     const batches = [lakeRows(300, '2018-05-01'), lakeRows(5, '2019-01-31'), lakeRows(700, '2020-02-29')]
-    const bytes = await Promise.all(batches.map((rows) => encoder.encode(packed(rows))))
+    const bytes = await Promise.all(batches.map((rows) => encoder.encode(packed(rows), rows.length)))
     for (const [index, rows] of batches.entries()) {
       const expected = Buffer.from(encodeParquet(rows))
       assert.ok(Buffer.from(bytes[index]).equals(expected), `file ${index} as encodeParquet writes it`)
-      assert.ok(Buffer.from(await encodeHere(packed(rows))).equals(expected), `file ${index} encoded here`)
+      assert.ok(Buffer.from(await encodeHere(packed(rows), rows.length)).equals(expected), `file ${index} encoded here`)
     }
   } finally {
     await encoder.close()
@@ -31,10 +31,10 @@ test('the encoder thread gives the very bytes of encoding here, job by job in or
 test('a thread that stops fails the jobs it held, and the next job starts a new thread', async () => {
   const encoder = new ParquetEncoderThread(1_000)
   try {
-    const held = encoder.encode(packed(lakeRows(2_000, '2018-05-01')))
+    const held = encoder.encode(packed(lakeRows(2_000, '2018-05-01')), 2_000)
     await encoder.close()
     await assert.rejects(held, /Parquet encoder thread to keep running/)
-    const again = await encoder.encode(packed(lakeRows(3, '2018-05-01')))
+    const again = await encoder.encode(packed(lakeRows(3, '2018-05-01')), 3)
     assert.ok(Buffer.from(again).equals(Buffer.from(encodeParquet(lakeRows(3, '2018-05-01')))))
   } finally {
     await encoder.close()

@@ -1,8 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
-import { ColumnBuilder, unpackColumns } from '../../src/lake/column-pack.ts'
-import { decodeParquet, encodeColumns, encodeParquet, LAKE_COLUMNS } from '../../src/lake/parquet-file.ts'
+import { ColumnBuilder } from '../../src/lake/column-pack.ts'
+import { encodePacked } from '../../src/lake/parquet-encode.ts'
+import { decodeParquet, encodeParquet, LAKE_COLUMNS } from '../../src/lake/parquet-file.ts'
 import { makeRecords } from '../fixtures/incident-records.ts'
 
 const lakeRows = (count: number) =>
@@ -35,8 +36,8 @@ test('packed columns give the very bytes of encodeParquet, and survive a copy to
   const builder = new ColumnBuilder()
   for (const record of records) builder.add(record)
   const packed = builder.done()
-  assert.ok(Buffer.from(encodeColumns(unpackColumns(packed))).equals(bytes), 'packed and unpacked')
-  assert.ok(Buffer.from(encodeColumns(unpackColumns(structuredClone(packed)))).equals(bytes), 'copied as postMessage copies')
+  assert.ok(Buffer.from(encodePacked(packed, builder.rows)).equals(bytes), 'packed as it was built')
+  assert.ok(Buffer.from(encodePacked(structuredClone(packed), builder.rows)).equals(bytes), 'copied as postMessage copies')
   const decoded = await decodeParquet(bytes)
   assert.deepEqual(decoded.map((row) => row.quality_flags), records.map((record) => record.quality_flags))
 })

@@ -20,9 +20,9 @@ test('records land in the partition of their incident date, each file one partit
   for (const record of records) await batcher.add(record, BigInt(record.source_row!))
   const { files } = await batcher.finish()
   assert.deepEqual(files.map((f) => partitionOf(f.key)), [
-    { year: 2017, month: 1 },
-    { year: 2017, month: 2 },
-    { year: 2017, month: 3 },
+    { source: 'test', year: 2017, month: 1 },
+    { source: 'test', year: 2017, month: 2 },
+    { source: 'test', year: 2017, month: 3 },
   ])
   assert.equal(files.reduce((sum, f) => sum + f.rows, 0), 70)
   for (const file of files) {

@@ -1,28 +1,28 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { dataFileKey, dataFileRange, partitionOf, partitionPath, safeName } from '../../src/lake/partitions.ts'
+import { dataFileKey, dataFileRange, partitionOf, partitionPath, safeName, sourceNameProblem } from '../../src/lake/partitions.ts'
 import { deadLetterKey, deadLetterLines } from '../../src/sinks/lake-files.ts'
 
 test('partition paths are Hive-style with a two-digit month', () => {
-  assert.equal(partitionPath({ year: 2017, month: 3 }), 'incidents/year=2017/month=03')
-  assert.equal(partitionPath({ year: 2024, month: 12 }), 'incidents/year=2024/month=12')
+  assert.equal(partitionPath({ source: 'austin_apd', year: 2017, month: 3 }), 'incidents/source=austin_apd/year=2017/month=03')
+  assert.equal(partitionPath({ source: 'austin_apd', year: 2024, month: 12 }), 'incidents/source=austin_apd/year=2024/month=12')
 })
 
 test('a data file key round-trips its partition and stream range', () => {
-  const key = dataFileKey({ year: 2019, month: 1 }, 'incidents-p2', 1200n, 1450n)
-  assert.equal(key, 'incidents/year=2019/month=01/incidents-p2-000000000001200-000000000001450.parquet')
-  assert.deepEqual(partitionOf(key), { year: 2019, month: 1 })
+  const key = dataFileKey({ source: 'austin_apd', year: 2019, month: 1 }, 'incidents-p2', 1200n, 1450n)
+  assert.equal(key, 'incidents/source=austin_apd/year=2019/month=01/incidents-p2-000000000001200-000000000001450.parquet')
+  assert.deepEqual(partitionOf(key), { source: 'austin_apd', year: 2019, month: 1 })
   assert.deepEqual(dataFileRange(key), { stream: 'incidents-p2', first: 1200n, last: 1450n })
 })
 
 test('keys sort in stream order because positions are zero-padded', () => {
-  const keys = [9n, 10n, 100n].map((first) => dataFileKey({ year: 2020, month: 5 }, 's', first, first))
+  const keys = [9n, 10n, 100n].map((first) => dataFileKey({ source: 'austin_apd', year: 2020, month: 5 }, 's', first, first))
   assert.deepEqual([...keys].sort(), keys)
 })
 
 test('file names keep only safe characters', () => {
   assert.equal(safeName('file-my data (v2).csv'), 'file-my_data_v2_.csv')
-  assert.equal(dataFileRange('incidents/year=2020/month=05/notes.txt'), undefined)
+  assert.equal(dataFileRange('incidents/source=austin_apd/year=2020/month=05/notes.txt'), undefined)
   assert.equal(partitionOf('dead_letters/x.jsonl'), undefined)
 })
 
@@ -45,4 +45,12 @@ test('dead letters serialise as one JSON object per line, offsets as strings', (
   ])
   assert.equal(lines.split('\n').length, 2)
   assert.deepEqual(JSON.parse(lines.split('\n')[0]).raw, { big: '5' })
+})
+
+test('source names are folder names as they are: lower-case letters, digits and _', () => {
+  assert.equal(sourceNameProblem('fbi_cde'), undefined)
+  assert.equal(sourceNameProblem('sf_police'), undefined)
+  assert.equal(sourceNameProblem('FBI CDE'), 'Expected a source name of lower-case letters, digits and _ (got "FBI CDE")')
+  assert.match(sourceNameProblem('a/b') ?? '', /got "a\/b"/)
+  assert.equal(partitionOf('incidents/year=2017/month=03/x.parquet'), undefined, 'a key outside any source folder is no partition')
 })

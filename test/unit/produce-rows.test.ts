@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HatecrimesError } from '../../src/core/errors.ts'
-import { RAW_COLUMNS, RAW_HEADERS } from '../../src/core/record.ts'
+import { AUSTIN_COLUMN_IDS as RAW_COLUMNS, AUSTIN_HEADERS as RAW_HEADERS } from '../../src/layouts/austin-apd/columns.ts'
 import { packedRows, RowBatchReader } from '../../src/pipelines/produce-rows.ts'
 import { readCsv } from '../../src/sources/csv-source.ts'
 import { writeSyntheticCsv } from '../../src/sources/synthetic.ts'
@@ -51,6 +51,6 @@ test('a file without the Austin header fails with the reader\'s own error', asyn
     async () => {
       for await (const batch of new RowBatchReader(path, { batchSize: 10 })) assert.fail(`got a batch of ${batch.rows}`)
     },
-    (error: unknown) => error instanceof HatecrimesError && error.code === 'BAD_INPUT' && /Expected the Austin header/.test(error.message),
+    (error: unknown) => error instanceof HatecrimesError && error.code === 'BAD_INPUT' && /Expected the header of a known layout \(austin_apd, [a-z_, ]+\)/.test(error.message),
   )
 })

@@ -1,10 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RAW_COLUMNS } from '../../src/core/record.ts'
+import { AUSTIN_COLUMN_IDS as RAW_COLUMNS } from '../../src/layouts/austin-apd/columns.ts'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { detached, perCell, rawText, shown, tidyCell, toRawRow } from '../../src/transforms/raw-row.ts'
+import { detached, perCell, rawText, shown, tidyCell, toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
+
+const toRawRow = (value: unknown) => toRawIn(value, RAW_COLUMNS)
 
 test('a message body with every raw column as a string becomes a RawRow; extra keys are dropped', () => {
   const outcome = toRawRow({ ...rawRow(), producer_version: '2', note: 7 })

@@ -83,7 +83,8 @@ test('a failed conditional write is ObjectExistsError and a missing key is Objec
 
 test('a missing bucket says which bucket, where, and how to fix it', () => {
   const error = describeS3Error(new NoSuchBucket({ $metadata: meta(404), message: 'no bucket' }), where) as HatecrimesError
-  assert.equal(error.code, 'LAKE_UNREACHABLE')
+  assert.equal(error.code, 'LAKE_NOT_FOUND')
+  assert.equal(error.retryable, false)
   assert.equal(error.message, 'Bucket "lake" does not exist at http://127.0.0.1:39000: create it or fix --lake')
 })
 
@@ -116,4 +117,7 @@ test('anything else keeps the service code and message', () => {
   const error = describeS3Error(serviceError('InvalidArgument', 400), where) as HatecrimesError
   assert.equal(error.code, 'LAKE_WRITE_FAILED')
   assert.match(error.message, /\(InvalidArgument: InvalidArgument from the service\)$/)
+  assert.equal((describeS3Error(serviceError('InvalidArgument', 400), { ...where, action: 'list' }) as HatecrimesError).code, 'LAKE_READ_FAILED', 'a list or read is not a write')
+  const full = describeS3Error(serviceError('XMinioStorageFull', 507), where) as HatecrimesError
+  assert.equal(full.code, 'LAKE_NO_SPACE')
 })

@@ -7,12 +7,15 @@ import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import Papa from 'papaparse'
-import { RAW_COLUMNS, RAW_HEADERS, type IncidentRecord, type RawRow } from '../../src/core/record.ts'
+import type { IncidentRecord, RawRow } from '../../src/core/record.ts'
+import { AUSTIN_COLUMN_IDS as RAW_COLUMNS, AUSTIN_HEADERS as RAW_HEADERS } from '../../src/layouts/austin-apd/columns.ts'
 import { readCsv } from '../../src/sources/csv-source.ts'
 import { writeSyntheticCsv } from '../../src/sources/synthetic.ts'
 import { shareOut } from '../../src/sources/synthetic-random.ts'
 import { GEOGRAPHY, YEAR_WEIGHTS } from '../../src/sources/synthetic-vocabulary.ts'
-import { transformRow } from '../../src/transforms/transform.ts'
+import { AUSTIN_APD } from '../../src/layouts/austin-apd/layout.ts'
+
+const transformRow = AUSTIN_APD.transform
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-synthetic-'))
 const ROWS = 20_000

@@ -1,8 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { IncidentRecord, Origin, RawRow } from '../../src/core/record.ts'
-import { toRawRow } from '../../src/transforms/raw-row.ts'
-import { transformRow } from '../../src/transforms/transform.ts'
+import { AUSTIN_COLUMN_IDS } from '../../src/layouts/austin-apd/columns.ts'
+import { toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
+import { AUSTIN_APD } from '../../src/layouts/austin-apd/layout.ts'
+
+const transformRow = AUSTIN_APD.transform
+const toRawRow = (value: unknown) => toRawIn(value, AUSTIN_COLUMN_IDS)
 import { MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
 
 const origin: Origin = { kind: 'file', file: 'data/austin.csv', row: 7 }
@@ -100,4 +104,18 @@ test('message bodies are checked before they are transformed', () => {
   assert.match(lacking.rejection.message, /bias/)
   const wrongType = toRawRow({ ...rawRow(), zip_code: 78701 })
   assert.ok(!wrongType.ok && wrongType.rejection.code === 'wrong_field_type')
+})
+
+test('Austin police rows name their agency; synthetic rows in the same layout name none, and what Austin lacks is NULL', () => {
+  const austin = record(rawRow())
+  assert.deepEqual(
+    [austin.agency_ori, austin.agency_name, austin.agency_type, austin.city, austin.state],
+    ['TX2270100', 'Austin', 'City', 'Austin', 'TX'],
+  )
+  assert.equal(austin.population_group, null)
+  assert.equal(austin.victim_types, null)
+  const outcome = transformRow(rawRow(), { ...context, source: 'synthetic' })
+  assert.ok(outcome.ok)
+  assert.equal(outcome.value.source, 'synthetic')
+  assert.deepEqual([outcome.value.agency_ori, outcome.value.city, outcome.value.state], [null, null, null])
 })

@@ -1,59 +1,42 @@
+import { card, draw, resizeCharts } from './cards.js'
 import { CHARTS } from './charts.js'
+import { apply, clear, fillChoices, fillYears, LISTS, query, rangeProblem, summarise } from './controls.js'
+import { closeIncidents, showIncidents, wireIncidents } from './drill.js'
+import { flagWords, rejectionWords, renderGlossary } from './glossary.js'
+import { ORDERS } from './palette.js'
 
 const form = document.querySelector('#filters')
-const FILTERS = ['year_from', 'year_to', 'bias_category', 'offense_group', 'district']
-const CATEGORIES = ['Race/Ethnicity/Ancestry', 'Religion', 'Sexual Orientation', 'Disability', 'Gender', 'Gender Identity', 'Multiple', 'Unknown']
-const GROUPS = ['Persons', 'Property', 'Society', 'Multiple', 'Unknown']
-const instances = new Map()
 const number = (n) => Number(n ?? 0).toLocaleString('en-US')
+const isSynthetic = (source) => /synthetic|generated/i.test(source)
+let last = null
+let live = false
+/** Which load is the newest: an answer to an older one (filters changed meanwhile) is dropped. */
+let loads = 0
 
-function fill(name, values) {
-  const select = form.elements[name]
-  for (const v of values) select.add(new Option(v, v))
-}
+/** A file name for a chart's export from the filters in view. */
+const fileName = (id) => ['hate-crimes', id, ...[...query()].map(([key, value]) => `${key}-${value}`)].join('_').replace(/[^A-Za-z0-9_+-]+/g, '-').slice(0, 150)
 
-/** The filters in the URL: the page's state, so a link reproduces the view. */
-function query() {
-  const params = new URLSearchParams()
-  for (const name of FILTERS) if (form.elements[name].value) params.set(name, form.elements[name].value)
-  return params
-}
-
-function card(chart) {
-  const section = document.createElement('section')
-  section.className = 'card'
-  section.id = `chart-${chart.id}`
-  section.innerHTML = `<h2></h2><p class="note"></p><div class="chart"></div>`
-  section.querySelector('h2').textContent = chart.title
-  document.querySelector('#charts').append(section)
-  instances.set(chart.id, echarts.init(section.querySelector('.chart')))
-  return section
-}
-
-const cell = (text) => Object.assign(document.createElement('td'), { textContent: text })
-
-/** A table of label and count rows; text goes in as text, never as HTML (raw values come from the source file). */
 function countTable(heading, rows, empty) {
   const table = document.createElement('table')
-  table.innerHTML = `<tr><th></th><th class="n"></th></tr>`
+  table.innerHTML = '<thead><tr><th scope="col"></th><th scope="col" class="n"></th></tr></thead><tbody></tbody>'
   table.querySelector('th').textContent = heading[0]
   table.querySelector('th.n').textContent = heading[1]
   for (const [label, count] of rows.length ? rows : [[empty, 0]]) {
-    const tr = table.insertRow()
-    tr.append(cell(label), Object.assign(cell(number(count)), { className: 'n' }))
+    const tr = table.tBodies[0].insertRow()
+    tr.append(Object.assign(document.createElement('td'), { textContent: label }), Object.assign(document.createElement('td'), { className: 'n', textContent: number(count) }))
   }
   return table
 }
 
-function qualityCard(charts, status, partial) {
+function qualityCard(charts, partial) {
   const section = document.querySelector('#chart-quality') ?? Object.assign(document.createElement('section'), { className: 'card quality', id: 'chart-quality' })
+  section.setAttribute('aria-label', 'Data quality')
   section.replaceChildren(Object.assign(document.createElement('h2'), { textContent: 'Data quality' }),
-    Object.assign(document.createElement('p'), { className: 'note', textContent: partial
-      ? `Partial year: ${partial.year} has data only to ${partial.date}. Flags count rows in the lake; dead letters never reached it.`
-      : 'Flags count rows in the lake; dead letters never reached it.' }),
-    countTable(['quality flag', 'rows'], charts.quality_flags.map((r) => [r.flag.replaceAll('_', ' '), r.rows]), 'no flags'),
-    countTable(['unmapped value (column: raw text)', 'rows'], charts.unmapped_values.map((r) => [r.raw ? `${r.field}: ${r.raw}` : r.field, r.rows]), 'every value mapped'),
-    countTable(['dead letters (stage: code)', 'rows'], charts.dead_letters.map((r) => [`${r.stage}: ${r.code}`, r.rows]), 'none'))
+    Object.assign(document.createElement('p'), { className: 'note', textContent: `${partial ? `${partial.year} is partial: data only to ${partial.date}. ` : ''}`
+      + 'Oddities count rows that are in the charts (a row may have several); rows that could not be read are in no chart.' }),
+    countTable(['what was odd in a row', 'rows'], charts.quality_flags.map((r) => [flagWords(r.flag), r.rows]), 'nothing odd'),
+    countTable(['value not recognised (column: text as written)', 'rows'], charts.unmapped_values.map((r) => [r.raw ? `${r.field.replaceAll('_', ' ')}: ${r.raw}` : r.field.replaceAll('_', ' '), r.rows]), 'every value recognised'),
+    countTable(['rows that could not be read (step: reason)', 'rows'], charts.dead_letters.map((r) => [rejectionWords(r.stage, r.code), r.rows]), 'none'))
   section.dataset.total = String(charts.quality_flags.reduce((n, r) => n + r.rows, 0))
   section.dataset.unmapped = String(charts.unmapped_values.reduce((n, r) => n + r.rows, 0))
   section.dataset.dead = String(charts.dead_letters.reduce((n, r) => n + r.rows, 0))
@@ -66,83 +49,112 @@ function partialYear(status) {
   return { year: Number(status.lastDate.slice(0, 4)), date: status.lastDate }
 }
 
+function context(status) {
+  const params = query()
+  const years = status.years && [Number(params.get('year_from') ?? status.years[0]), Number(params.get('year_to') ?? status.years[1])]
+  const lastMonth = status.lastDate && { year: Number(status.lastDate.slice(0, 4)), month: Number(status.lastDate.slice(5, 7)) }
+  return { partial: partialYear(status), years, lastMonth, narrow: document.documentElement.clientWidth < 600 }
+}
+
+function render({ charts, status }) {
+  const [totals] = charts.totals
+  const empty = !totals.incidents
+  document.querySelector('#kpi-incidents').textContent = number(totals.incidents)
+  document.querySelector('#kpi-rows').textContent = number(totals.rows)
+  document.querySelector('#kpi-range').textContent = totals.first_date ? `${totals.first_date} – ${totals.last_date}` : 'none'
+  document.querySelector('#kpi-dead').textContent = number(status.deadLetters)
+  const view = context(status)
+  for (const chart of CHARTS) {
+    const section = document.querySelector(`#chart-${chart.id}`) ?? card(chart, (drill) => showIncidents(drill, query()).catch(showError), fileName)
+    draw(section, chart, chart.build(charts, view), empty)
+  }
+  qualityCard(charts, view.partial)
+  showSources(status)
+  showStatus(status)
+  document.body.dataset.version = status.version
+}
+
+/** Which sources the lake holds, the source filter's choices, and the badge when generated rows are in view. */
+function showSources(status) {
+  fillChoices('source', status.sources.map((s) => s.source), Object.fromEntries(status.sources.map((s) => [s.source, `${s.source} (${number(s.rows)} rows)`])))
+  document.querySelector('#sources').textContent = `Sources: ${status.sources.map((s) => `${s.source} (${number(s.rows)} rows)`).join(', ') || 'none yet'}.`
+  const chosen = query().get('source')?.split(',')
+  const synthetic = status.sources.filter((s) => isSynthetic(s.source) && (!chosen || chosen.includes(s.source)))
+  const badge = document.querySelector('#synthetic')
+  badge.hidden = synthetic.length === 0
+  badge.textContent = `Synthetic data in view: ${synthetic.map((s) => `${number(s.rows)} generated rows (${s.source})`).join(', ')}. These are not real incidents; use the Source filter to leave them out.`
+}
+
 async function load() {
+  const mine = ++loads
+  closeIncidents()
+  const problem = rangeProblem()
+  if (problem) return showError(new Error(problem))
   const params = query()
   history.replaceState(null, '', params.size ? `?${params}` : location.pathname)
   for (const id of ['csv', 'parquet']) document.querySelector(`#${id}`).href = `/api/download.${id}?${params}`
   document.querySelector('#share').href = location.href
   const response = await fetch(`/api/charts?${params}`)
   const body = await response.json()
+  if (mine !== loads) return
   if (!response.ok) throw new Error(body.error)
-  const { charts, status } = body
-  fillYears(status.years)
-  const [totals] = charts.totals
-  document.querySelector('#kpi-incidents').textContent = number(totals.incidents)
-  document.querySelector('#kpi-rows').textContent = number(totals.rows)
-  document.querySelector('#kpi-range').textContent = totals.first_date ? `${totals.first_date} – ${totals.last_date}` : '–'
-  document.querySelector('#kpi-dead').textContent = number(status.deadLetters)
-  const context = { partial: partialYear(status) }
-  for (const chart of CHARTS) {
-    const section = document.querySelector(`#chart-${chart.id}`) ?? card(chart)
-    const { option, note, total } = chart.build(charts, context)
-    section.querySelector('.note').textContent = note
-    section.dataset.total = String(total)
-    instances.get(chart.id).setOption(option, true)
-  }
-  qualityCard(charts, status, context.partial)
-  showStatus(status)
-  document.body.dataset.version = status.version
+  fillYears(body.status.years)
+  last = body
+  render(body)
+  showMessage(null)
 }
 
 function showStatus(status) {
   const element = document.querySelector('#status')
-  const parts = [`${number(status.rows)} rows in ${number(status.files)} files`, `${number(status.deadLetters)} dead letters`]
-  if (status.lastFile) parts.push(`last file ${status.lastFile} at ${new Date(status.lastModified).toLocaleTimeString()}`)
-  if (status.lag !== null) parts.push(`Kafka lag ${number(status.lag)} records`)
-  if (status.error) parts.push(status.error)
-  element.textContent = parts.join(' · ')
+  const parts = [`${number(status.rows)} source rows (${number(status.incidents)} incidents) in the lake`]
+  if (status.deadLetters) parts.push(`${number(status.deadLetters)} rows could not be read (see Data quality)`)
+  if (status.lastDate) parts.push(`newest incident ${status.lastDate}`)
+  if (status.lastModified) parts.push(`last new data at ${new Date(status.lastModified).toLocaleTimeString('en-US')}`)
+  if (status.lag !== null) parts.push(`${number(status.lag)} records waiting to be stored`)
+  if (status.error) parts.push(`the lake could not be read at the last look: showing what was read before`)
+  element.textContent = `${parts.join(' · ')}${live && !status.error ? ' · updates live' : ''}`
   element.classList.toggle('failing', Boolean(status.error))
+  element.classList.toggle('live', live && !status.error)
 }
 
-/** Year choices from the lake's own range, keeping the current choice (the lake may grow a year). */
-function fillYears(years) {
-  if (!years) return
-  for (const name of ['year_from', 'year_to']) {
-    const select = form.elements[name]
-    const chosen = select.value
-    select.replaceChildren(new Option(name === 'year_from' ? 'first' : 'last', ''))
-    for (let year = years[0]; year <= years[1]; year++) select.add(new Option(String(year), String(year)))
-    if (chosen && !select.querySelector(`option[value="${CSS.escape(chosen)}"]`)) select.add(new Option(chosen, chosen))
-    select.value = chosen
-  }
+/** A message above the charts; while it shows, the charts are marked as the previous view. */
+function showMessage(text) {
+  const message = document.querySelector('#message')
+  message.hidden = !text
+  message.textContent = text ? `${text} The charts below still show the previous view.` : ''
+  document.querySelector('#charts').classList.toggle('stale', Boolean(text))
+  document.querySelector('#status').classList.toggle('live', !text && live)
 }
+
+const showError = (error) => showMessage(error.message)
 
 async function start() {
-  fill('bias_category', CATEGORIES)
-  fill('offense_group', GROUPS)
-  fill('district', Array.from({ length: 10 }, (_, i) => String(i + 1)))
-  // A shared link may hold a list (bias_category=Religion,Multiple) that no single choice matches: keep it as a choice.
-  const initial = new URLSearchParams(location.search)
-  for (const name of FILTERS) {
-    if (!initial.has(name)) continue
-    const select = form.elements[name]
-    const wanted = initial.getAll(name).join(',')
-    if (!select.querySelector(`option[value="${CSS.escape(wanted)}"]`)) select.add(new Option(wanted, wanted))
-    select.value = wanted
-  }
-  form.addEventListener('change', () => load().catch(showError))
-  document.querySelector('#reset').addEventListener('click', () => { form.reset(); load().catch(showError) })
-  window.addEventListener('resize', () => instances.forEach((chart) => chart.resize()))
+  fillChoices('bias_category', ORDERS.bias_category)
+  fillChoices('offense_group', ['Persons', 'Property', 'Society', 'Multiple', 'Unknown'])
+  fillChoices('district', Array.from({ length: 10 }, (_, i) => String(i + 1)))
+  fillChoices('source', [])
+  apply(new URLSearchParams(location.search))
+  renderGlossary(document.querySelector('#glossary'))
+  wireIncidents(showError)
+  form.addEventListener('change', (event) => {
+    if (LISTS.includes(event.target.name)) summarise(event.target.name)
+    load().catch(showError)
+  })
+  document.querySelector('#clear-filters').addEventListener('click', () => { clear(); load().catch(showError) })
+  let narrow = document.documentElement.clientWidth < 600
+  window.addEventListener('resize', () => {
+    resizeCharts()
+    // Crossing the phone width changes labels and legends: draw again from the answer in hand.
+    if (last && narrow !== document.documentElement.clientWidth < 600) render(last)
+    narrow = document.documentElement.clientWidth < 600
+  })
   await load()
+  apply(new URLSearchParams(location.search))
   const events = new EventSource('/api/events')
   events.addEventListener('lake-changed', () => load().catch(showError))
   events.addEventListener('status', (event) => showStatus(JSON.parse(event.data)))
-  events.onopen = () => document.querySelector('#status').classList.add('live')
-  events.onerror = () => document.querySelector('#status').classList.remove('live')
-}
-
-function showError(error) {
-  document.querySelector('#status').textContent = `Error: ${error.message}`
+  events.onopen = () => { live = true; if (last) showStatus(last.status) }
+  events.onerror = () => { live = false; if (last) showStatus(last.status) }
 }
 
 start().catch(showError)

@@ -1,0 +1,138 @@
+import type { PackedColumn } from './column-pack.ts'
+import { flatDefinitions, type Leaf, type PageContent } from './parquet-column.ts'
+import { bitWidth, writeHybrid } from './rle-hybrid.ts'
+import { numberStatistics, textStatistics } from './parquet-statistics.ts'
+import type { ByteSink } from './byte-sink.ts'
+
+/**
+ * The values of text and list columns, laid out from the packed column's distinct values: the
+ * builder has already interned them, so the dictionary and the statistics come from the distinct
+ * values and each row costs an index, never a string comparison or a hash lookup. A column keeps its
+ * dictionary when at most half as many distinct values as values, PLAIN otherwise (identifiers).
+ */
+
+const worthDictionary = (distinct: number, values: number) => distinct > 0 && distinct * 2 <= values
+
+// A dictionary page body's indexes: their bit width in one byte, then the hybrid encoding.
+function writeIndexes(body: ByteSink, ids: Int32Array, count: number): void {
+  let max = 0
+  for (let i = 0; i < count; i++) if (ids[i] > max) max = ids[i]
+  const width = bitWidth(max)
+  body.byte(width)
+  writeHybrid(body, ids, count, width)
+}
+
+/**
+ * Rows [from, to) of a text column (or of an int64 column the builder kept as texts, `kafka_offset`).
+ *
+ * @example
+ * textLeaf(leaf, packed, 0, rows, body, dictionary).dictionary // distinct values, when a dictionary page was laid out
+ */
+export function textLeaf(leaf: Leaf, packed: PackedColumn & { form: 'texts' }, from: number, to: number, body: ByteSink, dictionary: ByteSink): PageContent {
+  const { distinct } = packed
+  const indexes = packed.indexes.subarray(from, to)
+  const rows = indexes.length
+  const used = new Uint8Array(distinct.length)
+  let nulls = 0
+  let usedCount = 0
+  // Indexed loops: for...of over a typed array allocates an iterator result per element here.
+  for (let i = 0; i < rows; i++) {
+    if (indexes[i] < 0) nulls++
+    else if (!used[indexes[i]]) [used[indexes[i]], usedCount] = [1, usedCount + 1]
+  }
+  const present = rows - nulls
+  const definitions = flatDefinitions(leaf, rows, (i) => indexes[i] >= 0)
+  if (leaf.type === 'INT64') {
+    const numbers = BigInt64Array.from(distinct, (text) => BigInt(text))
+    let [min, max] = [0n, 0n]
+    let first = true
+    for (let i = 0; i < numbers.length; i++) {
+      if (!used[i]) continue
+      if (first || numbers[i] < min) min = numbers[i]
+      if (first || numbers[i] > max) max = numbers[i]
+      first = false
+    }
+    body.ensure(present * 8)
+    for (let i = 0; i < rows; i++) {
+      const index = indexes[i]
+      if (index < 0) continue
+      body.view.setBigInt64(body.length, numbers[index], true)
+      body.length += 8
+    }
+    return { values: rows, nulls, definitions, statistics: present ? numberStatistics('INT64', min, max, nulls) : { nullCount: nulls } }
+  }
+  const statistics = textStatistics(usedCount === distinct.length ? distinct : distinct.filter((_, i) => used[i] === 1), nulls)
+  if (!worthDictionary(distinct.length, present)) {
+    for (let i = 0; i < rows; i++) if (indexes[i] >= 0) body.lengthPrefixed(distinct[indexes[i]])
+    return { values: rows, nulls, definitions, statistics }
+  }
+  for (const text of distinct) dictionary.lengthPrefixed(text)
+  const ids = nulls ? indexes.filter((index) => index >= 0) : indexes
+  writeIndexes(body, ids, present)
+  return { values: rows, nulls, definitions, statistics, dictionary: distinct.length }
+}
+
+/**
+ * Rows [from, to) of a list column as its leaf `element`: one entry per element, one for an empty
+ * list (definition 1) and one for a null list (definition 0); repetition 1 marks an element that
+ * continues its row's list.
+ *
+ * @example
+ * listLeaf(packed, 0, rows, body, dictionary).repetitions
+ */
+export function listLeaf(packed: PackedColumn & { form: 'lists' }, from: number, to: number, body: ByteSink, dictionary: ByteSink): PageContent {
+  const indexes = packed.indexes.subarray(from, to)
+  // Each distinct list used becomes its elements' ids in a dictionary of element texts.
+  const elementIds = new Map<string, number>()
+  const texts: string[] = []
+  const listIds: (Int32Array | undefined)[] = new Array(packed.distinct.length)
+  let entries = 0
+  let elements = 0
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]
+    if (index < 0) {
+      entries++
+      continue
+    }
+    let ids = listIds[index]
+    if (ids === undefined) {
+      const list = packed.distinct[index]
+      ids = listIds[index] = new Int32Array(list.length)
+      for (let k = 0; k < list.length; k++) {
+        const text = list[k]
+        let id = text === null ? -1 : elementIds.get(text)
+        if (id === undefined) elementIds.set(text, (id = texts.push(text) - 1))
+        ids[k] = id
+      }
+    }
+    entries += ids.length || 1
+    elements += ids.length
+  }
+  const repetitions = new Uint8Array(entries)
+  const definitions = new Uint8Array(entries)
+  const present = new Int32Array(elements)
+  let entry = 0
+  let count = 0
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]
+    const ids = index < 0 ? undefined : listIds[index]!
+    if (!ids?.length) {
+      definitions[entry++] = ids ? 1 : 0
+      continue
+    }
+    for (let k = 0; k < ids.length; k++) {
+      repetitions[entry] = k === 0 ? 0 : 1
+      definitions[entry++] = ids[k] < 0 ? 2 : 3
+      if (ids[k] >= 0) present[count++] = ids[k]
+    }
+  }
+  const nulls = entries - count
+  const content = { values: entries, nulls, definitions, repetitions, statistics: textStatistics(texts, nulls) }
+  if (!worthDictionary(texts.length, count)) {
+    for (let i = 0; i < count; i++) body.lengthPrefixed(texts[present[i]])
+    return content
+  }
+  for (const text of texts) dictionary.lengthPrefixed(text)
+  writeIndexes(body, present, count)
+  return { ...content, dictionary: texts.length }
+}
