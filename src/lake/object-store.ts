@@ -35,6 +35,9 @@ export interface ObjectStore {
   close(): Promise<void>
 }
 
+/** Temporary files older than this are leftovers of a killed writer, not a write under way (for `removeLeftovers`). */
+export const LEFTOVER_AGE_MS = 10 * 60_000
+
 /** Thrown by `put` with `ifNoneMatch` when the key is taken. */
 export class ObjectExistsError extends Error {
   readonly key: string

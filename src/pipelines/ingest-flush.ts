@@ -1,9 +1,11 @@
 import type { Logger } from 'pino'
+import { HatecrimesError } from '../core/errors.ts'
 import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { KafkaPartitionBuffer, removeUncommitted, undoFlush, writeSealed, type SealedFlush } from '../sinks/kafka-partition-buffer.ts'
+import { checkSealed, KafkaPartitionBuffer, writeSealed, type SealedFlush } from '../sinks/kafka-partition-buffer.ts'
+import { removeUncommitted, undoFlush } from '../sinks/kafka-uncommitted.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import type { ColumnsEncoder } from '../sinks/parquet-encoder.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
@@ -36,12 +38,13 @@ export interface MemberOptions {
 
 /**
  * A partition this member holds: its buffer, the flush sealed off it and not yet committed (its
- * files encoding on the encoder thread), the offset it resumed at, when it was assigned and when it
- * last moved.
+ * files encoding on the encoder thread), the lake partition folders its flushes wrote since it was
+ * assigned, the offset it resumed at, when it was assigned and when it last moved.
  */
 export interface Owned {
   buffer: KafkaPartitionBuffer
   sealed?: SealedFlush
+  folders: Set<string>
   from: bigint
   assignedAt: number
   progressAt: number
@@ -88,9 +91,12 @@ export interface FlushResult {
 
 /**
  * Completes one flush of a partition: dead letters to their topic, the sealed files to the lake
- * (waiting for their encoding), other generations' files in this range away, then the commit of the
- * sealed `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A
- * fenced commit whose tag shows it did not land has its files deleted.
+ * (waiting for their encoding), their rows checked against what the flush took (checkSealed), other
+ * generations' files in this range away, then the commit of the sealed `next`. Nothing to do when
+ * the flush holds nothing and its `next` is already committed. A fenced commit whose tag shows it
+ * did not land has its files deleted. Files missing at the check are a new owner's clean-up when
+ * the member has lost the partition (a commit of the offset already committed is fenced): the
+ * flush is then undone like a fenced one; otherwise the balance is broken and the ingest stops.
  *
  * @example
  * const result = await flushPartition(options, owned, owned.buffer.seal(options.encode), { member, generation, from: owned.from }, committed)
@@ -102,19 +108,35 @@ export async function flushPartition(options: MemberOptions, owned: Owned, seale
   const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
   // Dead letters reach the dead-letter topic before their offsets are committed.
   await options.dlq.drain()
-  const flushed = await writeSealed(store, sealed)
-  // An old owner that has not yet noticed it lost the partition may have written into this range.
+  const { files } = await writeSealed(store, sealed)
+  let removed = 0
+  const fenced = (landed: { rows: number; letters: number } | undefined): FlushResult => {
+    metrics.fencedFlushes.inc()
+    log.warn({ partition, generation: tag.generation, files: files.length, landed: !!landed }, landed ? 'commit fenced after it landed: files kept' : 'commit fenced: partition moved on, flush undone')
+    return { outcome: 'fenced', rows: landed?.rows ?? 0, letters: landed?.letters ?? 0, removed }
+  }
+  const flushed = await checkSealed(store, sealed).catch(async (error: unknown) => {
+    const broken = error instanceof HatecrimesError && error.code === 'BALANCE_BROKEN'
+    if (!broken || (await fencedCommit(consumer, kafka, { topic, partition, offset: committed, tag })) !== 'fenced') throw error
+    return undefined
+  })
+  if (!flushed) {
+    await undoFlush(store, files)
+    return fenced(undefined)
+  }
+  // An old owner that has not yet noticed it lost the partition may have written into this range,
+  // into the lake partitions this owner's records of the range go to.
+  for (const folder of sealed.folders) owned.folders.add(folder)
   const recent = performance.now() - owned.assignedAt < OLD_OWNER_WINDOW_MS
-  const removed = recent ? (await removeUncommitted(store, topic, new Map([[partition, owned.from]]), tag.generation)).length : 0
+  const within = { partition, folders: owned.folders }
+  removed = recent ? (await removeUncommitted(store, topic, new Map([[partition, owned.from]]), tag.generation, within)).length : 0
   metrics.removedFiles.inc(removed)
   if ((await fencedCommit(consumer, kafka, { topic, partition, offset: sealed.next, tag })) === 'fenced') {
     const state = (await committedStates(consumer, topic, [partition])).get(partition) ?? { offset: -1n }
     // A retried commit can be refused although its first try landed; its files are then committed data.
     const landed = commitLanded(state, tag, sealed.next)
-    if (!landed) await undoFlush(store, flushed.files)
-    metrics.fencedFlushes.inc()
-    log.warn({ partition, generation: tag.generation, files: flushed.files.length, landed }, landed ? 'commit fenced after it landed: files kept' : 'commit fenced: partition moved on, flush undone')
-    return { outcome: 'fenced', rows: landed ? flushed.rows : 0, letters: landed ? flushed.letters : 0, removed }
+    if (!landed) await undoFlush(store, files)
+    return fenced(landed ? flushed : undefined)
   }
   stop()
   metrics.written.inc({ partition: String(partition) }, flushed.rows)

@@ -1,7 +1,8 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
 import { committedStates } from '../sources/kafka-consumer.ts'
-import { KafkaPartitionBuffer, removeUncommitted } from '../sinks/kafka-partition-buffer.ts'
+import { KafkaPartitionBuffer } from '../sinks/kafka-partition-buffer.ts'
+import { removeUncommitted } from '../sinks/kafka-uncommitted.ts'
 import { overBudget, skipDeleted, takeMessage, type Owned } from './ingest-flush.ts'
 import { OwnedPartitions } from './ingest-owned.ts'
 
@@ -132,7 +133,7 @@ export class IngestMember extends OwnedPartitions {
     metrics.removedFiles.inc(removed.length)
     for (const [partition, from] of starts) {
       const now = performance.now()
-      this.owned.set(partition, { buffer: new KafkaPartitionBuffer(topic, partition, from, generation), from, assignedAt: now, progressAt: now })
+      this.owned.set(partition, { buffer: new KafkaPartitionBuffer(topic, partition, from, generation), folders: new Set(), from, assignedAt: now, progressAt: now })
       this.committed.set(partition, from)
     }
     log.info({ generation, partitions, resumeAt: Object.fromEntries([...starts].map(([p, o]) => [p, String(o)])), removed: removed.length }, 'partitions assigned')

@@ -1,5 +1,6 @@
 import { Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
 import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '../core/kafka-config.ts'
+import { HatecrimesError } from '../core/errors.ts'
 import { ingest, type IngestSummary } from './ingest.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { produceCsv, type ProduceSummary } from './produce.ts'
@@ -67,9 +68,14 @@ export async function runStreaming(options: StreamingOptions): Promise<Streaming
     signal: options.signal,
   })
   const deadLettered = produced.deadLettered + ingested.deadLettered
-  // When the group read exactly this run's messages, every row must be accounted for.
+  // When the group read exactly this run's messages, every row must be accounted for. The ingest's
+  // counts are what its flushes' files hold, read back from the lake before each commit.
   if (ingested.consumed === produced.produced && produced.rows !== ingested.written + deadLettered) {
-    throw new Error(`Balance broken: ${produced.rows} rows read but ${ingested.written} written + ${deadLettered} dead-lettered`)
+    throw new HatecrimesError(
+      'BALANCE_BROKEN',
+      `Expected each of the ${produced.rows} rows read from ${options.input} in the lake or the dead letters, ` +
+        `found ${ingested.written} rows in the files the ingest wrote and ${deadLettered} dead letters (${produced.deadLettered} at produce, ${ingested.deadLettered} at ingest)`,
+    )
   }
   return {
     mode: 'kafka',

@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino, type Logger } from 'pino'
 import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
-import type { ObjectStore } from '../lake/object-store.ts'
+import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
@@ -112,6 +112,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {
+    // A member killed with kill -9 leaves the temporary file of the write it was in; a live write's
+    // (another member's) is seconds old.
+    const leftovers = await store.removeLeftovers?.(LEFTOVER_AGE_MS)
+    if (leftovers) log.info({ removed: leftovers }, 'temporary files of killed writes removed')
     let shape = await reachCluster(consumer, kafka, topic, stopped.signal)
     if (!shape.partitions) log.warn({ topic }, 'the topic does not exist yet: waiting for it')
     // A group only gets partitions of topics that exist when it forms, so join once the topic is there.

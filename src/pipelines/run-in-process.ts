@@ -2,15 +2,12 @@ import { basename, resolve } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
-import type { ObjectStore } from '../lake/object-store.ts'
+import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel } from '../lake/partitions.ts'
 import { checkBalance } from '../lake/written-rows.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
 import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
-
-/** Temporary files older than this are leftovers of a killed writer, not a write under way. */
-const LEFTOVER_AGE_MS = 10 * 60_000
 
 export interface RunOptions extends CsvReadOptions {
   /** The CSV file to load. */

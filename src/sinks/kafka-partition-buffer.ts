@@ -1,6 +1,8 @@
+import { HatecrimesError } from '../core/errors.ts'
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE, dataFileKey, dataFileRange, streamLabel } from '../lake/partitions.ts'
+import { dataFileKey, partitionPath, streamLabel } from '../lake/partitions.ts'
+import { checkBalance } from '../lake/written-rows.ts'
 import { addToColumns, deadLetterKey, deadLetterLines, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
 import { encodeHere, type ColumnsEncoder } from './parquet-encoder.ts'
 
@@ -31,11 +33,15 @@ export interface FlushedFile {
 }
 
 /**
- * A flush cut off a buffer: the files it will write (their bytes may still be being encoded) and
- * the offset to commit once they are written. `ready` turns true when every file's bytes are there.
+ * A flush cut off a buffer: the files it will write (their bytes may still be being encoded), the
+ * lake partition folders they go to, and the offsets it covers: from `first` up to `next`, the
+ * offset to commit once they are written. `ready` turns true when every file's bytes are there.
  */
 export interface SealedFlush {
-  files: { key: string; body: Promise<Uint8Array> }[]
+  files: { key: string; body: Promise<Uint8Array>; letters?: true }[]
+  folders: string[]
+  stream: string
+  first: bigint
   next: bigint
   rows: number
   letters: number
@@ -61,6 +67,8 @@ export class KafkaPartitionBuffer {
   readonly stream: string
   /** The next offset expected; after a flush, the offset to commit. */
   next: bigint
+  /** Where the records buffered now start: the previous flush's `next`. */
+  private first: bigint
   bytes = 0
   /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
   since: number | undefined
@@ -73,6 +81,7 @@ export class KafkaPartitionBuffer {
     this.partition = partition
     this.stream = kafkaStream(topic, partition, generation)
     this.next = next
+    this.first = next
   }
 
   get count(): number {
@@ -102,7 +111,9 @@ export class KafkaPartitionBuffer {
    * buffer. `next` is then safe to commit.
    */
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
-    return writeSealed(store, this.seal(encodeHere))
+    const sealed = this.seal(encodeHere)
+    const { files } = await writeSealed(store, sealed)
+    return { files, ...(await checkSealed(store, sealed)) }
   }
 
   /**
@@ -111,12 +122,16 @@ export class KafkaPartitionBuffer {
    * written until {@link writeSealed}.
    */
   seal(encode: ColumnsEncoder): SealedFlush {
-    const files = [...this.open.values()].map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done(), batch.builder.rows) }))
+    const batches = [...this.open.values()]
+    const files: SealedFlush['files'] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done(), batch.builder.rows) }))
     if (this.letters.length) {
       const key = deadLetterKey(this.stream, this.letters[0].position, this.letters[this.letters.length - 1].position)
-      files.push({ key, body: Promise.resolve(new TextEncoder().encode(deadLetterLines(this.letters.map((item) => item.letter)))) })
+      files.push({ key, body: Promise.resolve(new TextEncoder().encode(deadLetterLines(this.letters.map((item) => item.letter)))), letters: true })
     }
-    const sealed: SealedFlush = { files, next: this.next, rows: this.rows, letters: this.letters.length, ready: false }
+    const folders = batches.map((batch) => partitionPath(batch.partition))
+    const { stream, first, next, rows } = this
+    const sealed: SealedFlush = { files, folders, stream, first, next, rows, letters: this.letters.length, ready: false }
+    this.first = this.next
     const bodies = Promise.all(files.map((file) => file.body))
     // A flush dropped unwritten (its partition was lost) must not leave a failed encoding unhandled.
     bodies.then(() => (sealed.ready = true), () => (sealed.ready = true))
@@ -142,52 +157,31 @@ export class KafkaPartitionBuffer {
  * @example
  * const { files } = await writeSealed(store, buffer.seal(encoder.encode))
  */
-export async function writeSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
+export async function writeSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ files: FlushedFile[] }> {
   const files = await Promise.all(
     sealed.files.map(async ({ key, body }) => {
       await store.put(key, await body)
       return { key, etag: (await store.head(key))?.etag ?? '' }
     }),
   )
-  return { files, rows: sealed.rows, letters: sealed.letters }
+  return { files }
 }
 
 /**
- * Deletes the data and dead-letter files of Kafka partitions whose first offset is at or past
- * `starts.get(partition)` (the offset the group resumed the partition at) and that an earlier
- * generation wrote: flushes whose commit never happened (a crash, or a member that lost the
- * partition while writing). The owner calls it on assignment and again before each commit, because
- * an old owner that has not yet noticed it lost the partition may still be writing. One listing
- * serves every partition. Returns the keys deleted.
+ * Checks a written flush's balance against what was written, as a run does (checkBalance): the
+ * rows in its Parquet files and the lines of its dead-letter file, read back from the lake, must be
+ * every record it took; else BALANCE_BROKEN. Returns the rows and dead letters found.
  *
  * @example
- * await removeUncommitted(store, 'incidents', new Map([[0, 1200n], [1, 980n]]), 7)
+ * const { rows, letters } = await checkSealed(store, sealed)
  */
-export async function removeUncommitted(store: ObjectStore, topic: string, starts: ReadonlyMap<number, bigint>, generation: number): Promise<string[]> {
-  const label = streamLabel(topic)
-  const objects = [...(await store.list(`${TABLE}/`)), ...(await store.list(`${DEAD_LETTER_PREFIX}/`))]
-  const stale = objects.filter((object) => {
-    const range = dataFileRange(object.key)
-    const stream = range && kafkaStreamOf(range.stream)
-    // Generations only grow: a newer one's files belong to an owner that came after this caller.
-    if (!stream || stream.label !== label || stream.generation >= generation) return false
-    const from = starts.get(stream.partition)
-    return from !== undefined && range!.first >= from
-  })
-  for (const object of stale) await store.delete(object.key)
-  return stale.map((object) => object.key)
-}
-
-/**
- * Undoes a flush whose commit did not land: deletes its files, but only those still as this
- * member wrote them (same tag).
- *
- * @example
- * await undoFlush(store, flushed.files)
- */
-export async function undoFlush(store: ObjectStore, files: readonly FlushedFile[]): Promise<void> {
-  for (const file of files) {
-    const now = await store.head(file.key)
-    if (now && now.etag === file.etag) await store.delete(file.key)
+export async function checkSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ rows: number; letters: number }> {
+  const taken = sealed.rows + sealed.letters
+  const input = `${sealed.stream} (offsets ${sealed.first} to ${sealed.next - 1n})`
+  const keys = (letters: boolean) => sealed.files.filter((file) => (file.letters ?? false) === letters).map((file) => file.key)
+  const written = await checkBalance(store, { rows: taken, input }, keys(false), keys(true))
+  if (written.deadLettered !== sealed.letters) {
+    throw new HatecrimesError('BALANCE_BROKEN', `Expected ${sealed.letters} dead letters of ${input} in ${store.url} (found ${written.deadLettered})`)
   }
+  return { rows: written.written, letters: written.deadLettered }
 }

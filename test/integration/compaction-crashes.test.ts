@@ -8,7 +8,7 @@ import { isManifest, liveDataFiles, manifestBytes, readManifests, type Manifest 
 import { FsStore } from '../../src/lake/fs-store.ts'
 import type { ObjectStore } from '../../src/lake/object-store.ts'
 import { writeBatch } from '../../src/sinks/lake-files.ts'
-import { removeUncommitted } from '../../src/sinks/kafka-partition-buffer.ts'
+import { removeUncommitted } from '../../src/sinks/kafka-uncommitted.ts'
 import { makeRecord } from '../fixtures/incident-records.ts'
 import { MARCH, rowsOf, smallFiles } from './compaction-harness.ts'
 import { testStore } from './s3-harness.ts'

@@ -3,18 +3,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import type { DeadLetter } from '../../src/core/record.ts'
 import { FsStore } from '../../src/lake/fs-store.ts'
-import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../../src/sinks/kafka-partition-buffer.ts'
-
-const letter = (offset: number): DeadLetter => ({
-  stage: 'decode',
-  code: 'NOT_JSON',
-  message: 'bad',
-  origin: { kind: 'kafka', topic: 'incidents', partition: 0, offset: String(offset) },
-  raw: 'x',
-  at: '2026-01-01T00:00:00.000Z',
-})
+import { KafkaPartitionBuffer } from '../../src/sinks/kafka-partition-buffer.ts'
+import { removeUncommitted, undoFlush } from '../../src/sinks/kafka-uncommitted.ts'
+import { kafkaLetter as letter } from '../fixtures/incident-records.ts'
 
 function store() {
   return new FsStore(mkdtempSync(join(tmpdir(), 'hatecrimes-buffer-')))
