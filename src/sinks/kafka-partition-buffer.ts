@@ -74,6 +74,8 @@ export class KafkaPartitionBuffer {
   since: number | undefined
   /** Records already laid out as columns, one builder per lake partition (source/year/month): compact in memory. */
   private open = new Map<string, PartitionColumns>()
+  /** The lake partition the last record went to. */
+  private last: PartitionColumns | undefined
   private rows = 0
   private letters: PositionedLetter[] = []
 
@@ -89,8 +91,16 @@ export class KafkaPartitionBuffer {
   }
 
   add(item: Positioned, bytes: number): void {
-    const id = `${item.record.source}/${item.record.year * 100 + item.record.month}`
-    this.open.set(id, addToColumns(this.open.get(id), item.record, item.position))
+    const { record } = item
+    // Neighbouring records mostly fall into the same lake partition: the last one is checked first,
+    // which spares a key string and a map lookup per record.
+    const last = this.last
+    if (last && last.partition.year === record.year && last.partition.month === record.month && last.partition.source === record.source) {
+      addToColumns(last, record, item.position)
+    } else {
+      const id = `${record.source}/${record.year * 100 + record.month}`
+      this.open.set(id, (this.last = addToColumns(this.open.get(id), record, item.position)))
+    }
     this.rows++
     this.took(item.position + 1n, bytes)
   }
@@ -136,6 +146,7 @@ export class KafkaPartitionBuffer {
     // A flush dropped unwritten (its partition was lost) must not leave a failed encoding unhandled.
     bodies.then(() => (sealed.ready = true), () => (sealed.ready = true))
     this.open = new Map()
+    this.last = undefined
     this.rows = 0
     this.letters = []
     this.bytes = 0

@@ -41,6 +41,34 @@ const IS_TRANSACTIONAL = 1 << 4
 const ABORT_MARKER = 0
 
 /**
+ * Header texts repeat from message to message (the four names, the file, the layout, the source):
+ * the bytes at each header place are compared with the last ones kept there, and when equal the
+ * text decoded then is reused, which spares a string (and its garbage) per header. Bytes are kept as
+ * a copy, so a kept header never pins a fetch's buffer, and only when the place matched before: a
+ * place that changes with every message (the row number) is decoded and not kept.
+ */
+class HeaderTexts {
+  private readonly bytes: (Buffer | undefined)[] = []
+  private readonly texts: string[] = []
+  private readonly missed: boolean[] = []
+
+  text(place: number, bytes: Buffer): string {
+    const last = this.bytes[place]
+    if (last !== undefined && last.equals(bytes)) {
+      this.missed[place] = false
+      return this.texts[place]
+    }
+    const text = bytes.toString('utf8')
+    if (!this.missed[place]) {
+      this.bytes[place] = Buffer.from(bytes)
+      this.texts[place] = text
+    }
+    this.missed[place] = true
+    return text
+  }
+}
+
+/**
  * Fetches a topic's partitions from exactly the offsets given, read_committed, one request per
  * leader, with bounded bytes. The ingest decides the offsets (its own buffers' `next`), so after any
  * rebalance, fence or restart each partition resumes exactly where its buffer stands, and nothing
@@ -55,6 +83,7 @@ export class KafkaFetcher {
   private readonly consumer: IngestConsumer
   private readonly topic: string
   private readonly limits: FetchLimits
+  private readonly headerTexts = new HeaderTexts()
 
   constructor(consumer: IngestConsumer, topic: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS) {
     this.consumer = consumer
@@ -144,7 +173,11 @@ export class KafkaFetcher {
         // A fetch starts at the batch holding `from`: its records before `from` were taken already.
         if (offset < from) continue
         const headers = new Map<string, string>()
-        for (const [key, value] of record.headers) if (key) headers.set(key.toString('utf8'), value?.toString('utf8') ?? '')
+        const texts = this.headerTexts
+        for (let i = 0; i < record.headers.length; i++) {
+          const [key, value] = record.headers[i]
+          if (key) headers.set(texts.text(2 * i, key), value ? texts.text(2 * i + 1, value) : '')
+        }
         yield { topic: this.topic, partition, offset, key: record.key, value: record.value, headers }
       }
     }

@@ -21,18 +21,25 @@ export function toRawRow(value: unknown, columns: readonly string[]): Outcome<Ra
     return invalid('decode', 'not_an_object', `Expected a JSON object with the ${columns.length} raw columns (got ${found})`)
   }
   const record = value as Record<string, unknown>
+  // The common case in one pass; the lists of what is wrong are made only for a message that fails.
+  const row: Record<string, string> = {}
+  for (let i = 0; i < columns.length; i++) {
+    const cell = record[columns[i]]
+    if (typeof cell !== 'string') return fieldProblem(record, columns)
+    row[columns[i]] = cell
+  }
+  return ok(row)
+}
+
+/** Why a message body's fields are not the raw row: the columns missing, else those not strings. */
+function fieldProblem(record: Record<string, unknown>, columns: readonly string[]): Outcome<RawRow> {
   const missing = columns.filter((column) => !(column in record))
   if (missing.length) {
     return invalid('decode', 'missing_fields', `Expected every raw column in the message (missing: ${missing.join(', ')})`)
   }
   const wrong = columns.filter((column) => typeof record[column] !== 'string')
-  if (wrong.length) {
-    const found = wrong.map((column) => `${column}: ${shown(record[column])}`).join(', ')
-    return invalid('decode', 'wrong_field_type', `Expected a string in every raw column (got ${found})`)
-  }
-  const row: Record<string, string> = {}
-  for (const column of columns) row[column] = record[column] as string
-  return ok(row)
+  const found = wrong.map((column) => `${column}: ${shown(record[column])}`).join(', ')
+  return invalid('decode', 'wrong_field_type', `Expected a string in every raw column (got ${found})`)
 }
 
 // Any leading or trailing whitespace, a run of two, or a tab or line break: most cells have none,
