@@ -29,7 +29,7 @@ export function encoderHeapLimits(fileRows: number) {
 type Job = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
 
 /**
- * Parquet encoding on a worker thread, about half of the ingest's CPU time: the ingest keeps taking
+ * Parquet encoding on a worker thread, about a quarter of the ingest's CPU time: the ingest keeps taking
  * records on its own thread while the files of a sealed flush are encoded on the second core. Jobs
  * run in the order given; the typed arrays of the packed columns move to the thread without a copy
  * (the caller must not touch them after), and the bytes come back the same way. A thread that dies
