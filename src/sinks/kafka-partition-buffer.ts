@@ -118,7 +118,8 @@ export class KafkaPartitionBuffer {
   /**
    * Writes every buffered record (one Parquet file per lake partition) and dead letter (one
    * JSON-lines file), each named by this stream and its first and last offsets, then empties the
-   * buffer. `next` is then safe to commit.
+   * buffer, and checks the files read back hold every record taken (checkSealed). `next` is then
+   * safe to commit.
    */
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
     const sealed = this.seal(encodeHere)
