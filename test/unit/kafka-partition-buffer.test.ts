@@ -9,7 +9,7 @@ import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../../src/si
 
 const letter = (offset: number): DeadLetter => ({
   stage: 'decode',
-  code: 'NOT_JSON',
+  code: 'not_json',
   message: 'bad',
   origin: { kind: 'kafka', topic: 'incidents', partition: 0, offset: String(offset) },
   raw: 'x',
