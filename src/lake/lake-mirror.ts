@@ -61,7 +61,7 @@ export class LakeMirror {
         let changed = 0
         const manifests = remote.filter((info) => isManifest(info.key))
         for (const info of manifests) changed += await this.fetch(info, etags)
-        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)))))
+        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)), info.key)))
         const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
         const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`) || info.key === POPULATION_KEY)]
         for (const info of files) changed += await this.fetch(info, etags)
