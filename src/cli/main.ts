@@ -10,22 +10,18 @@ import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
 import { registerRun } from './run.ts'
 import { registerServe } from './serve.ts'
+import { environment } from '../core/config.ts'
 
 const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')
   .showHelpAfterError()
   .exitOverride()
-registerDemo(program)
-registerRun(program)
-registerGenerate(program)
-registerQuery(program)
-registerPopulation(program)
-registerProduce(program)
-registerIngest(program)
-registerCompact(program)
-registerServe(program)
 
 try {
+  // Read and check the environment before anything else, so a wrong variable stops every command
+  // at once with its name (the options' defaults come from it).
+  environment()
+  for (const register of [registerDemo, registerRun, registerGenerate, registerQuery, registerPopulation, registerProduce, registerIngest, registerCompact, registerServe]) register(program)
   await program.parseAsync(process.argv)
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode)

@@ -7,6 +7,7 @@ import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { encodingOption, maxRecordOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
+import { DEFAULTS } from '../core/config.ts'
 
 interface ProduceCommandOptions extends CsvReadOptions {
   input: string
@@ -45,7 +46,7 @@ export function registerProduce(program: Command): void {
     .addOption(maxRecordOption())
     .option('--layout <id>', `read the input with this layout instead of detecting it (${LAYOUTS.map((layout) => layout.id).join(', ')})`)
     .option('--source <name>', "source (dataset) the messages are tagged with (default: the layout's, e.g. austin_apd)")
-    .option('--topic <name>', 'topic to write', 'incidents')
+    .option('--topic <name>', 'topic to write', DEFAULTS.topic)
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
     .option('--rate <n>', 'at most this many messages per second', positiveInteger('--rate'))

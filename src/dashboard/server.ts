@@ -14,6 +14,7 @@ import { parseIncidentQuery } from './incident-list.ts'
 import { LakeWatch } from './lake-watch.ts'
 import { allowedHosts, guardRequests } from './request-guard.ts'
 import { serveAssets } from './static-assets.ts'
+import { environment } from '../core/config.ts'
 
 export interface DashboardOptions {
   lake: string
@@ -120,7 +121,7 @@ export async function startDashboard(options: DashboardOptions): Promise<{ url: 
   const watch = new LakeWatch(data, options)
   await watch.start()
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
+  const log = options.log ?? pino({ level: environment().logLevel }, pino.destination(2))
   const app = dashboardApp(data, watch, { hosts: allowedHosts(host, options.allowedHosts), log })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(started))

@@ -3,6 +3,7 @@ import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '
 import { ingest, type IngestSummary } from './ingest.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { produceCsv, type ProduceSummary } from './produce.ts'
+import { DEFAULTS } from '../core/config.ts'
 
 export interface StreamingOptions extends CsvReadOptions {
   input: string
@@ -51,7 +52,7 @@ export interface StreamingSummary {
 export async function runStreaming(options: StreamingOptions): Promise<StreamingSummary> {
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
-  const topic = options.topic ?? 'incidents'
+  const topic = options.topic ?? DEFAULTS.topic
   const produced = await produceCsv({ input: options.input, layout: options.layout, source: options.source, encoding: options.encoding, maxRecordChars: options.maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({

@@ -12,6 +12,7 @@ import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
 import { IngestMember } from './ingest-member.ts'
 import { IngestMetrics } from './ingest-metrics.ts'
 import { watchLag } from './ingest-lag.ts'
+import { DEFAULTS, environment } from '../core/config.ts'
 
 export interface IngestOptions {
   kafka: KafkaConfig
@@ -74,7 +75,7 @@ const NO_USER_DATA = Buffer.alloc(0)
  */
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now()
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
+  const log = options.log ?? pino({ level: environment().logLevel }, pino.destination(2))
   const { kafka, topic, group } = options
   const stopped = new AbortController()
   const stop = () => stopped.abort()
@@ -86,14 +87,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const consumer = createConsumer(kafka, group, options.rebalanceTimeoutMs)
   const producer = createProducer(kafka)
   const fetcher = new KafkaFetcher(consumer, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
-  const flushMs = options.flushMs ?? 5_000
-  const flushBytes = options.flushBytes ?? 4 * 1024 * 1024
+  const { flushMs = DEFAULTS.flushMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
-    source: options.source ?? 'austin_apd',
-    flushRows: options.flushRows ?? 10_000,
+    source: options.source ?? DEFAULTS.source,
+    flushRows: options.flushRows ?? DEFAULTS.flushRows,
     maxBufferedBytes: 4 * flushBytes,
     earliest: () => fetcher.earliest(),
     signal: stopped.signal,
@@ -103,7 +103,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     failure ??= error
     stop()
   }
-  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? 60_000).catch(fail))
+  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail))
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {
