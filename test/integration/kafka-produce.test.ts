@@ -44,6 +44,25 @@ test('produce --rate spreads the messages over the time the rate implies', async
   assert.ok(spread >= 5.8, `the messages were sent over ${spread} s; at 50/s they span at least 5.8 s`)
 })
 
+test('produce --rate keeps the rate in every second of the run: no second holds more than the rate and one batch', async () => {
+  const kafka = testKafka()
+  const input = writeFixtureCsv(join(tempDir('produce-rate-windows'), 'incidents.csv'), 1_000)
+  const topic = uniqueName('rate-windows')
+  const rate = 200
+  const { code, output } = await runCli(['produce', '--input', input, '--topic', topic, '--partitions', '1', '--rate', String(rate), '--no-progress'])
+  assert.equal(code, 0, output)
+  const stamps = (await readTopic(kafka, topic, 1_000 - Math.floor(1_000 / 97))).map((message) => Number(message.timestamp)).sort((a, b) => a - b)
+  // The most messages any one second of the run holds: the rate plus one batch (a tenth of a second's worth).
+  let most = 0
+  for (let first = 0, last = 0; first < stamps.length; first++) {
+    while (last < stamps.length && stamps[last] < stamps[first] + 1_000) last++
+    most = Math.max(most, last - first)
+  }
+  const kept = (stamps.length - 1) / ((stamps.at(-1)! - stamps[0]) / 1000)
+  assert.ok(most <= rate * 1.1, `at most ${rate * 1.1} messages in any second (found ${most})`)
+  assert.ok(kept <= rate * 1.02 && kept >= rate * 0.5, `kept ${kept.toFixed(1)} messages/s for --rate ${rate}`)
+})
+
 test('produce names the source file by its base name in the message and dead-letter headers', async () => {
   const kafka = testKafka()
   const dir = tempDir('produce-lineage')
