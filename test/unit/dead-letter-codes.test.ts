@@ -37,3 +37,10 @@ test('a Kafka message that is not JSON, or empty, gets a lower-case code', () =>
   assert.equal(!notJson.ok && notJson.rejection.code, 'not_json')
   assert.equal(!empty.ok && empty.rejection.code, 'empty_message')
 })
+
+test('the README lists exactly the codes of the set', () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+  const paragraph = readme.slice(readme.indexOf('Their `code` is one of a closed set'), readme.indexOf('Lakes written before the codes'))
+  const listed = [...paragraph.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((word) => word !== 'code')
+  assert.deepEqual(listed.sort(), [...DEAD_LETTER_CODES].sort())
+})
