@@ -92,6 +92,19 @@ async function recover(store: ObjectStore, infos: readonly ObjectInfo[], now: nu
   }
 }
 
+/**
+ * Finishes, anywhere in the lake, what compactions killed after writing their merged file left
+ * behind (see `recover`), so that readers that glob the files see each row once again without
+ * waiting for the next `compact`. `run` calls it when it starts, as it removes killed writes' files.
+ *
+ * @example
+ * await finishKilledCompactions(store)
+ */
+export async function finishKilledCompactions(store: ObjectStore, now = Date.now()): Promise<void> {
+  const listing = await store.list(`${TABLE}/`)
+  if (listing.some((info) => isManifest(info.key))) await recover(store, listing, now)
+}
+
 /** The files of a partition grouped by the stream that wrote them, with the name their merge gets. */
 function mergeGroups(partition: PartitionKey, files: readonly ObjectInfo[]): Manifest[] {
   const groups = new Map<string, string[]>()
