@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { compactPartition, lakePartitions } from '../lake/compaction.ts'
 import { openStore } from '../lake/open-store.ts'
 import { partitionPath, sourceNameProblem, TABLE, type PartitionKey } from '../lake/partitions.ts'
@@ -36,8 +37,8 @@ export function registerCompact(program: Command): void {
     .addOption(lakeOption())
     .option('--partition <source=S/year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
     .option('--min-files <n>', "merge a stream's files in a partition only when there are at least this many (2 at least)", positiveInteger('--min-files'), 2)
-    .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)
-    .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), 10_000)
+    .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), DEFAULTS.compactGraceMs)
+    .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), DEFAULTS.compactSettleMs)
     .action(async (options: CompactCommandOptions) => {
       const store = await openStore(options.lake)
       try {

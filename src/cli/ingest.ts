@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { ingest } from '../pipelines/ingest.ts'
 import { lakeOption, port, positiveInteger } from './options.ts'
-import { DEFAULTS } from '../core/config.ts'
 
 interface IngestCommandOptions {
   topic: string

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { hideUserInfo } from '../core/url-credentials.ts'
 import { registerCompact } from './compact.ts'
@@ -10,7 +11,6 @@ import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
 import { registerRun } from './run.ts'
 import { registerServe } from './serve.ts'
-import { environment } from '../core/config.ts'
 
 const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')

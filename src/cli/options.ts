@@ -1,8 +1,8 @@
 import { InvalidArgumentError, Option } from 'commander'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { refuseUserInfo } from '../core/url-credentials.ts'
 import { MAX_RECORD_CHARS } from '../sources/csv-chunks.ts'
 import { encodingName } from '../sources/csv-decoding.ts'
-import { DEFAULTS, environment } from '../core/config.ts'
 
 /**
  * The `--lake` option every command takes: a folder, `file://` or `s3://bucket/prefix` URL, else

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { LAYOUTS, layoutById } from '../layouts/registry.ts'
@@ -7,7 +8,6 @@ import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { encodingOption, maxRecordOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
-import { DEFAULTS } from '../core/config.ts'
 
 interface ProduceCommandOptions extends CsvReadOptions {
   input: string

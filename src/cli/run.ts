@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
@@ -8,7 +9,6 @@ import { LAYOUTS, layoutById } from '../layouts/registry.ts'
 import { encodingOption, maxRecordOption, lakeOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
 import { balanceLine, headerLine, type Balance } from './run-summary.ts'
-import { DEFAULTS, environment } from '../core/config.ts'
 
 export interface RunCommandOptions extends CsvReadOptions {
   input: string

@@ -26,6 +26,12 @@ export const DEFAULTS = Object.freeze({
   flushMs: 5_000,
   fetchMaxBytes: 1024 * 1024,
   stallMs: 60_000,
+  /** `compact` leaves files younger than this to the writer that may own them... */
+  compactGraceMs: 120_000,
+  /** ...and waits this long between writing a merged file and deleting the files it replaces. */
+  compactSettleMs: 10_000,
+  /** The dashboard's port (`serve`, `demo`). */
+  port: 8080,
   /** Where local copies of S3 lakes go when HATECRIMES_CACHE_DIR is not set. */
   cacheDir: join('.cache', 'lakes'),
 })

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { pino, type Logger } from 'pino'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { CHART_NAMES } from './charts.ts'
 import { DashboardData } from './dashboard-data.ts'
@@ -14,7 +15,6 @@ import { parseIncidentQuery } from './incident-list.ts'
 import { LakeWatch } from './lake-watch.ts'
 import { allowedHosts, guardRequests } from './request-guard.ts'
 import { serveAssets } from './static-assets.ts'
-import { environment } from '../core/config.ts'
 
 export interface DashboardOptions {
   lake: string
@@ -124,7 +124,7 @@ export async function startDashboard(options: DashboardOptions): Promise<{ url: 
   const log = options.log ?? pino({ level: environment().logLevel }, pino.destination(2))
   const app = dashboardApp(data, watch, { hosts: allowedHosts(host, options.allowedHosts), log })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(started))
+    const started = serve({ fetch: app.fetch, port: options.port ?? DEFAULTS.port, hostname: host }, () => resolve(started))
     started.once('error', reject)
   }).catch(async (error: NodeJS.ErrnoException) => {
     watch.stop()

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { DEFAULTS } from '../core/config.ts'
 import type { IncidentRecord } from '../core/record.ts'
 import { claimedKeys, isManifest, liveDataFiles, manifestBytes, manifestKey, readManifests, type Manifest } from './compaction-manifest.ts'
 import { ObjectExistsError, type ObjectInfo, type ObjectStore } from './object-store.ts'
@@ -134,7 +135,7 @@ const bigMax = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), va
  * const { merged, replaced, rows } = await compactPartition(store, { source: 'austin_apd', year: 2017, month: 3 })
  */
 export async function compactPartition(store: ObjectStore, partition: PartitionKey, options: CompactOptions = {}): Promise<CompactResult> {
-  const { minFiles = 2, graceMs = 120_000, settleMs = 10_000, now = Date.now() } = options
+  const { minFiles = 2, graceMs = DEFAULTS.compactGraceMs, settleMs = DEFAULTS.compactSettleMs, now = Date.now() } = options
   const folder = `${partitionPath(partition)}/`
   await recover(store, await store.list(folder), now)
   const listing = await store.list(folder)

@@ -1,9 +1,9 @@
 import { Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
+import { DEFAULTS } from '../core/config.ts'
 import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '../core/kafka-config.ts'
 import { ingest, type IngestSummary } from './ingest.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { produceCsv, type ProduceSummary } from './produce.ts'
-import { DEFAULTS } from '../core/config.ts'
 
 export interface StreamingOptions extends CsvReadOptions {
   input: string

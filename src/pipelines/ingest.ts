@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino, type Logger } from 'pino'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
@@ -12,7 +13,6 @@ import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
 import { IngestMember } from './ingest-member.ts'
 import { IngestMetrics } from './ingest-metrics.ts'
 import { watchLag } from './ingest-lag.ts'
-import { DEFAULTS, environment } from '../core/config.ts'
 
 export interface IngestOptions {
   kafka: KafkaConfig

@@ -1,7 +1,7 @@
+import { DEFAULTS } from '../core/config.ts'
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { addToColumns, writeColumns, writeDeadLetters, type PartitionColumns, type PositionedLetter, type WrittenFile } from './lake-files.ts'
-import { DEFAULTS } from '../core/config.ts'
 
 export interface BatcherOptions {
   store: ObjectStore

@@ -49,3 +49,12 @@ test('the defaults are written once: no other source file spells the default top
     .filter((file) => /(?:\?\?|, ) *'(?:incidents|hatecrimes-ingest|austin_apd)'\)?$/m.test(code(file)))
   assert.deepEqual(spelled.map((file) => file.slice(root.length)), [])
 })
+
+test("the commands' options take their defaults from DEFAULTS, not from literals of their own", () => {
+  const flags = ['topic', 'group', 'source', 'file-rows', 'flush-rows', 'flush-bytes', 'flush-ms', 'fetch-max-bytes', 'stall-ms', 'grace-ms', 'settle-ms', 'port']
+  const literal = sources
+    .filter((file) => file.includes('/src/cli/'))
+    .flatMap((file) => code(file).split('\n'))
+    .filter((line) => flags.some((flag) => line.includes(`.option('--${flag} <`)) && /, (?:[\d_ *]+|'[^']*')\)\s*$/.test(line))
+  assert.deepEqual(literal, [])
+})
