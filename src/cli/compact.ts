@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { compactPartition, lakePartitions } from '../lake/compaction.ts'
 import { openStore } from '../lake/open-store.ts'
 import { partitionPath, sourceNameProblem, TABLE, type PartitionKey } from '../lake/partitions.ts'
@@ -24,7 +25,8 @@ interface CompactCommandOptions {
 
 /**
  * `hatecrimes compact`: merges the small files of each partition (streaming writes many) into one per stream,
- * without a moment when readers see rows missing or doubled.
+ * without a moment when the project's readers (query, dashboard) see rows missing or doubled; readers
+ * that glob the files see a merged partition twice for --settle-ms (README, "The lake").
  *
  * @example
  * hatecrimes compact --lake s3://bucket/austin --partition source=austin_apd/year=2024/month=11
@@ -32,12 +34,12 @@ interface CompactCommandOptions {
 export function registerCompact(program: Command): void {
   program
     .command('compact')
-    .description('merge the small Parquet files of each partition into one per stream, atomically for readers')
+    .description('merge the small Parquet files of each partition into one per stream (query and the dashboard never see doubles; file globs may, for --settle-ms)')
     .addOption(lakeOption())
     .option('--partition <source=S/year=YYYY/month=MM>', 'only this partition (default: all)', partitionOption)
     .option('--min-files <n>', "merge a stream's files in a partition only when there are at least this many (2 at least)", positiveInteger('--min-files'), 2)
-    .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), 120_000)
-    .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), 10_000)
+    .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), DEFAULTS.compactGraceMs)
+    .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), DEFAULTS.compactSettleMs)
     .action(async (options: CompactCommandOptions) => {
       const store = await openStore(options.lake)
       try {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { writeSyntheticCsv } from '../sources/synthetic.ts'
 import { encodingOption, maxRecordOption, lakeOption, port, positiveInteger } from './options.ts'
@@ -32,7 +33,7 @@ export function registerDemo(program: Command): void {
     .addOption(maxRecordOption())
     .option('--rows <n>', 'rows of the generated sample', positiveInteger('--rows'), 20_000)
     .addOption(lakeOption())
-    .option('--port <n>', 'dashboard port', port('--port'), 8080)
+    .option('--port <n>', 'dashboard port', port('--port'), DEFAULTS.port)
     .option('--no-serve', 'stop after the summary instead of serving the dashboard')
     .action(async (options: DemoOptions) => {
       let input = options.input

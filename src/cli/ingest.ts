@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { ingest } from '../pipelines/ingest.ts'
-import { DEFAULT_FETCH_LIMITS } from '../sources/kafka-fetcher.ts'
 import { lakeOption, port, positiveInteger } from './options.ts'
 
 interface IngestCommandOptions {
@@ -33,17 +33,17 @@ export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description('consume the topic into the lake: decode, clean, enrich, write Parquet, commit after the files are durable')
-    .option('--topic <name>', 'topic to read', 'incidents')
-    .option('--group <id>', 'consumer group (instances with the same group share the partitions)', 'hatecrimes-ingest')
+    .option('--topic <name>', 'topic to read', DEFAULTS.topic)
+    .option('--group <id>', 'consumer group (instances with the same group share the partitions)', DEFAULTS.group)
     .addOption(lakeOption())
     .option('--dlq-topic <name>', 'dead-letter topic (default <topic>.dlq)')
     .option('--brokers <list>', 'bootstrap brokers host:port,... (default KAFKA_BROKERS)')
-    .option('--source <name>', 'source column of messages that carry no source header (from producers before layouts)', 'austin_apd')
-    .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), 10_000)
-    .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), 4 * 1024 * 1024)
-    .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), 5_000)
-    .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), DEFAULT_FETCH_LIMITS.maxBytes)
-    .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), 60_000)
+    .option('--source <name>', 'source column of messages that carry no source header (from producers before layouts)', DEFAULTS.source)
+    .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), DEFAULTS.flushRows)
+    .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), DEFAULTS.flushBytes)
+    .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), DEFAULTS.flushMs)
+    .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), DEFAULTS.fetchMaxBytes)
+    .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), DEFAULTS.stallMs)
     .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))
     .action(async (options: IngestCommandOptions) => {
       const kafka = loadKafkaConfig({ brokers: options.brokers })

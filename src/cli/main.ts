@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { hideUserInfo } from '../core/url-credentials.ts'
 import { registerCompact } from './compact.ts'
@@ -15,17 +16,12 @@ const program = new Command('hatecrimes')
   .description('Stream hate-crime incident records into a partitioned Parquet lake and chart them')
   .showHelpAfterError()
   .exitOverride()
-registerDemo(program)
-registerRun(program)
-registerGenerate(program)
-registerQuery(program)
-registerPopulation(program)
-registerProduce(program)
-registerIngest(program)
-registerCompact(program)
-registerServe(program)
 
 try {
+  // Read and check the environment before anything else, so a wrong variable stops every command
+  // at once with its name (the options' defaults come from it).
+  environment()
+  for (const register of [registerDemo, registerRun, registerGenerate, registerQuery, registerPopulation, registerProduce, registerIngest, registerCompact, registerServe]) register(program)
   await program.parseAsync(process.argv)
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode)

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { refuseUserInfo } from '../core/url-credentials.ts'
 import { MAX_RECORD_CHARS } from '../sources/csv-chunks.ts'
 import { encodingName } from '../sources/csv-decoding.ts'
@@ -6,15 +7,14 @@ import { encodingName } from '../sources/csv-decoding.ts'
 /**
  * The `--lake` option every command takes: a folder, `file://` or `s3://bucket/prefix` URL, else
  * `HATECRIMES_LAKE`, else `./lake`. A URL with credentials in it is refused before anything prints
- * it (commander runs the check on the environment's value too).
+ * it (the flag here, the variable when the environment is parsed: core/config.ts).
  *
  * @example
  * command.addOption(lakeOption())
  */
 export function lakeOption(): Option {
   return new Option('--lake <url>', 'lake folder, file:// or s3://bucket/prefix URL')
-    .env('HATECRIMES_LAKE')
-    .default('./lake')
+    .default(environment().lake, `HATECRIMES_LAKE, else ${DEFAULTS.lake}`)
     .argParser((value: string) => {
       refuseUserInfo(value, '--lake (or HATECRIMES_LAKE)')
       return value

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { runInProcess } from '../pipelines/run-in-process.ts'
 import { runStreaming } from '../pipelines/ingest-streaming.ts'
@@ -33,14 +34,15 @@ export async function runFile(options: RunCommandOptions): Promise<Balance> {
   if (!existsSync(options.input)) {
     throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${options.input} (no such file)`)
   }
-  const streaming = options.kafka ?? Boolean(process.env.KAFKA_BROKERS)
-  if (streaming && !process.env.KAFKA_BROKERS) {
+  const { kafkaBrokers } = environment()
+  const streaming = options.kafka ?? Boolean(kafkaBrokers)
+  if (streaming && !kafkaBrokers) {
     throw new HatecrimesError('BAD_OPTION', 'Expected KAFKA_BROKERS (host:port,...) for --kafka (it is not set)')
   }
   let balance: Balance
   const bar = fileProgress(streaming ? 'producing' : 'loading')
   if (streaming) {
-    console.error(`kafka mode: ${options.input} -> topic ${options.topic ?? 'incidents'} at ${process.env.KAFKA_BROKERS} -> ${options.lake}`)
+    console.error(`kafka mode: ${options.input} -> topic ${options.topic ?? DEFAULTS.topic} at ${kafkaBrokers} -> ${options.lake}`)
     const summary = await runStreaming({ ...options, onProgress: bar.update })
     balance = summary
   } else {
@@ -66,10 +68,10 @@ export function registerRun(program: Command): void {
     .option('--layout <id>', `read the input with this layout instead of detecting it (${LAYOUTS.map((layout) => layout.id).join(', ')})`)
     .addOption(lakeOption())
     .option('--source <name>', "value of the source column (default: the layout's, e.g. austin_apd; synthetic, ...)")
-    .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), 50_000)
+    .option('--file-rows <n>', 'rows per Parquet file (in-process)', positiveInteger('--file-rows'), DEFAULTS.fileRows)
     .option('--kafka', 'stream through Kafka (KAFKA_BROKERS); the default when KAFKA_BROKERS is set')
     .option('--no-kafka', 'run in this process even when KAFKA_BROKERS is set')
-    .option('--topic <name>', 'topic for --kafka', 'incidents')
+    .option('--topic <name>', 'topic for --kafka', DEFAULTS.topic)
     .action(async (options: RunCommandOptions) => {
       const balance = await runFile(options)
       if (balance.rows !== balance.written + balance.deadLettered) process.exitCode = 1

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { DEFAULTS } from '../core/config.ts'
 import { startDashboard } from '../dashboard/server.ts'
 import { lakeOption, port } from './options.ts'
 
@@ -13,7 +14,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the dashboard on the lake (live: it updates as new files land)')
     .addOption(lakeOption())
-    .option('--port <n>', 'port', port('--port'), 8080)
+    .option('--port <n>', 'port', port('--port'), DEFAULTS.port)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--metrics-url <url>', 'an ingest\'s Prometheus /metrics URL, to show Kafka lag')
     .option('--allow-host <names...>', 'host names the page may be reached by besides --host and localhost (others get a 403)')

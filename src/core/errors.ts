@@ -1,28 +1,30 @@
 /**
- * The closed list of errors the tool reports to its users. Per-record problems are not errors:
- * they are {@link Rejection} values that end in the dead letters.
+ * The closed list of errors the tool reports to its users, each with the exit code it ends a
+ * command with. Per-record problems are not errors: they are {@link Rejection} values that end in the dead
+ * letters. No code says "retry me": the layers that retry (the S3 store, the Kafka client) decide on
+ * the raw failure before it becomes one of these, so an error here is final for the command.
  */
 export const ERROR_CODES = {
-  BAD_OPTION: { retryable: false, exit: 2 },
-  INPUT_MISSING: { retryable: false, exit: 2 },
-  BAD_INPUT: { retryable: false, exit: 2 },
+  BAD_OPTION: 2,
+  INPUT_MISSING: 2,
+  BAD_INPUT: 2,
   /** The store did not answer (network, server down), also after retrying. */
-  LAKE_UNREACHABLE: { retryable: true, exit: 3 },
+  LAKE_UNREACHABLE: 3,
   /** The bucket the lake URL names does not exist. */
-  LAKE_NOT_FOUND: { retryable: false, exit: 3 },
+  LAKE_NOT_FOUND: 3,
   /** Credentials or permissions refused the call. */
-  LAKE_DENIED: { retryable: false, exit: 3 },
+  LAKE_DENIED: 3,
   /** The disk (ENOSPC, EDQUOT) or the store's quota is full. */
-  LAKE_NO_SPACE: { retryable: false, exit: 3 },
+  LAKE_NO_SPACE: 3,
   /** Any other failure to read or list the lake. */
-  LAKE_READ_FAILED: { retryable: false, exit: 3 },
+  LAKE_READ_FAILED: 3,
   /** Any other failure to write or delete in the lake. */
-  LAKE_WRITE_FAILED: { retryable: false, exit: 3 },
+  LAKE_WRITE_FAILED: 3,
   /** The rows read do not match the rows in the files written plus the dead letters. */
-  BALANCE_BROKEN: { retryable: false, exit: 6 },
-  KAFKA_UNREACHABLE: { retryable: true, exit: 4 },
-  KAFKA_FAILED: { retryable: true, exit: 4 },
-  QUERY_FAILED: { retryable: false, exit: 5 },
+  BALANCE_BROKEN: 6,
+  KAFKA_UNREACHABLE: 4,
+  KAFKA_FAILED: 4,
+  QUERY_FAILED: 5,
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES
@@ -35,16 +37,14 @@ export type ErrorCode = keyof typeof ERROR_CODES
  */
 export class HatecrimesError extends Error {
   readonly code: ErrorCode
-  readonly retryable: boolean
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'HatecrimesError'
     this.code = code
-    this.retryable = ERROR_CODES[code].retryable
   }
 
   get exitCode(): number {
-    return ERROR_CODES[this.code].exit
+    return ERROR_CODES[this.code]
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { AuthenticationError, NetworkError, ProtocolError, TimeoutError } from '@platformatic/kafka'
 import { z } from 'zod'
 import { HatecrimesError } from './errors.ts'
 
@@ -132,32 +133,47 @@ export function redact(text: string, config: KafkaConfig): string {
   return secret ? text.split(secret).join('[redacted]') : text
 }
 
+/** Every error in a failure's tree: the client nests them in `errors` (retries, brokers) and `cause`. */
+function errorTree(error: unknown): unknown[] {
+  const found: unknown[] = [error]
+  for (const inner of (error as { errors?: unknown[] } | undefined)?.errors ?? []) found.push(...errorTree(inner))
+  const cause = (error as { cause?: unknown } | undefined)?.cause
+  if (cause !== undefined) found.push(...errorTree(cause))
+  return found
+}
+
 /**
- * Turns an error of the Kafka client into one a user can act on: unreachable brokers get
- * KAFKA_UNREACHABLE with the broker list, anything else KAFKA_FAILED; secrets are redacted.
+ * Node's codes for a TLS handshake that failed: OpenSSL's certificate checks (UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED, ...) and its ERR_SSL_* / ERR_TLS_* errors (a plain
+ * listener answering a TLS hello gives ERR_SSL_WRONG_VERSION_NUMBER).
+ */
+const TLS_CODE = /^(?:ERR_SSL_|ERR_TLS_)|CERT|UNABLE_TO_(?:VERIFY|GET_ISSUER)/
+
+/**
+ * Turns an error of the Kafka client into one a user can act on, classified by the client's typed
+ * errors (not by their wording): a refused TLS handshake or SASL authentication is KAFKA_FAILED
+ * with what to check, a network error or time-out is KAFKA_UNREACHABLE with the broker list, and
+ * anything else KAFKA_FAILED. Every message in the error's tree is kept, with secrets redacted.
  *
  * @example
  * await admin.metadata({ topics: [] }).catch((error) => { throw kafkaFailure(error, config, 'reading metadata') })
  */
 export function kafkaFailure(error: unknown, config: KafkaConfig, doing: string): HatecrimesError {
-  const messages: string[] = []
-  const collect = (item: unknown) => {
-    if (!(item instanceof Error)) return void messages.push(String(item))
-    messages.push(item.message)
-    for (const inner of (item as { errors?: unknown[] }).errors ?? []) collect(inner)
-    // A refused TLS handshake is only in the cause of "Connection to ... failed".
-    if (item.cause !== undefined) collect(item.cause)
-  }
-  collect(error)
+  const tree = errorTree(error)
+  const messages = tree.map((item) => (item instanceof Error ? item.message : String(item)))
   const detail = redact([...new Set(messages)].join('; '), config)
-  if (/certificate|SSL routines|wrong version number/i.test(detail)) {
+  const where = describeKafka(config)
+  if (tree.some((item) => TLS_CODE.test(String((item as { code?: unknown } | undefined)?.code ?? '')))) {
     return new HatecrimesError(
       'KAFKA_FAILED',
-      `Could not verify the TLS certificate of the Kafka broker at ${describeKafka(config)} while ${doing} (${detail}): give its CA in KAFKA_TLS_CA_FILE, or check that the port is a TLS listener`,
+      `Could not verify the TLS certificate of the Kafka broker at ${where} while ${doing} (${detail}): give its CA in KAFKA_TLS_CA_FILE, or check that the port is a TLS listener`,
     )
   }
-  const unreachable = /cannot connect|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH/i.test(detail)
-  return unreachable
-    ? new HatecrimesError('KAFKA_UNREACHABLE', `Expected a Kafka broker at ${describeKafka(config)} while ${doing} (none answered: ${detail}). Start one with 'bash scripts/kafka.sh start' or set KAFKA_BROKERS.`)
-    : new HatecrimesError('KAFKA_FAILED', `Kafka at ${describeKafka(config)} failed while ${doing}: ${detail}`)
+  if (tree.some((item) => item instanceof AuthenticationError || (item instanceof ProtocolError && item.apiId === 'SASL_AUTHENTICATION_FAILED'))) {
+    return new HatecrimesError('KAFKA_FAILED', `Kafka at ${where} refused the SASL authentication while ${doing} (${detail}): check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`)
+  }
+  if (tree.some((item) => item instanceof NetworkError || item instanceof TimeoutError)) {
+    return new HatecrimesError('KAFKA_UNREACHABLE', `Expected a Kafka broker at ${where} while ${doing} (none answered: ${detail}). Start one with 'bash scripts/kafka.sh start' or set KAFKA_BROKERS.`)
+  }
+  return new HatecrimesError('KAFKA_FAILED', `Kafka at ${where} failed while ${doing}: ${detail}`)
 }

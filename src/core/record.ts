@@ -7,6 +7,7 @@
  * An incident that the source spreads over two rows (one offense each) stays two lake rows with the
  * same `incident_id`: count incidents with `COUNT(DISTINCT incident_id)`.
  */
+import type { DeadLetterCode } from './dead-letter-codes.ts'
 
 /**
  * One source row, every value still the string the source held, keyed by its layout's column ids
@@ -36,7 +37,7 @@ export type Stage = 'read' | 'decode' | 'parse' | 'clean' | 'enrich' | 'write'
 /** Why a row cannot become a lake record; it goes to the dead letters with its origin and raw value. */
 export interface Rejection {
   stage: Stage
-  code: string
+  code: DeadLetterCode
   message: string
 }
 
@@ -44,7 +45,7 @@ export interface Rejection {
 export type Outcome<T> = { ok: true; value: T } | { ok: false; rejection: Rejection }
 
 export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value })
-export const invalid = <T>(stage: Stage, code: string, message: string): Outcome<T> => ({
+export const invalid = <T>(stage: Stage, code: DeadLetterCode, message: string): Outcome<T> => ({
   ok: false,
   rejection: { stage, code, message },
 })

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { pino, type Logger } from 'pino'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { CHART_NAMES } from './charts.ts'
 import { DashboardData } from './dashboard-data.ts'
@@ -120,10 +121,10 @@ export async function startDashboard(options: DashboardOptions): Promise<{ url: 
   const watch = new LakeWatch(data, options)
   await watch.start()
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
+  const log = options.log ?? pino({ level: environment().logLevel }, pino.destination(2))
   const app = dashboardApp(data, watch, { hosts: allowedHosts(host, options.allowedHosts), log })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(started))
+    const started = serve({ fetch: app.fetch, port: options.port ?? DEFAULTS.port, hostname: host }, () => resolve(started))
     started.once('error', reject)
   }).catch(async (error: NodeJS.ErrnoException) => {
     watch.stop()

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { HatecrimesError } from '../core/errors.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 
 /**
@@ -14,10 +16,18 @@ import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-
  * The writer deletes the small files before the manifest, so a listing never holds a merged file
  * and its small files without the manifest that tells them apart.
  */
-export interface Manifest {
-  merged: string
-  replaced: string[]
-}
+const ManifestSchema = z.object({
+  merged: z.string().endsWith('.parquet'),
+  replaced: z.array(z.string().endsWith('.parquet')).min(1),
+  /**
+   * The writer's pause between its merged file appearing and its deletes: past it (and a margin),
+   * a manifest whose merged file exists belongs to a run that died, and the next run finishes it.
+   * Absent in manifests written before it was recorded.
+   */
+  settleMs: z.number().int().nonnegative().optional(),
+})
+
+export type Manifest = z.infer<typeof ManifestSchema>
 
 const MANIFEST = /\/_compaction-[0-9a-f]+\.json$/
 
@@ -69,18 +79,37 @@ export function claimedKeys(manifests: readonly Manifest[]): Set<string> {
  */
 export async function readManifests(store: ObjectStore, infos: readonly ObjectInfo[]): Promise<Manifest[]> {
   const keys = infos.filter((info) => isManifest(info.key)).map((info) => info.key)
-  const read = await Promise.all(keys.map((key) => store.get(key).then(parseManifest, skipMissing)))
+  const read = await Promise.all(keys.map((key) => store.get(key).then((bytes) => parseManifest(bytes, key), skipMissing)))
   return read.filter((manifest) => manifest !== undefined)
 }
 
-/** A manifest from its bytes. */
-export function parseManifest(bytes: Uint8Array): Manifest {
-  return JSON.parse(new TextDecoder().decode(bytes)) as Manifest
+/**
+ * A manifest from its bytes, checked: a file that is not one (cut short, written by hand) stops the
+ * reader with its key rather than hiding or showing files by accident.
+ *
+ * @example
+ * parseManifest(await store.get(key), key) // { merged: '.../stream-0-49.parquet', replaced: [...], settleMs: 10000 }
+ */
+export function parseManifest(bytes: Uint8Array, key: string): Manifest {
+  const text = new TextDecoder().decode(bytes)
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  const parsed = ManifestSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const problem = json === undefined ? 'not JSON' : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'the object'}: ${issue.message}`).join('; ')
+  throw new HatecrimesError(
+    'LAKE_READ_FAILED',
+    `Expected a compaction manifest {"merged": "<key>.parquet", "replaced": [...]} in ${key} (${problem}; got ${JSON.stringify(text.slice(0, 200))}): delete it if no compaction is running`,
+  )
 }
 
 /** The bytes of a manifest. */
 export function manifestBytes(manifest: Manifest): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ merged: manifest.merged, replaced: manifest.replaced }))
+  return new TextEncoder().encode(JSON.stringify({ merged: manifest.merged, replaced: manifest.replaced, settleMs: manifest.settleMs }))
 }
 
 function skipMissing(error: unknown): undefined {

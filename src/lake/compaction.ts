@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { DEFAULTS } from '../core/config.ts'
 import type { IncidentRecord } from '../core/record.ts'
 import { claimedKeys, isManifest, liveDataFiles, manifestBytes, manifestKey, readManifests, type Manifest } from './compaction-manifest.ts'
 import { ObjectExistsError, type ObjectInfo, type ObjectStore } from './object-store.ts'
@@ -22,9 +23,11 @@ import { dataFileKey, dataFileRange, partitionOf, partitionPath, TABLE, type Par
  * 6. delete the replaced files, then the manifest.
  *
  * A crash before step 4 leaves a manifest without its merged file, which readers ignore; a crash
- * after it leaves one that hides the replaced files. Either way the lake reads right, the claimed
- * files are not merged again under another name, and a run after ten minutes finishes the deletes
- * (merged file present) or drops the manifest (merged file absent).
+ * after it leaves one that hides the replaced files. Either way the lake reads right, and the
+ * claimed files are not merged again under another name. The next run finishes the deletes as soon
+ * as the dead run's settle is over (merged file present: until then readers that glob the folder
+ * without reading manifests see its rows twice), or drops the manifest after ten minutes (merged
+ * file absent: it hides nothing, and a live run may still be about to write it).
  *
  * The merged file is named like the files it replaces, `<stream>-<first>-<last>.parquet`, so the
  * pipelines' replay rules still hold after a compaction: a rerun of the same input removes the
@@ -60,20 +63,47 @@ const byLineage = (a: Row, b: Row) =>
   (a.kafka_partition ?? 0) - (b.kafka_partition ?? 0) ||
   Number(a.source_row ?? a.kafka_offset ?? 0) - Number(b.source_row ?? b.kafka_offset ?? 0)
 
-/** Manifests this old belong to a run that died, not to one still at work. */
+/** A manifest whose merged file was never written, this old, belongs to a run that died. */
 const ABANDONED_MS = 10 * 60_000
+/**
+ * Past its settle, a run deletes at once; this margin covers a slow delete and clocks (the store's
+ * times against ours) that disagree by up to a minute.
+ */
+const FINISH_MARGIN_MS = 60_000
 
 /** A Kafka ingest's stream name, `<topic>-p<partition>-g<generation>` (sinks/kafka-partition-buffer.ts). */
 const KAFKA_STREAM = /-p\d+(?:-g\d+)?$/
 
-/** Finishes or drops manifests that a crashed run left behind. */
+/**
+ * Finishes or drops manifests that a crashed run left behind. One whose merged file exists is
+ * finished as soon as its run's settle is over (plus a margin): until then other readers of the
+ * folder (a `read_parquet` glob) see the merged rows twice, so it is not left for ten minutes.
+ * One without its merged file hides nothing; it is dropped after ten minutes, when no run can
+ * still be about to write it.
+ */
 async function recover(store: ObjectStore, infos: readonly ObjectInfo[], now: number): Promise<void> {
-  const present = new Set(infos.map((info) => info.key))
-  for (const info of infos.filter((i) => isManifest(i.key) && now - i.modified.getTime() > ABANDONED_MS)) {
+  const byKey = new Map(infos.map((info) => [info.key, info]))
+  for (const info of infos.filter((i) => isManifest(i.key))) {
     const [manifest] = await readManifests(store, [info])
-    if (manifest && present.has(manifest.merged)) for (const key of manifest.replaced) await store.delete(key)
+    if (!manifest) continue
+    const merged = byKey.get(manifest.merged)
+    if (merged ? now - merged.modified.getTime() <= (manifest.settleMs ?? ABANDONED_MS) + FINISH_MARGIN_MS : now - info.modified.getTime() <= ABANDONED_MS) continue
+    if (merged) for (const key of manifest.replaced) await store.delete(key)
     await store.delete(info.key)
   }
+}
+
+/**
+ * Finishes, anywhere in the lake, what compactions killed after writing their merged file left
+ * behind (see `recover`), so that readers that glob the files see each row once again without
+ * waiting for the next `compact`. `run` calls it when it starts, as it removes killed writes' files.
+ *
+ * @example
+ * await finishKilledCompactions(store)
+ */
+export async function finishKilledCompactions(store: ObjectStore, now = Date.now()): Promise<void> {
+  const listing = await store.list(`${TABLE}/`)
+  if (listing.some((info) => isManifest(info.key))) await recover(store, listing, now)
 }
 
 /** The files of a partition grouped by the stream that wrote them, with the name their merge gets. */
@@ -105,7 +135,7 @@ const bigMax = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), va
  * const { merged, replaced, rows } = await compactPartition(store, { source: 'austin_apd', year: 2017, month: 3 })
  */
 export async function compactPartition(store: ObjectStore, partition: PartitionKey, options: CompactOptions = {}): Promise<CompactResult> {
-  const { minFiles = 2, graceMs = 120_000, settleMs = 10_000, now = Date.now() } = options
+  const { minFiles = 2, graceMs = DEFAULTS.compactGraceMs, settleMs = DEFAULTS.compactSettleMs, now = Date.now() } = options
   const folder = `${partitionPath(partition)}/`
   await recover(store, await store.list(folder), now)
   const listing = await store.list(folder)
@@ -117,7 +147,7 @@ export async function compactPartition(store: ObjectStore, partition: PartitionK
   for (const group of mergeGroups(partition, free)) {
     // A merged name already taken (an overlapping replay, or a run under way) is left for later.
     if (group.replaced.length < Math.max(2, minFiles) || present.has(group.merged)) continue
-    const rows = await mergeGroup(store, folder, group, settleMs)
+    const rows = await mergeGroup(store, folder, { ...group, settleMs })
     if (rows === undefined) continue
     result.merged.push(group.merged)
     result.replaced += group.replaced.length
@@ -127,7 +157,7 @@ export async function compactPartition(store: ObjectStore, partition: PartitionK
 }
 
 /** Steps 2-6 for one group; undefined when another run holds any of the same files. */
-async function mergeGroup(store: ObjectStore, folder: string, group: Manifest, settleMs: number): Promise<number | undefined> {
+async function mergeGroup(store: ObjectStore, folder: string, group: Manifest & { settleMs: number }): Promise<number | undefined> {
   const rows: Row[] = []
   for (const key of group.replaced) rows.push(...(await decodeParquet(await store.get(key))))
   rows.sort(byLineage)
@@ -145,7 +175,7 @@ async function mergeGroup(store: ObjectStore, folder: string, group: Manifest, s
     return undefined
   }
   await store.put(group.merged, encodeParquet(rows))
-  await sleep(settleMs)
+  await sleep(group.settleMs)
   for (const replaced of group.replaced) await store.delete(replaced)
   await store.delete(key)
   return rows.length

@@ -1,24 +1,28 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
+import { z } from 'zod'
+import { environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { isManifest, liveDataFiles, parseManifest } from './compaction-manifest.ts'
 import { ObjectMissingError, type ObjectInfo, type ObjectStore } from './object-store.ts'
 import { DEAD_LETTER_PREFIX, POPULATION_KEY, TABLE, safeName } from './partitions.ts'
 
 const INDEX = '.mirror-etags.json'
+/** The index's shape: lake key -> the ETag of the copy downloaded. */
+const MirrorIndex = z.record(z.string(), z.string())
 /** How many times a sync lists again when files vanish under it (a compaction deleting them). */
 const ATTEMPTS = 5
 
 /**
- * The default cache folder of a remote lake: one folder per lake URL under `.cache/lakes` (or
- * HATECRIMES_CACHE_DIR), named by its bucket and a hash of the whole URL.
+ * The default cache folder of a remote lake: one folder per lake URL under HATECRIMES_CACHE_DIR
+ * (else `.cache/lakes`, see core/config.ts), named by its bucket and a hash of the whole URL.
  *
  * @example
  * defaultMirrorDir('s3://my-bucket/austin') // .cache/lakes/my-bucket-<16 hex digits>
  */
 export function defaultMirrorDir(url: string): string {
-  const base = process.env.HATECRIMES_CACHE_DIR || join('.cache', 'lakes')
+  const base = environment().cacheDir
   const bucket = safeName(url.replace(/^[a-z0-9]+:\/\//i, '').split('/')[0])
   return join(base, `${bucket}-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`)
 }
@@ -61,7 +65,7 @@ export class LakeMirror {
         let changed = 0
         const manifests = remote.filter((info) => isManifest(info.key))
         for (const info of manifests) changed += await this.fetch(info, etags)
-        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)))))
+        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)), info.key)))
         const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
         const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`) || info.key === POPULATION_KEY)]
         for (const info of files) changed += await this.fetch(info, etags)
@@ -103,12 +107,21 @@ export class LakeMirror {
     return removed
   }
 
+  /**
+   * The ETags of the copies already here. The index is a cache: missing, cut short or not of its
+   * shape (key -> ETag), it is started afresh, which costs one download of each file, never a file
+   * read with the wrong content (a copy without its ETag in the index is fetched again).
+   */
   private async loadIndex(): Promise<Map<string, string>> {
     await mkdir(this.dir, { recursive: true })
+    const text = await readFile(join(this.dir, INDEX), 'utf8').catch(() => '')
+    let json: unknown
     try {
-      return new Map(Object.entries(JSON.parse(await readFile(join(this.dir, INDEX), 'utf8')) as Record<string, string>))
+      json = JSON.parse(text)
     } catch {
       return new Map()
     }
+    const index = MirrorIndex.safeParse(json)
+    return new Map(index.success ? Object.entries(index.data) : [])
   }
 }

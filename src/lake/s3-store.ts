@@ -83,7 +83,10 @@ export class S3Store implements ObjectStore {
       region: settings.region,
       endpoint: settings.endpoint,
       forcePathStyle: settings.forcePathStyle,
-      maxAttempts: 3,
+      // One attempt per send: `call` below is the only retry loop, bounded by retryMs. With the
+      // SDK's own retries under it, every attempt of ours was three requests and the time to fail
+      // was no longer the retryMs users set.
+      maxAttempts: 1,
       // Without throwOnRequestTimeout the SDK only warns about a request past its timeout and keeps waiting.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true },
     })

@@ -1,4 +1,5 @@
 import { Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
+import { DEFAULTS } from '../core/config.ts'
 import { clientOptions, kafkaFailure, loadKafkaConfig, type KafkaConfig } from '../core/kafka-config.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { ingest, type IngestSummary } from './ingest.ts'
@@ -52,7 +53,7 @@ export interface StreamingSummary {
 export async function runStreaming(options: StreamingOptions): Promise<StreamingSummary> {
   const started = performance.now()
   const kafka = loadKafkaConfig({ brokers: options.brokers })
-  const topic = options.topic ?? 'incidents'
+  const topic = options.topic ?? DEFAULTS.topic
   const produced = await produceCsv({ input: options.input, layout: options.layout, source: options.source, encoding: options.encoding, maxRecordChars: options.maxRecordChars, kafka, topic, partitions: options.partitions, onProgress: options.onProgress })
   const endOffsets = await topicEnds(kafka, topic)
   const ingested = await ingest({

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino, type Logger } from 'pino'
+import { DEFAULTS, environment } from '../core/config.ts'
 import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
 import { openStore } from '../lake/open-store.ts'
@@ -75,7 +76,7 @@ const NO_USER_DATA = Buffer.alloc(0)
  */
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now()
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2))
+  const log = options.log ?? pino({ level: environment().logLevel }, pino.destination(2))
   const { kafka, topic, group } = options
   const stopped = new AbortController()
   const stop = () => stopped.abort()
@@ -87,16 +88,15 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const consumer = createConsumer(kafka, group, options.rebalanceTimeoutMs)
   const producer = createProducer(kafka)
   const fetcher = new KafkaFetcher(consumer, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
-  const flushMs = options.flushMs ?? 5_000
-  const flushBytes = options.flushBytes ?? 4 * 1024 * 1024
+  const { flushMs = DEFAULTS.flushMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   // Parquet encoding (about a quarter of the CPU time per record) runs on the second core while this thread takes records.
-  const flushRows = options.flushRows ?? 10_000
+  const flushRows = options.flushRows ?? DEFAULTS.flushRows
   const encoder = new ParquetEncoderThread(flushRows)
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
-    source: options.source ?? 'austin_apd',
+    source: options.source ?? DEFAULTS.source,
     encode: encoder.encode,
     flushRows,
     maxBufferedBytes: 4 * flushBytes,
@@ -108,7 +108,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     failure ??= error
     stop()
   }
-  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? 60_000).catch(fail))
+  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail))
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {

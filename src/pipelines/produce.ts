@@ -48,8 +48,10 @@ export interface ProduceSummary {
   produced: number
   deadLettered: number
   seconds: number
-  /** Rows per second over the whole run. */
+  /** Rows per second over the whole run, connecting and creating topics included. */
   rate: number
+  /** Rows per second from the first row read to the last message acknowledged: what --rate holds. */
+  sendingRate: number
 }
 
 /**
@@ -79,6 +81,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const file = basename(options.input)
   const fileHeader = Buffer.from(file)
   const counts = { rows: 0, produced: 0, deadLettered: 0 }
+  let sendingSeconds = 0
   try {
     const reader = new RowBatchReader(options.input, { batchSize, layout: options.layout, csv: { encoding: options.encoding, maxRecordChars: options.maxRecordChars } })
     // The rate is kept from the first row on: connecting and creating topics must not be made up
@@ -110,13 +113,14 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
       options.onProgress?.({ rows: counts.rows, ...batch.progress })
     }
     await sender.drain()
+    sendingSeconds = paceFrom === undefined ? 0 : (performance.now() - paceFrom) / 1000
     const { bytesRead, totalBytes } = reader.progress()
     options.onProgress?.({ rows: counts.rows, bytesRead, totalBytes })
   } finally {
     await producer.close()
   }
   const seconds = (performance.now() - started) / 1000
-  return { input: options.input, topic: options.topic, dlqTopic, ...counts, seconds, rate: counts.rows / seconds }
+  return { input: options.input, topic: options.topic, dlqTopic, ...counts, seconds, rate: counts.rows / seconds, sendingRate: sendingSeconds ? counts.rows / sendingSeconds : 0 }
 }
 
 /** Sleeps while the run is ahead of `rate` rows per second since `from`. */

@@ -8,6 +8,7 @@ import { checkBalance } from '../lake/written-rows.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
 import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
+import { finishKilledCompactions } from '../lake/compaction.ts'
 
 export interface RunOptions extends CsvReadOptions {
   /** The CSV file to load. */
@@ -71,6 +72,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   try {
     // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
     await store.removeLeftovers?.(LEFTOVER_AGE_MS)
+    await finishKilledCompactions(store)
     const { encoding, maxRecordChars, layout } = options
     const csv = readCsv(options.input, { encoding, maxRecordChars, layout })
     // One origin for every row, moved to each row in turn: the transform only reads it. A dead

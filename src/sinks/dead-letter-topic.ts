@@ -62,7 +62,7 @@ export function deadLetterMessage(
  * Reads a dead-lettered message's headers back, e.g. to replay or count it.
  *
  * @example
- * readDeadLetterHeaders(message.headers).code // 'NOT_JSON'
+ * readDeadLetterHeaders(message.headers).code // 'not_json'
  */
 export function readDeadLetterHeaders(headers: Map<string, string>): Record<keyof typeof DLQ_HEADERS, string | undefined> {
   const result = {} as Record<keyof typeof DLQ_HEADERS, string | undefined>

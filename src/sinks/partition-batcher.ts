@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/config.ts'
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { addToColumns, writeColumns, writeDeadLetters, type PartitionColumns, type PositionedLetter, type WrittenFile } from './lake-files.ts'
@@ -41,7 +42,7 @@ export class PartitionBatcher {
   private latest = -1
 
   constructor(options: BatcherOptions) {
-    this.options = { fileRows: 50_000, bufferedRows: 20_000, deadLetterRows: 10_000, ...options }
+    this.options = { fileRows: DEFAULTS.fileRows, bufferedRows: 20_000, deadLetterRows: 10_000, ...options }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka'
+import { DEFAULTS } from '../core/config.ts'
 import type { IngestConsumer } from './kafka-consumer.ts'
 import { protocolErrorIds } from './kafka-consumer.ts'
 import type { IngestMessage } from './kafka-message.ts'
@@ -18,7 +19,7 @@ export interface FetchLimits {
  * (one taken, one on its way), so 512 KiB rather than 1 MiB; on a million-message topic the CPU time
  * per message was the same, and 256 KiB lowered the peak RSS no further.
  */
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 512 * 1024, partitionMaxBytes: 128 * 1024, maxWaitMs: 500 }
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: DEFAULTS.fetchMaxBytes, partitionMaxBytes: DEFAULTS.fetchMaxBytes / 4, maxWaitMs: 500 }
 
 /** What one fetch brought for one partition: its records from `from` on, and the offset after them. */
 export interface FetchedPartition {

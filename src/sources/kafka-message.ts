@@ -83,16 +83,16 @@ export function decodeTagged(message: IngestMessage, fallbackSource: string): Ou
  *
  * @example
  * const outcome = decodeMessage(message)
- * if (!outcome.ok) console.log(outcome.rejection.code) // NOT_JSON
+ * if (!outcome.ok) console.log(outcome.rejection.code) // not_json
  */
 export function decodeMessage(message: IngestMessage, layout: Layout = AUSTIN_APD): Outcome<RawRow> {
-  if (!message.value?.length) return invalid('decode', 'EMPTY_MESSAGE', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
+  if (!message.value?.length) return invalid('decode', 'empty_message', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
   const text = message.value.toString('utf8')
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    return invalid('decode', 'NOT_JSON', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
+    return invalid('decode', 'not_json', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
   return toRawRow(value, columnIds.get(layout) ?? layout.columns.map((column) => column.id))
 }

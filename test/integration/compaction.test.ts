@@ -14,10 +14,13 @@ import { testStore } from './s3-harness.ts'
 
 function suite(name: string, open: () => ObjectStore) {
   describe(`compaction on the ${name} store`, () => {
-    const store = open()
-    after(() => store.close())
+    // Each test has a lake of its own, so that each runs alone (--test-name-pattern) as in the suite.
+    const stores: ObjectStore[] = []
+    const fresh = () => stores[stores.push(open()) - 1]
+    after(() => Promise.all(stores.map((store) => store.close())))
 
     test('merges a partition into one file with the same rows and content', async () => {
+      const store = fresh()
       await smallFiles(store)
       const cache = mkdtempSync(join(tmpdir(), 'hc-compact-cache-'))
       const before = await rowsOf(store, cache)
@@ -31,6 +34,9 @@ function suite(name: string, open: () => ObjectStore) {
     })
 
     test('two compactions of the same files at once: one merges, the other stands back', async () => {
+      const store = fresh()
+      await smallFiles(store)
+      await compactPartition(store, MARCH, { graceMs: 0, settleMs: 0 })
       const results = await Promise.all([1, 2].map(() => compactPartition(store, MARCH, { graceMs: 0, settleMs: 200 })))
       assert.deepEqual(results.map((r) => r.replaced).sort(), [0, 0], 'one merged file alone is not compacted again')
       await smallFiles(store, 50)
@@ -40,13 +46,14 @@ function suite(name: string, open: () => ObjectStore) {
     })
 
     test('files younger than the grace period are left alone', async () => {
+      const store = fresh()
       await smallFiles(store, 100)
       const result = await compactPartition(store, MARCH, { settleMs: 0, graceMs: 60_000 })
       assert.deepEqual(result.merged, [])
     })
 
     test('readers see every row once, in either shape, while a compaction runs', async () => {
-      const lake = open()
+      const lake = fresh()
       await smallFiles(lake)
       const reader = await openLakeQuery(lake.url, { cacheDir: mkdtempSync(join(tmpdir(), 'hc-compact-read-')) })
       const shapes = new Set<number>()
@@ -65,12 +72,11 @@ function suite(name: string, open: () => ObjectStore) {
         assert.ok(shapes.has(5), `a reader read the small files before the merge (saw ${[...shapes]})`)
       } finally {
         await reader.close()
-        await lake.close()
       }
     })
 
     test('a rerun of the same input after a compaction holds every row once', async () => {
-      const lake = open()
+      const lake = fresh()
       const input = writeFixtureCsv(join(tempDir('compact-rerun'), 'incidents.csv'), 240)
       const first = await runInProcess({ input, lake: lake.url, fileRows: 2 })
       let merged = 0
@@ -79,7 +85,6 @@ function suite(name: string, open: () => ObjectStore) {
       await runInProcess({ input, lake: lake.url, fileRows: 2 })
       const [row] = await rowsOf(lake, mkdtempSync(join(tmpdir(), 'hc-compact-rerun-')), 'SELECT count(*) AS n, count(DISTINCT source_row) AS sources FROM incidents')
       assert.deepEqual([Number(row.n), Number(row.sources)], [first.written, first.written])
-      await lake.close()
     })
   })
 }

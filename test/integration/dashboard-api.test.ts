@@ -9,6 +9,7 @@ import { startDashboard } from '../../src/dashboard/server.ts'
 import { runInProcess } from '../../src/pipelines/run-in-process.ts'
 import { austinCsv, MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
 import { tempDir } from './kafka-harness.ts'
+import { readEventsUntil } from '../fixtures/event-stream.ts'
 
 const dir = tempDir('dashboard-api')
 const lake = join(dir, 'lake')
@@ -141,12 +142,9 @@ test('server-sent events announce new files, and the status follows', async () =
   const before = await json('/api/status')
   const controller = new AbortController()
   const response = await fetch(new URL('/api/events', dashboard.url), { signal: controller.signal })
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
   writeFileSync(join(dir, 'second.csv'), austinCsv([rawRow({ incident_number: '2024-99', date_of_incident: '10/10/2024 12:00:00 AM' })]))
   await runInProcess({ input: join(dir, 'second.csv'), lake })
-  let text = ''
-  while (!text.includes('event: lake-changed')) text += (await reader.read()).value
-  controller.abort()
+  await readEventsUntil(response.body!, /event: lake-changed/, 30_000).finally(() => controller.abort())
   const after = await json('/api/status')
   assert.equal(after.rows, before.rows + 1)
   assert.notEqual(after.version, before.version)
@@ -166,9 +164,7 @@ test('with an ingest metrics URL, the status carries the Kafka lag summed over p
   try {
     assert.equal((await (await fetch(new URL('/api/status', withLag.url))).json()).lag, 150)
     const events = await fetch(new URL('/api/events', withLag.url), { signal: controller.signal })
-    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader()
-    let text = ''
-    while (!text.includes('"lag":50')) text += (await reader.read()).value
+    const text = await readEventsUntil(events.body!, /"lag":50/, 30_000)
     assert.match(text, /^event: status\ndata: \{.*"lag":150/, 'the first event is the status as it was')
     assert.match(text, /event: status\ndata: \{.*"lag":50/, 'a new lag is pushed without a change of files')
   } finally {

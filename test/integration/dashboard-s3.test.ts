@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { startDashboard } from '../../src/dashboard/server.ts'
 import { runInProcess } from '../../src/pipelines/run-in-process.ts'
 import { austinCsv, MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
+import { readEventsUntil } from '../fixtures/event-stream.ts'
 import { tempDir } from './kafka-harness.ts'
 import { uniqueLake } from './s3-harness.ts'
 
@@ -22,11 +23,9 @@ test('the dashboard serves an S3 lake and follows it as new files land', async (
     assert.equal(status.rows, 14)
 
     const events = await fetch(new URL('/api/events', dashboard.url), { signal: controller.signal })
-    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader()
     writeFileSync(join(dir, 'second.csv'), austinCsv([rawRow({ incident_number: '2024-31', date_of_incident: '12/01/2024 12:00:00 AM', month: 'Dec', day_of_week: 'Sun' })]))
     await runInProcess({ input: join(dir, 'second.csv'), lake })
-    let text = ''
-    while (!text.includes('event: lake-changed')) text += (await reader.read()).value
+    const text = await readEventsUntil(events.body!, /event: lake-changed/, 30_000)
     assert.match(text, /event: lake-changed\ndata: \{[^\n]*"rows":15/)
     assert.equal((await json('/api/charts?year_from=2023')).charts.totals[0].incidents, 5)
   } finally {

@@ -50,6 +50,6 @@ test('a poison message goes to the dead-letter topic with its headers and the st
   assert.equal(body, 'this is {not json', 'the DLQ keeps the original bytes')
   assert.equal(poison?.partition, '0')
   assert.equal(poison?.stage, 'decode')
-  assert.equal(poison?.code, 'NOT_JSON')
+  assert.equal(poison?.code, 'not_json')
   assert.match(poison?.message ?? '', /Expected a JSON object/)
 })

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { AuthenticationError, MultipleErrors, NetworkError, TimeoutError, UserError } from '@platformatic/kafka'
 import { test } from 'node:test'
 import { HatecrimesError } from '../../src/core/errors.ts'
 import { clientOptions, describeKafka, kafkaFailure, loadKafkaConfig } from '../../src/core/kafka-config.ts'
@@ -46,9 +47,26 @@ test('the password never appears in configuration errors or client failures', ()
 
 test('an unreachable cluster gets KAFKA_UNREACHABLE with the broker list and a hint', () => {
   const config = loadKafkaConfig({ brokers: '127.0.0.1:1' }, {})
-  const inner = Object.assign(new Error('metadata failed 2 times.'), { errors: [new Error('Cannot connect to any broker.')] })
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })
+  const inner = new MultipleErrors('metadata failed 2 times.', [new MultipleErrors('Cannot connect to any broker.', [new NetworkError('Connection to 127.0.0.1:1 failed.', { cause: refused })])])
   const failure = kafkaFailure(inner, config, 'reading metadata')
   assert.equal(failure.code, 'KAFKA_UNREACHABLE')
-  assert.match(failure.message, /Expected a Kafka broker at 127\.0\.0\.1:1 while reading metadata/)
+  assert.match(failure.message, /Expected a Kafka broker at 127\.0\.0\.1:1 while reading metadata \(none answered: .*ECONNREFUSED/)
   assert.match(failure.message, /scripts\/kafka\.sh start/)
+  assert.equal(kafkaFailure(new TimeoutError('Request timed out.'), config, 'x').code, 'KAFKA_UNREACHABLE', 'a time-out too')
+})
+
+test("failures are told apart by the client's error classes and Node's codes, not by words in a message", () => {
+  const config = loadKafkaConfig({ brokers: 'k:1' }, {})
+  const worded = kafkaFailure(new UserError('Topic "cannot connect ECONNREFUSED certificate" is not in the assignment'), config, 'fetching')
+  assert.equal(worded.code, 'KAFKA_FAILED')
+  assert.match(worded.message, /^Kafka at k:1 failed while fetching: /, 'neither unreachable nor a certificate problem')
+  const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' })
+  const tls = kafkaFailure(new MultipleErrors('Cannot connect to any broker.', [new NetworkError('Connection to k:1 failed.', { cause: untrusted })]), config, 'connecting')
+  assert.match(tls.message, /^Could not verify the TLS certificate of the Kafka broker at k:1 while connecting .*KAFKA_TLS_CA_FILE/)
+  const plain = Object.assign(new Error('ssl3_get_record: wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' })
+  assert.match(kafkaFailure(new NetworkError('Connection to k:1 failed.', { cause: plain }), config, 'connecting').message, /check that the port is a TLS listener/)
+  const refused = kafkaFailure(new AuthenticationError('SASL authentication failed.'), config, 'connecting')
+  assert.equal(refused.code, 'KAFKA_FAILED')
+  assert.match(refused.message, /refused the SASL authentication while connecting .*KAFKA_SASL_PASSWORD/)
 })

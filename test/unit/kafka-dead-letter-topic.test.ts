@@ -5,7 +5,7 @@ import { deadLetterMessage, deadLetterTopic, readDeadLetterHeaders } from '../..
 
 const letter = (origin: DeadLetter['origin']): DeadLetter => ({
   stage: 'decode',
-  code: 'NOT_JSON',
+  code: 'not_json',
   message: 'Expected a JSON object',
   origin,
   raw: 'oops',
@@ -31,7 +31,7 @@ test('a Kafka dead letter keeps the original bytes and carries topic, partition,
     row: '7',
     origin: 'kafka',
     stage: 'decode',
-    code: 'NOT_JSON',
+    code: 'not_json',
     message: 'Expected a JSON object',
   })
 })

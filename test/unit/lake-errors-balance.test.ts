@@ -26,7 +26,6 @@ test('file-system failures get stable LAKE_* codes that say what to do', () => {
     const error = describeFsError(fsError(errno), where) as HatecrimesError
     assert.ok(error instanceof HatecrimesError, errno)
     assert.equal(error.code, code, errno)
-    assert.equal(error.retryable, false, errno)
     assert.match(error.message, message)
   }
   assert.equal((describeFsError(fsError('EIO', 'read'), { ...where, action: 'list' }) as HatecrimesError).code, 'LAKE_READ_FAILED')

@@ -1,5 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { NoSuchBucket, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3'
 import { HatecrimesError } from '../../src/core/errors.ts'
 import { ObjectExistsError, ObjectMissingError } from '../../src/lake/object-store.ts'
@@ -84,7 +86,7 @@ test('a failed conditional write is ObjectExistsError and a missing key is Objec
 test('a missing bucket says which bucket, where, and how to fix it', () => {
   const error = describeS3Error(new NoSuchBucket({ $metadata: meta(404), message: 'no bucket' }), where) as HatecrimesError
   assert.equal(error.code, 'LAKE_NOT_FOUND')
-  assert.equal(error.retryable, false)
+  assert.ok(!('retryable' in error), 'no flag that nothing reads: the store decided on the raw error')
   assert.equal(error.message, 'Bucket "lake" does not exist at http://127.0.0.1:39000: create it or fix --lake')
 })
 
@@ -93,7 +95,6 @@ test('refused credentials say what to check and where', () => {
   refused.message = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
   const error = describeS3Error(refused, where) as HatecrimesError
   assert.equal(error.code, 'LAKE_DENIED')
-  assert.equal(error.retryable, false)
   assert.equal(
     error.message,
     "S3 refused to write s3://lake/austin/incidents/a.parquet at http://127.0.0.1:39000 (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, and the bucket's permissions",
@@ -120,4 +121,25 @@ test('anything else keeps the service code and message', () => {
   assert.equal((describeS3Error(serviceError('InvalidArgument', 400), { ...where, action: 'list' }) as HatecrimesError).code, 'LAKE_READ_FAILED', 'a list or read is not a write')
   const full = describeS3Error(serviceError('XMinioStorageFull', 507), where) as HatecrimesError
   assert.equal(full.code, 'LAKE_NO_SPACE')
+})
+
+test('a failing call is retried by the store alone, not by the SDK under it as well', async () => {
+  let requests = 0
+  const server = createServer((request, response) => {
+    requests++
+    request.resume().on('end', () => response.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code><Message>busy</Message></Error>'))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // The SDK reads credentials from the process's environment, not from the settings.
+  process.env.AWS_ACCESS_KEY_ID ??= 'test'
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test'
+  const store = new S3Store('s3://lake/x', s3Settings({ HATECRIMES_S3_ENDPOINT: endpoint, HATECRIMES_S3_RETRY_MS: '1' }))
+  try {
+    await assert.rejects(store.get('a.parquet'), (error: HatecrimesError) => error.code === 'LAKE_UNREACHABLE')
+    assert.equal(requests, 1, 'a retry budget of 1 ms allows one request: the SDK adds no attempts of its own')
+  } finally {
+    await store.close()
+    server.close()
+  }
 })

@@ -53,11 +53,13 @@ export const REJECTIONS = {
   date_out_of_range: 'the incident date is outside the years the project accepts',
   missing_incident_number: 'the incident number is empty',
   column_count: 'the row has the wrong number of columns',
-  NOT_JSON: 'the message is not JSON',
-  EMPTY_MESSAGE: 'the message is empty',
+  not_json: 'the message is not JSON',
+  empty_message: 'the message is empty',
   not_an_object: 'the message is not a JSON object',
   missing_fields: 'the message lacks columns',
   wrong_field_type: 'a column of the message has the wrong type',
+  unknown_layout: 'the message names no layout the project knows',
+  bad_source: 'the message names a source that cannot be a folder name',
 }
 
 /** A quality flag in words; an unknown flag shows as its name with spaces. */

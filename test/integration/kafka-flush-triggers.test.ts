@@ -1,0 +1,70 @@
+// The ingest's two flush triggers besides rows and age, each alone: --flush-bytes (a partition's
+// buffered message bytes) and the memory cap (all partitions' bytes past 4 x --flush-bytes flush the
+// largest). Rows and age are set far off, so every flush before the stop signal is one of these.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { duplicates, exited, lakePositions, producedTopic, readMessages, startCli, waitFor } from './kafka-harness.ts'
+
+const NEVER = ['--flush-rows', '1000000', '--flush-ms', '600000']
+
+/** The 'flushed and committed' lines of a member's debug log. */
+function flushes(output: string): { partition: number; rows: number; letters: number; next: string }[] {
+  return output
+    .split('\n')
+    .filter((line) => line.includes('"flushed and committed"'))
+    .map((line) => JSON.parse(line))
+}
+
+/** Each partition's message sizes, in offset order. */
+async function sizesByPartition(...[kafka, topic, total]: Parameters<typeof readMessages>) {
+  const sizes = new Map<number, number[]>()
+  const messages = (await readMessages(kafka, topic, total!)).sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))
+  for (const message of messages) sizes.set(message.partition, [...(sizes.get(message.partition) ?? []), message.value?.length ?? 0])
+  return sizes
+}
+
+test('--flush-bytes flushes a partition exactly when its buffered message bytes reach the limit', async () => {
+  const { kafka, lake, topic, group, total } = await producedTopic('flush-bytes', 2_000, 1)
+  const sizes = (await sizesByPartition(kafka, topic, total)).get(0)!
+  const flushBytes = 32 * 1024
+  // Where the flushes must fall: after the message that brings the buffer to flushBytes or more.
+  const expected: string[] = []
+  let buffered = 0
+  sizes.forEach((size, offset) => {
+    buffered += size
+    if (buffered >= flushBytes) (expected.push(String(offset + 1)), (buffered = 0))
+  })
+  assert.ok(expected.length >= 5, `the topic holds several flushes' worth (${expected.length})`)
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-bytes', String(flushBytes), ...NEVER], { LOG_LEVEL: 'debug' })
+  try {
+    await waitFor(() => flushes(child.output()).length >= expected.length, 60_000, `${expected.length} flushes by bytes`)
+    assert.deepEqual(flushes(child.output()).map((flush) => flush.next), expected, 'each flush ends where the bytes reached the limit')
+  } finally {
+    child.kill('SIGTERM')
+  }
+  assert.equal(await exited(child), 0, child.output())
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
+  assert.equal(rows.length + deadLetters.length, total, 'the stop flushed the rest')
+})
+
+test('the memory cap flushes when the partitions together pass 4 x --flush-bytes, though none reaches it alone', async () => {
+  const { kafka, lake, topic, group, total } = await producedTopic('flush-cap', 4_000, 8)
+  const bytes = [...(await sizesByPartition(kafka, topic, total)).values()].map((sizes) => sizes.reduce((a, b) => a + b, 0))
+  const all = bytes.reduce((a, b) => a + b, 0)
+  // No partition alone reaches flushBytes, but together they pass the cap of 4 x flushBytes.
+  const flushBytes = Math.floor(all / 5)
+  assert.ok(Math.max(...bytes) < flushBytes, `no partition reaches --flush-bytes by itself (${bytes} against ${flushBytes})`)
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-bytes', String(flushBytes), ...NEVER], { LOG_LEVEL: 'debug' })
+  try {
+    await waitFor(() => flushes(child.output()).length > 0, 60_000, 'a flush by the memory cap')
+    const [first] = flushes(child.output())
+    assert.ok(first.rows + first.letters > 0)
+  } finally {
+    child.kill('SIGTERM')
+  }
+  assert.equal(await exited(child), 0, child.output())
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
+  assert.equal(rows.length + deadLetters.length, total)
+})
