@@ -79,12 +79,13 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     // One origin for every row, moved to each row in turn: the transform only reads it. A dead
     // letter keeps its origin, so it gets a copy.
     const origin = { kind: 'file', file: options.input, row: 0 } satisfies Origin
+    const repeats = new Map<string, number>()
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
       sink ??= openSink(csv.header!)
       const { batcher, header } = sink
       const { transform } = header.layout
-      const context = { origin, source: sink.source, ingestedAt }
+      const context = { origin, source: sink.source, ingestedAt, repeats }
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i]
         counts.rows++
