@@ -6,7 +6,7 @@ import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
 import { KafkaPartitionBuffer, removeUncommitted, undoFlush } from '../sinks/kafka-partition-buffer.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeTagged, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
+import { decodeTagged, letterSourceOf, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -60,7 +60,7 @@ export async function takeMessage(options: MemberOptions, buffer: KafkaPartition
   const decoded = decodeTagged(message, options.source)
   const outcome = decoded.ok ? decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt }) : decoded
   if (outcome.ok) return buffer.add({ record: outcome.value, position: message.offset }, bytes)
-  const letter = deadLetter(outcome.rejection, origin, rawValueOf(message))
+  const letter = deadLetter(outcome.rejection, origin, rawValueOf(message), letterSourceOf(message, options.source))
   buffer.reject(letter, message.offset, bytes)
   await options.dlq.add(deadLetterMessage(options.dlqTopic, letter, { key: message.key ?? undefined, value: message.value ?? undefined }))
 }

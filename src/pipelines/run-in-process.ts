@@ -86,13 +86,14 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
       const { batcher, header } = sink
       const { transform } = header.layout
       const context = { origin, source: sink.source, ingestedAt, repeats }
+      const from = { source: sink.source, layout: header.layout.id }
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i]
         counts.rows++
         origin.row = item.row
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
-          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw), position)
+          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw, from), position)
           continue
         }
         const outcome = transform(item.raw, context)
@@ -100,7 +101,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
           const writing = batcher.add(outcome.value, position)
           if (writing) await writing
         } else {
-          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw), position)
+          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw, from), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }

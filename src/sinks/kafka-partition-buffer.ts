@@ -88,8 +88,8 @@ export class KafkaPartitionBuffer {
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
     // Encoding runs one file at a time; the writes (each made durable) overlap.
     const writes = [...this.open.values()].map(async (batch) => (await writeColumns(store, this.stream, batch)).key)
-    if (this.letters.length) writes.push(writeDeadLetters(store, this.stream, this.letters))
-    const keys = await Promise.all(writes)
+    const letters = this.letters.length ? writeDeadLetters(store, this.stream, this.letters) : []
+    const keys = (await Promise.all([...writes, letters])).flat()
     const files = await Promise.all(keys.map(async (key) => ({ key, etag: (await store.head(key))?.etag ?? '' })))
     const done = { files, rows: this.rows, letters: this.letters.length }
     this.open = new Map()
