@@ -5,6 +5,7 @@ import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
+import { registerMigrateLake } from './migrate-lake.ts'
 import { registerPopulation } from './population.ts'
 import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
@@ -23,6 +24,7 @@ registerPopulation(program)
 registerProduce(program)
 registerIngest(program)
 registerCompact(program)
+registerMigrateLake(program)
 registerServe(program)
 
 try {

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   LAKE_READ_FAILED: { retryable: false, exit: 3 },
   /** Any other failure to write or delete in the lake. */
   LAKE_WRITE_FAILED: { retryable: false, exit: 3 },
+  /** The lake holds files written before sources had folders: `hatecrimes migrate-lake` moves them. */
+  LAKE_NEEDS_MIGRATION: { retryable: false, exit: 3 },
   /** The rows read do not match the rows in the files written plus the dead letters. */
   BALANCE_BROKEN: { retryable: false, exit: 6 },
   KAFKA_UNREACHABLE: { retryable: true, exit: 4 },

@@ -7,6 +7,7 @@ import { FsStore } from './fs-store.ts'
 import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
 import { LAKE_COLUMNS } from './parquet-file.ts'
+import { refuseLegacyLake } from './lake-migration.ts'
 import { DEAD_LETTER_PREFIX, POPULATION_KEY, TABLE } from './partitions.ts'
 import { defineRateViews } from './rate-views.ts'
 
@@ -66,6 +67,7 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
   async function refresh(): Promise<boolean> {
     const { dir, files } = await local.sync()
     const tableFiles = files.filter((f) => f.key.startsWith(`${TABLE}/`))
+    refuseLegacyLake(store.url, tableFiles)
     const data = liveDataFiles(tableFiles, await readManifests(store, tableFiles))
     const deadLetters = files.filter((f) => f.key.startsWith(`${DEAD_LETTER_PREFIX}/`) && f.key.endsWith('.jsonl'))
     const population = files.find((f) => f.key === POPULATION_KEY)

@@ -3,7 +3,8 @@ import { HatecrimesError } from '../core/errors.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel } from '../lake/partitions.ts'
+import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel, TABLE } from '../lake/partitions.ts'
+import { refuseLegacyLake } from '../lake/lake-migration.ts'
 import { checkBalance } from '../lake/written-rows.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
@@ -74,6 +75,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   try {
     // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
     await store.removeLeftovers?.(LEFTOVER_AGE_MS)
+    // A rerun must find its earlier files to replace them: in a lake of the old layout it would not.
+    refuseLegacyLake(store.url, await store.list(`${TABLE}/year=`))
     const { encoding, maxRecordChars, layout } = options
     const csv = readCsv(options.input, { encoding, maxRecordChars, layout })
     // One origin for every row, moved to each row in turn: the transform only reads it. A dead
@@ -139,7 +142,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
  */
 async function stoppedPartWay(error: unknown, batcher: PartitionBatcher | undefined, input: string): Promise<unknown> {
   const files = (await batcher?.settle()) ?? []
-  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN') return error
+  // A lake refused before any row was read has nothing part-way to tell.
+  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN' || error.code === 'LAKE_NEEDS_MIGRATION') return error
   if (!files.length && !error.code.startsWith('LAKE_')) return error
   const rows = files.reduce((sum, file) => sum + file.rows, 0)
   return new HatecrimesError(
