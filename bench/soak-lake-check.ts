@@ -43,10 +43,11 @@ export async function checkLake(lake: string, ends: Map<number, bigint>): Promis
     const glob = sqlText(join(lake, 'incidents', '**', '*.parquet'))
     sources.push(`SELECT kafka_partition::INTEGER AS p, kafka_offset::BIGINT AS o, false AS dead FROM read_parquet(${glob})`)
   }
-  const deadLetters = hasFile(join(lake, 'dead_letters'), '.jsonl', false)
+  const deadLetters = hasFile(join(lake, 'dead_letters'), '.jsonl', true)
   if (deadLetters) {
     // Only the origin is read; the raw row may hold anything, so it is not parsed.
-    const glob = sqlText(join(lake, 'dead_letters', '*.jsonl'))
+    // Each source's letters are in its own folder (dead_letters/source=<source>/).
+    const glob = sqlText(join(lake, 'dead_letters', '**', '*.jsonl'))
     sources.push(
       `SELECT origin.partition::INTEGER AS p, origin.offset::BIGINT AS o, true AS dead ` +
         `FROM read_json(${glob}, format = 'newline_delimited', columns = {origin: 'STRUCT(partition INTEGER, "offset" VARCHAR)'})`,

@@ -6,6 +6,7 @@ import { registerCompact } from './compact.ts'
 import { registerDemo } from './demo.ts'
 import { registerGenerate } from './generate.ts'
 import { registerIngest } from './ingest.ts'
+import { registerMigrateLake } from './migrate-lake.ts'
 import { registerPopulation } from './population.ts'
 import { registerProduce } from './produce.ts'
 import { registerQuery } from './query.ts'
@@ -21,7 +22,7 @@ try {
   // Read and check the environment before anything else, so a wrong variable stops every command
   // at once with its name (the options' defaults come from it).
   environment()
-  for (const register of [registerDemo, registerRun, registerGenerate, registerQuery, registerPopulation, registerProduce, registerIngest, registerCompact, registerServe]) register(program)
+  for (const register of [registerDemo, registerRun, registerGenerate, registerQuery, registerPopulation, registerProduce, registerIngest, registerCompact, registerMigrateLake, registerServe]) register(program)
   await program.parseAsync(process.argv)
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode)

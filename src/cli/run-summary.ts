@@ -12,6 +12,8 @@ export interface Balance {
   files?: number
   blankLines?: number
   removedStale?: number
+  /** The source whose folder of dead letters to point at, when the run had one. */
+  source?: string
 }
 
 /**
@@ -25,7 +27,7 @@ export function balanceLine(summary: Balance): string {
   const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : summary.rows
   return (
     `read ${summary.rows} rows: ${summary.written} in the lake${summary.files ? ` (${summary.files} files)` : ''}, ` +
-    `${summary.deadLettered} dead-lettered${summary.deadLettered ? ` (see ${summary.lake}/dead_letters/)` : ''}; ` +
+    `${summary.deadLettered} dead-lettered${summary.deadLettered ? ` (see ${summary.lake}/dead_letters/${summary.source ? `source=${summary.source}/` : ''})` : ''}; ` +
     `balance ${balanced ? 'ok' : 'BROKEN'}; ${summary.seconds.toFixed(1)} s, ${rate} rows/s` +
     (summary.blankLines ? `; ${summary.blankLines} blank lines skipped` : '') +
     (summary.removedStale ? `; replaced ${summary.removedStale} files of an earlier run` : '')

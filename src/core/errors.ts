@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   LAKE_READ_FAILED: 3,
   /** Any other failure to write or delete in the lake. */
   LAKE_WRITE_FAILED: 3,
+  /** The lake holds files written before sources had folders: `hatecrimes migrate-lake` moves them. */
+  LAKE_NEEDS_MIGRATION: 3,
   /** The rows read do not match the rows in the files written plus the dead letters. */
   BALANCE_BROKEN: 6,
   KAFKA_UNREACHABLE: 4,

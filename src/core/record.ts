@@ -126,19 +126,30 @@ export interface IncidentRecord {
   ingested_at: bigint
 }
 
+/**
+ * Whose row a dead letter is: the source (dataset) it was to be filed under, which names its
+ * folder in the lake as it does for incidents, and the layout it was read with (null when the
+ * row's layout could not be known, e.g. a message naming a layout no one knows; its header value
+ * is then in the message text).
+ */
+export interface LetterSource {
+  source: string
+  layout: string | null
+}
+
 /** A dead letter: one row that did not reach the lake, with everything needed to replay it. */
-export interface DeadLetter extends Rejection {
+export interface DeadLetter extends Rejection, LetterSource {
   origin: Origin
   raw: unknown
   at: string
 }
 
 /**
- * A dead letter for a rejected row, stamped with the time it was turned away.
+ * A dead letter for a rejected row of a source, stamped with the time it was turned away.
  *
  * @example
- * batch.push(deadLetter(outcome.rejection, { kind: 'file', file: 'austin.csv', row: 17 }, raw))
+ * batch.push(deadLetter(outcome.rejection, { kind: 'file', file: 'austin.csv', row: 17 }, raw, { source: 'austin_apd', layout: 'austin_apd' }))
  */
-export function deadLetter(rejection: Rejection, origin: Origin, raw: unknown): DeadLetter {
-  return { ...rejection, origin, raw, at: new Date().toISOString() }
+export function deadLetter(rejection: Rejection, origin: Origin, raw: unknown, from: LetterSource): DeadLetter {
+  return { ...rejection, source: from.source, layout: from.layout, origin, raw, at: new Date().toISOString() }
 }

@@ -7,13 +7,15 @@ import { FsStore } from './fs-store.ts'
 import { LakeMirror, defaultMirrorDir } from './lake-mirror.ts'
 import { openStore } from './open-store.ts'
 import { LAKE_COLUMNS } from './parquet-file.ts'
+import { refuseLegacyLake } from './lake-migration.ts'
 import { DEAD_LETTER_PREFIX, POPULATION_KEY, TABLE } from './partitions.ts'
 import { defineRateViews } from './rate-views.ts'
 
 export type Row = Record<string, unknown>
 
 /**
- * SQL access to a lake: the views `incidents` (Parquet), `dead_letters` (JSON lines), and
+ * SQL access to a lake: the views `incidents` (Parquet), `dead_letters` (JSON lines, with the
+ * source and layout of each rejected row), and
  * `population` and `rates` (rate-views.ts).
  */
 export interface LakeQuery {
@@ -39,8 +41,8 @@ const DUCK_TYPES = {
 } as const
 
 const EMPTY_INCIDENTS = `SELECT ${LAKE_COLUMNS.map((c) => `NULL::${DUCK_TYPES[c.kind]} AS ${c.name}`).join(', ')}, NULL::INTEGER AS year, NULL::INTEGER AS month LIMIT 0`
-const EMPTY_DEAD_LETTERS =
-  'SELECT NULL::VARCHAR AS stage, NULL::VARCHAR AS code, NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS "at" LIMIT 0'
+const EMPTY_DEAD_LETTERS = `SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS layout, NULL::VARCHAR AS stage, NULL::VARCHAR AS code,
+  NULL::VARCHAR AS message, NULL::JSON AS origin, NULL::JSON AS raw, NULL::VARCHAR AS "at" LIMIT 0`
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const fileList = (dir: string, files: ObjectInfo[]) => `[${files.map((f) => quote(join(dir, f.key))).join(', ')}]`
@@ -65,6 +67,7 @@ export async function openLakeQuery(lakeUrl: string, options: { cacheDir?: strin
   async function refresh(): Promise<boolean> {
     const { dir, files } = await local.sync()
     const tableFiles = files.filter((f) => f.key.startsWith(`${TABLE}/`))
+    refuseLegacyLake(store.url, tableFiles)
     const data = liveDataFiles(tableFiles, await readManifests(store, tableFiles))
     const deadLetters = files.filter((f) => f.key.startsWith(`${DEAD_LETTER_PREFIX}/`) && f.key.endsWith('.jsonl'))
     const population = files.find((f) => f.key === POPULATION_KEY)
@@ -106,7 +109,11 @@ async function defineViews(connection: DuckDBConnection, dir: string, data: Obje
     ? `SELECT * FROM read_parquet(${fileList(dir, data)}, hive_partitioning = true, hive_types = {'source': VARCHAR, 'year': INTEGER, 'month': INTEGER}, union_by_name = true)`
     : EMPTY_INCIDENTS
   const deadLetters = dead.length
-    ? `SELECT stage, code, message, origin::JSON AS origin, raw::JSON AS raw, "at" FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', columns = {stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`
+    ? // A letter names its source and layout; one written before letters did takes its folder's source, if any.
+      `SELECT coalesce(source, nullif(regexp_extract(filename, '/source=([^/]+)/', 1), '')) AS source, layout, stage, code, message,
+         origin::JSON AS origin, raw::JSON AS raw, "at"
+       FROM read_json(${fileList(dir, dead)}, format = 'newline_delimited', filename = true, columns = {source: 'VARCHAR', layout: 'VARCHAR',
+         stage: 'VARCHAR', code: 'VARCHAR', message: 'VARCHAR', origin: 'JSON', raw: 'JSON', "at": 'VARCHAR'})`
     : EMPTY_DEAD_LETTERS
   await connection.run(`CREATE OR REPLACE VIEW incidents AS ${incidents}`)
   await connection.run(`CREATE OR REPLACE VIEW dead_letters AS ${deadLetters}`)

@@ -9,7 +9,7 @@ import { removeUncommitted, undoFlush } from '../sinks/kafka-uncommitted.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import type { ColumnsEncoder } from '../sinks/parquet-encoder.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeTagged, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
+import { decodeTagged, letterSourceOf, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -76,7 +76,7 @@ export function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer
     buffer.add({ record: outcome.value, position: message.offset }, bytes)
     return undefined
   }
-  const letter = deadLetter(outcome.rejection, origin, rawValueOf(message))
+  const letter = deadLetter(outcome.rejection, origin, rawValueOf(message), letterSourceOf(message, options.source))
   buffer.reject(letter, message.offset, bytes)
   return options.dlq.add(deadLetterMessage(options.dlqTopic, letter, { key: message.key ?? undefined, value: message.value ?? undefined }))
 }

@@ -103,7 +103,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
       }
       for (const problem of batch.problems) {
         const origin: Origin = { kind: 'file', file, row: problem.row }
-        messages.push(deadLetterMessage(dlqTopic, deadLetter(problem.rejection, origin, problem.raw)))
+        messages.push(deadLetterMessage(dlqTopic, deadLetter(problem.rejection, origin, problem.raw, { source: tags.source.toString(), layout: batch.layout })))
       }
       await sender.addAll(messages)
       counts.rows += batch.rows

@@ -3,7 +3,8 @@ import { HatecrimesError } from '../core/errors.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { openStore } from '../lake/open-store.ts'
 import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
-import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel } from '../lake/partitions.ts'
+import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel, TABLE } from '../lake/partitions.ts'
+import { refuseLegacyLake } from '../lake/lake-migration.ts'
 import { checkBalance } from '../lake/written-rows.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
@@ -73,24 +74,28 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
     await store.removeLeftovers?.(LEFTOVER_AGE_MS)
     await finishKilledCompactions(store)
+    // A rerun must find its earlier files to replace them: in a lake of the old layout it would not.
+    refuseLegacyLake(store.url, await store.list(`${TABLE}/year=`))
     const { encoding, maxRecordChars, layout } = options
     const csv = readCsv(options.input, { encoding, maxRecordChars, layout })
     // One origin for every row, moved to each row in turn: the transform only reads it. A dead
     // letter keeps its origin, so it gets a copy.
     const origin = { kind: 'file', file: options.input, row: 0 } satisfies Origin
+    const repeats = new Map<string, number>()
     // Whole parsed chunks: one await per chunk rather than one per record.
     for await (const batch of csv.batches()) {
       sink ??= openSink(csv.header!)
       const { batcher, header } = sink
       const { transform } = header.layout
-      const context = { origin, source: sink.source, ingestedAt }
+      const context = { origin, source: sink.source, ingestedAt, repeats }
+      const from = { source: sink.source, layout: header.layout.id }
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i]
         counts.rows++
         origin.row = item.row
         const position = BigInt(item.row)
         if (item.kind === 'problem') {
-          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw), position)
+          await batcher.reject(deadLetter(item.rejection, { ...origin }, item.raw, from), position)
           continue
         }
         const outcome = transform(item.raw, context)
@@ -98,7 +103,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
           const writing = batcher.add(outcome.value, position)
           if (writing) await writing
         } else {
-          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw), position)
+          await batcher.reject(deadLetter(outcome.rejection, { ...origin }, item.raw, from), position)
         }
         if (counts.rows % 10_000 === 0) options.onProgress?.({ rows: counts.rows, ...csv.progress() })
       }
@@ -136,7 +141,8 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
  */
 async function stoppedPartWay(error: unknown, batcher: PartitionBatcher | undefined, input: string): Promise<unknown> {
   const files = (await batcher?.settle()) ?? []
-  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN') return error
+  // A lake refused before any row was read has nothing part-way to tell.
+  if (!(error instanceof HatecrimesError) || error.code === 'BALANCE_BROKEN' || error.code === 'LAKE_NEEDS_MIGRATION') return error
   if (!files.length && !error.code.startsWith('LAKE_')) return error
   const rows = files.reduce((sum, file) => sum + file.rows, 0)
   return new HatecrimesError(

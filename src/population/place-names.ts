@@ -22,6 +22,9 @@ const STATES: Readonly<Record<string, string>> = {
 /** How many states make the nation: a year's national population is their sum only when all are there. */
 export const STATE_COUNT = Object.keys(STATES).length
 
+/** The two-letter abbreviations of the 50 states and DC, as incidents and the population table write them. */
+export const STATE_ABBREVIATIONS: ReadonlySet<string> = new Set(Object.values(STATES))
+
 /**
  * The two-letter abbreviation of a state or DC by its Census name, or undefined. The Census marks
  * sub-parts with leading dots (`.Texas`) in some tables; they are ignored.

@@ -4,7 +4,7 @@ import type { OutgoingMessage } from './kafka-topic.ts'
 /**
  * Header names of a dead-lettered message, after Kafka Connect's `__connect.errors.*`: where the
  * message came from (topic, partition, offset, or source file and row), the stage that turned it
- * away, and the error code and message.
+ * away, the source and layout the row was read for, and the error code and message.
  */
 export const DLQ_HEADERS = {
   topic: 'hatecrimes.errors.topic',
@@ -13,6 +13,8 @@ export const DLQ_HEADERS = {
   file: 'hatecrimes.errors.source.file',
   row: 'hatecrimes.errors.source.row',
   origin: 'hatecrimes.errors.origin',
+  source: 'hatecrimes.errors.source',
+  layout: 'hatecrimes.errors.layout',
   stage: 'hatecrimes.errors.stage',
   code: 'hatecrimes.errors.code',
   message: 'hatecrimes.errors.message',
@@ -39,6 +41,7 @@ export function deadLetterMessage(
   const { origin } = letter
   const headers: Record<string, string> = {
     [DLQ_HEADERS.origin]: origin.kind,
+    [DLQ_HEADERS.source]: letter.source,
     [DLQ_HEADERS.stage]: letter.stage,
     [DLQ_HEADERS.code]: letter.code,
     [DLQ_HEADERS.message]: letter.message,
@@ -48,6 +51,7 @@ export function deadLetterMessage(
     headers[DLQ_HEADERS.partition] = String(origin.partition)
     headers[DLQ_HEADERS.offset] = origin.offset
   }
+  if (letter.layout !== null) headers[DLQ_HEADERS.layout] = letter.layout
   if (origin.file !== undefined) headers[DLQ_HEADERS.file] = origin.file
   if (origin.row !== undefined) headers[DLQ_HEADERS.row] = String(origin.row)
   return {

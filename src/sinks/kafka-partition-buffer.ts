@@ -1,9 +1,9 @@
 import { HatecrimesError } from '../core/errors.ts'
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileKey, partitionPath, streamLabel } from '../lake/partitions.ts'
+import { dataFileKey, streamLabel } from '../lake/partitions.ts'
 import { checkBalance } from '../lake/written-rows.ts'
-import { addToColumns, deadLetterKey, deadLetterLines, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
+import { addToColumns, deadLetterFiles, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
 import { encodeHere, type ColumnsEncoder } from './parquet-encoder.ts'
 
 /**
@@ -34,7 +34,7 @@ export interface FlushedFile {
 
 /**
  * A flush cut off a buffer: the files it will write (their bytes may still be being encoded), the
- * lake partition folders they go to, and the offsets it covers: from `first` up to `next`, the
+ * lake folders they go to, and the offsets it covers: from `first` up to `next`, the
  * offset to commit once they are written. `ready` turns true when every file's bytes are there.
  */
 export interface SealedFlush {
@@ -135,11 +135,9 @@ export class KafkaPartitionBuffer {
   seal(encode: ColumnsEncoder): SealedFlush {
     const batches = [...this.open.values()]
     const files: SealedFlush['files'] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done(), batch.builder.rows) }))
-    if (this.letters.length) {
-      const key = deadLetterKey(this.stream, this.letters[0].position, this.letters[this.letters.length - 1].position)
-      files.push({ key, body: Promise.resolve(new TextEncoder().encode(deadLetterLines(this.letters.map((item) => item.letter)))), letters: true })
-    }
-    const folders = batches.map((batch) => partitionPath(batch.partition))
+    for (const { key, body } of deadLetterFiles(this.stream, this.letters)) files.push({ key, body: Promise.resolve(body), letters: true })
+    // The folders of every file, dead letters' (one per source) included.
+    const folders = files.map((file) => file.key.slice(0, file.key.lastIndexOf('/')))
     const { stream, first, next, rows } = this
     const sealed: SealedFlush = { files, folders, stream, first, next, rows, letters: this.letters.length, ready: false }
     this.first = this.next

@@ -7,7 +7,7 @@ import { kafkaStreamOf, type FlushedFile } from './kafka-partition-buffer.ts'
  * member that lost its partitions while writing, and of a flush whose own commit was fenced.
  */
 
-/** Lake partition folders (`incidents/source=…/year=…/month=…`) to look in instead of the whole lake. */
+/** Lake folders (`incidents/source=…/year=…/month=…`, `dead_letters/source=…`) to look in instead of the whole lake. */
 export interface Within {
   /** The only Kafka partition looked at (its files are found by name within each folder). */
   partition: number
@@ -51,7 +51,7 @@ export async function removeUncommitted(
 ): Promise<string[]> {
   const label = streamLabel(topic)
   const named = within && `${label}-p${within.partition}-g`
-  const prefixes = named ? [...[...within.folders].map((folder) => `${folder}/${named}`), `${DEAD_LETTER_PREFIX}/${named}`] : [`${TABLE}/`, `${DEAD_LETTER_PREFIX}/`]
+  const prefixes = named ? [...within.folders].map((folder) => `${folder}/${named}`) : [`${TABLE}/`, `${DEAD_LETTER_PREFIX}/`]
   const objects = await listAll(store, prefixes)
   const stale = objects.filter((object) => {
     const range = dataFileRange(object.key)

@@ -78,14 +78,14 @@ export interface PositionedLetter {
 }
 
 /**
- * The key of a dead-letter file, named like data files by stream and first/last position so that a
- * replay replaces it rather than adding a second copy.
+ * The key of a dead-letter file, in its source's folder as incidents are, named like data files by
+ * stream and first/last position so that a replay replaces it rather than adding a second copy.
  *
  * @example
- * deadLetterKey('incidents-p0', 10n, 42n) // dead_letters/incidents-p0-000000000000010-000000000000042.jsonl
+ * deadLetterKey('austin_apd', 'incidents-p0', 10n, 42n) // dead_letters/source=austin_apd/incidents-p0-000000000000010-000000000000042.jsonl
  */
-export function deadLetterKey(stream: string, first: bigint, last: bigint): string {
-  return `${DEAD_LETTER_PREFIX}/${rangeName(stream, first, last)}.jsonl`
+export function deadLetterKey(source: string, stream: string, first: bigint, last: bigint): string {
+  return `${DEAD_LETTER_PREFIX}/source=${source}/${rangeName(stream, first, last)}.jsonl`
 }
 
 /** Serialises dead letters as JSON lines; bigint values (offsets) become strings. */
@@ -97,17 +97,25 @@ export function deadLetterLines(letters: readonly DeadLetter[]): string {
 }
 
 /**
- * Writes a batch of dead letters as one JSON-lines object in the lake's `dead_letters/` folder.
+ * A batch of dead letters as the JSON-lines files that hold them, one per source in the lake's
+ * `dead_letters/source=<source>/` folders (a Kafka partition can carry several sources).
  *
  * @example
- * await writeDeadLetters(store, 'file-austin.csv', [{ letter, position: 17n }])
+ * deadLetterFiles('file-austin.csv', [{ letter, position: 17n }]) // [{ key: 'dead_letters/source=austin_apd/file-austin.csv-...jsonl', body }]
  */
-export async function writeDeadLetters(
-  store: ObjectStore,
-  stream: string,
-  batch: readonly PositionedLetter[],
-): Promise<string> {
-  const key = deadLetterKey(stream, batch[0].position, batch[batch.length - 1].position)
-  await store.put(key, new TextEncoder().encode(deadLetterLines(batch.map((item) => item.letter))))
-  return key
+export function deadLetterFiles(stream: string, batch: readonly PositionedLetter[]): { key: string; body: Uint8Array }[] {
+  return [...Map.groupBy(batch, (item) => item.letter.source)].map(([source, letters]) => ({
+    key: deadLetterKey(source, stream, letters[0].position, letters[letters.length - 1].position),
+    body: new TextEncoder().encode(deadLetterLines(letters.map((item) => item.letter))),
+  }))
+}
+
+/**
+ * Writes a batch of dead letters (see {@link deadLetterFiles}); returns the keys written.
+ *
+ * @example
+ * await writeDeadLetters(store, 'file-austin.csv', [{ letter, position: 17n }]) // ['dead_letters/source=austin_apd/file-austin.csv-...jsonl']
+ */
+export async function writeDeadLetters(store: ObjectStore, stream: string, batch: readonly PositionedLetter[]): Promise<string[]> {
+  return Promise.all(deadLetterFiles(stream, batch).map(async ({ key, body }) => (await store.put(key, body), key)))
 }

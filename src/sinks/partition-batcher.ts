@@ -109,6 +109,6 @@ export class PartitionBatcher {
     if (!this.letters.length) return
     const batch = this.letters
     this.letters = []
-    this.deadLetterFiles.push(await writeDeadLetters(this.options.store, this.options.stream, batch))
+    this.deadLetterFiles.push(...(await writeDeadLetters(this.options.store, this.options.stream, batch)))
   }
 }

@@ -1,4 +1,4 @@
-import { invalid, ok, type Origin, type Outcome, type RawRow } from '../core/record.ts'
+import { invalid, ok, type LetterSource, type Origin, type Outcome, type RawRow } from '../core/record.ts'
 import { sourceNameProblem } from '../lake/partitions.ts'
 import { AUSTIN_APD } from '../layouts/austin-apd/layout.ts'
 import type { Layout } from '../layouts/layout.ts'
@@ -63,17 +63,36 @@ const columnIds = new Map([AUSTIN_APD, ...LAYOUTS].map((layout) => [layout, layo
  * if (decoded.ok) decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt })
  */
 export function decodeTagged(message: IngestMessage, fallbackSource: string): Outcome<TaggedRow> {
-  const layoutId = message.headers.get(SOURCE_HEADERS.layout)
-  const layout = layoutId === undefined ? AUSTIN_APD : layoutsById.get(layoutId)
+  const { layoutId, layout, source } = tagsOf(message, fallbackSource)
   if (!layout) {
     const known = LAYOUTS.map((entry) => entry.id).join(', ')
     return invalid('decode', 'unknown_layout', `Expected a layout id (${known}) in header ${SOURCE_HEADERS.layout} of ${where(message)} (got ${JSON.stringify(layoutId)})`)
   }
-  const source = message.headers.get(SOURCE_HEADERS.source) ?? (layoutId === undefined ? fallbackSource : layout.source)
   const problem = sourceNameProblem(source)
   if (problem) return invalid('decode', 'bad_source', `${problem} in header ${SOURCE_HEADERS.source} of ${where(message)}`)
   const raw = decodeMessage(message, layout)
   return raw.ok ? ok({ raw: raw.value, layout, source }) : raw
+}
+
+/** The layout and source a message's headers name; a message without them is an Austin row of `fallbackSource`. */
+function tagsOf(message: IngestMessage, fallbackSource: string) {
+  const layoutId = message.headers.get(SOURCE_HEADERS.layout)
+  const layout = layoutId === undefined ? AUSTIN_APD : layoutsById.get(layoutId)
+  const source = message.headers.get(SOURCE_HEADERS.source) ?? (layoutId === undefined || !layout ? fallbackSource : layout.source)
+  return { layoutId, layout, source }
+}
+
+/**
+ * Whose a message is, for its dead letter: the source and layout its headers name, as
+ * {@link decodeTagged} reads them. A source that is no folder name falls back to `fallbackSource`,
+ * and a layout no one knows is null.
+ *
+ * @example
+ * letterSourceOf(message, 'austin_apd') // { source: 'fbi_cde', layout: 'fbi_cde' }
+ */
+export function letterSourceOf(message: IngestMessage, fallbackSource: string): LetterSource {
+  const { layout, source } = tagsOf(message, fallbackSource)
+  return { source: sourceNameProblem(source) ? fallbackSource : source, layout: layout?.id ?? null }
 }
 
 /**

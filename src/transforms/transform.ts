@@ -19,6 +19,12 @@ export interface TransformContext {
   ingestedAt: bigint
   /** The clock that bounds plausible years; tests pin it, the pipeline leaves it to the clock. */
   now?: Date
+  /**
+   * How many rows of this input each row key has had so far, for layouts whose files repeat a row
+   * exactly (NYPD): copies are then numbered among themselves, whatever the rows' order. Only a
+   * run over one whole input sets it; a Kafka member sees part of a topic, from a committed offset.
+   */
+  repeats?: Map<string, number>
 }
 
 /** Columns every layout must fill: the key and the date, from which the record is partitioned. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
@@ -58,6 +58,27 @@ test('NYPD 2019-2024: every complaint accounted for, every bias word mapped but 
   } finally {
     await lake.close()
   }
+})
+
+test('NYPD ids come from the rows alone: the real file in reverse order gives the same id for the same complaint', async () => {
+  const input = 'data/nypd_hate_crimes_2019_2024.csv'
+  const [header, ...lines] = readFileSync(input, 'utf8').trimEnd().split(/\r?\n/)
+  const reversed = join(dir, 'nypd_reversed.csv')
+  writeFileSync(reversed, [header, ...lines.reverse()].join('\n') + '\n')
+  const idsOf = async (file: string, name: string) => {
+    const { lake } = await load(file, name)
+    try {
+      const sql = `SELECT incident_id, incident_date::VARCHAR AS date, sector, raw_offenses, raw_bias FROM incidents ORDER BY incident_id`
+      return await lake.query(sql)
+    } finally {
+      await lake.close()
+    }
+  }
+  const forward = await idsOf(input, 'nypd-forward')
+  const backward = await idsOf(reversed, 'nypd-backward')
+  assert.equal(new Set(forward.map((row) => row.incident_id)).size, lines.length, 'one id per complaint row, the 69 exact copies included')
+  assert.deepEqual(backward, forward)
+  assert.equal(forward.filter((row) => /-r\d+$/.test(String(row.incident_id))).length, 0, 'no id carries its row number')
 })
 
 test('San Francisco 2001-2025: every incident accounted for, every bias mapped but the flagged Anti-Citizenship Status', async () => {

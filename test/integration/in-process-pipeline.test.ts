@@ -57,7 +57,7 @@ test('a fixture CSV runs into a Hive-partitioned lake that DuckDB reads; nothing
   connection.closeSync()
 })
 
-test('dead letters carry row, stage, reason and the raw row; the query layer sees both views', async () => {
+test('dead letters carry source, layout, row, stage, reason and the raw row, in their source\'s folder; the query layer sees both views', async () => {
   const lake = join(dir, 'lake')
   const query = await openLakeQuery(lake)
   try {
@@ -68,6 +68,9 @@ test('dead letters carry row, stage, reason and the raw row; the query layer see
       ['missing_incident_number', 'parse', '18'],
     ])
     assert.equal(letters[0].message, 'Expected 15 fields at row 4 of austin.csv (got 10)')
+    const from = await query.query(`SELECT DISTINCT source, layout FROM dead_letters`)
+    assert.deepEqual(from, [{ source: 'austin_apd', layout: 'austin_apd' }])
+    assert.ok(query.files().deadLetters.every((file) => file.key.startsWith('dead_letters/source=austin_apd/')))
     const [{ incidents }] = await query.query('SELECT COUNT(DISTINCT incident_id) AS incidents FROM incidents')
     assert.equal(Number(incidents), MESSY_ROWS.length - 1, 'the two-offense incident counts once')
   } finally {

@@ -51,8 +51,10 @@ test('one topic carries two sources: each message says its layout and source, an
     ])
     const unmapped = await query.query(`SELECT COUNT(*)::INTEGER AS n FROM incidents WHERE list_contains(quality_flags, 'unmapped_bias') OR list_contains(quality_flags, 'unmapped_offense')`)
     assert.deepEqual(unmapped, [{ n: 0 }], 'each message was mapped with its own layout')
-    const letters = await query.query(`SELECT code FROM dead_letters`)
-    assert.deepEqual(letters, [{ code: 'unknown_layout' }])
+    // The unknown layout's letter is filed under the ingest's source (its headers name none), with no layout.
+    const letters = await query.query(`SELECT code, source, layout FROM dead_letters`)
+    assert.deepEqual(letters, [{ code: 'unknown_layout', source: 'austin_apd', layout: null }])
+    assert.deepEqual(query.files().deadLetters.map((file) => file.key.split('/').slice(0, 2).join('/')), ['dead_letters/source=austin_apd'])
   } finally {
     await query.close()
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { tempDir } from './kafka-harness.ts'
@@ -10,6 +10,7 @@ import { uniqueLake } from './s3-harness.ts'
 // Executes notebooks/hatecrimes-lake.ipynb top to bottom with nbclient in the project's virtual
 // environment (scripts/python-env.sh), against lakes built here, and reads the executed copy.
 const NOTEBOOK = 'notebooks/hatecrimes-lake.ipynb'
+const EXTENSIONS = join(process.cwd(), '.cache', 'duckdb-extensions')
 const EXECUTE = `import sys, nbformat
 from nbclient import NotebookClient
 nb = nbformat.read(sys.argv[1], as_version=4)
@@ -28,7 +29,8 @@ const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRow
 function execute(lake: string, name: string): Cell[] {
   const out = join(dir, `${name}.ipynb`)
   execFileSync(python, ['-c', EXECUTE, NOTEBOOK, out], {
-    env: { ...process.env, HATECRIMES_LAKE: lake, JUPYTER_RUNTIME_DIR: join(dir, 'runtime') },
+    // DuckDB's extensions (httpfs, for S3) live under the project's .cache, where python-env.sh put them.
+    env: { ...process.env, HATECRIMES_LAKE: lake, JUPYTER_RUNTIME_DIR: join(dir, 'runtime'), DUCKDB_EXTENSION_DIRECTORY: EXTENSIONS },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   const cells: Cell[] = JSON.parse(readFileSync(out, 'utf8')).cells
@@ -52,12 +54,14 @@ function yearlyCounts(cell: Cell): Record<string, number> {
   return Object.fromEntries([...lines].map(([, source, year, incidents]) => [`${source} ${year}`, Number(incidents)]))
 }
 
+/** A CLI command, as a user runs it, on the lake's folder. */
+function hatecrimes(...args: string[]): void {
+  execFileSync(process.execPath, ['bin/hatecrimes.js', ...args], { env: { ...process.env, KAFKA_BROKERS: '' }, stdio: 'ignore' })
+}
+
 /** The real Austin file run into a lake (a folder or s3://) by the CLI. */
 function austinLake(lake: string): string {
-  execFileSync(process.execPath, ['bin/hatecrimes.js', 'run', '--input', 'data/austin_hate_crimes_2017_2025.csv', '--lake', lake], {
-    env: { ...process.env, KAFKA_BROKERS: '' },
-    stdio: 'ignore',
-  })
+  hatecrimes('run', '--input', 'data/austin_hate_crimes_2017_2025.csv', '--lake', lake)
   return lake
 }
 
@@ -87,27 +91,33 @@ test('the notebook reads a Parquet file downloaded from the dashboard, and a lak
   assert.equal(images(tagged(s3, 'bias')), 1)
 })
 
-test('with two sources, place columns and a population table, places get counts and rates side by side', async () => {
+test('with city files, a many-city source and the real population table, each rate takes its own level\'s residents', async () => {
   const multi = join(dir, 'multi')
-  mkdirSync(join(multi, 'population'), { recursive: true })
-  // The layout the many-sources lake has: source in the folder names, agency and place columns.
+  hatecrimes('run', '--input', 'data/austin_hate_crimes_2017_2025.csv', '--lake', multi)
+  hatecrimes('run', '--input', 'data/nypd_hate_crimes_2019_2024.csv', '--lake', multi)
+  // A many-city source as the FBI's file is one, made from the two cities' rows (2019-2020) with
+  // the FBI's spelling of places: Austin's incidents, and New York's under its state's name.
   await connection.run(`COPY (
-      SELECT * EXCLUDE (source, city, state), 'austin_apd' AS source, 'Austin' AS city, 'TX' AS state FROM read_parquet('${glob}')
-      UNION ALL BY NAME
-      SELECT * EXCLUDE (source, city, state, agency_ori, agency_name), 'fbi_cde' AS source, 'AUSTIN' AS city, 'Texas' AS state, 'TX2270100' AS agency_ori,
-             'Austin Police Department' AS agency_name FROM read_parquet('${glob}') WHERE year(incident_date) <= 2020)
-    TO '${multi}/incidents' (FORMAT parquet, PARTITION_BY (source, year, month))`)
-  await connection.run(`COPY (SELECT * FROM (VALUES ('Austin city', 'Texas', 2019, 978908), ('Austin city', 'Texas', 2020, 961855),
-      ('Austin city', 'Minnesota', 2019, 25233)) AS p(city, state, year, population)) TO '${multi}/population/places.parquet' (FORMAT parquet)`)
+      SELECT * EXCLUDE (source, city, state), 'fbi_cde' AS source, upper(city) AS city,
+             CASE state WHEN 'NY' THEN 'New York' ELSE state END AS state
+      FROM read_parquet('${multi}/incidents/source=*/**/*.parquet') WHERE year(incident_date) IN (2019, 2020))
+    TO '${multi}/incidents' (FORMAT parquet, PARTITION_BY (source, year, month), OVERWRITE_OR_IGNORE)`)
+  hatecrimes('population', '--lake', multi, '--input', 'data/population')
   const cells = execute(multi, 'multi')
-  const yearly = yearlyCounts(tagged(cells, 'incidents-per-year'))
-  assert.equal(yearly['fbi_cde 2019'], 11)
-  assert.equal(yearly['austin_apd 2019'], 11)
+  const count = async (where: string) =>
+    Number((await rows(`SELECT COUNT(DISTINCT incident_id)::INT AS n FROM read_parquet('${multi}/incidents/**/*.parquet', hive_partitioning = true) WHERE ${where}`))[0].n)
+  const newYork = await count("source = 'nypd' AND year(incident_date) = 2019")
+  const both = (await count("source = 'fbi_cde' AND year(incident_date) = 2019"))
+  const rate = (n: number, population: number) => (Math.round((n * 100_000 * 100) / population) / 100).toString()
   const places = printed(tagged(cells, 'places'))
-  assert.match(places, /austin_apd\s+TX\s+Austin\s+2019\s+11\s+978908\s+1\.12/, 'count, population and rate per 100,000 side by side')
-  assert.match(places, /fbi_cde\s+TX\s+AUSTIN\s+2019\s+11\s+978908\s+1\.12/, 'the FBI rows match the Census place by name and state')
-  assert.match(places, /austin_apd\s+TX\s+Austin\s+2018\s+20\s+<NA>\s+<NA>\s+no population/, 'no rate where no population is known')
-  assert.match(places, /austin_apd\s+TX\s+Austin\s+2025\s+15\s+<NA>\s+<NA>\s+partial year: no rate/)
+  assert.match(places, /city\s+austin_apd\s+TX\s+Austin\s+2019\s+11\s+978908\s+1\.12/, 'count, population and rate per 100,000 side by side')
+  assert.match(places, /city\s+fbi_cde\s+TX\s+AUSTIN\s+2019\s+11\s+978908\s+1\.12/, 'the FBI rows match the Census place by name and state')
+  assert.match(places, new RegExp(`city\\s+nypd\\s+NY\\s+New York\\s+2019\\s+${newYork}\\s+8336817\\s+${rate(newYork, 8336817)}\\s`), "New York City's residents, not New York State's")
+  assert.match(places, new RegExp(`state\\s+fbi_cde\\s+NY\\s+all agencies\\s+2019\\s+${newYork}\\s+19453561\\s`), "the state's residents for the many-city source")
+  assert.match(places, new RegExp(`nation\\s+fbi_cde\\s+United States\\s+2019\\s+${both}\\s+328239523\\s`), "the nation's residents")
+  assert.doesNotMatch(places, /state\s+(austin_apd|nypd)\s/, 'a city police file is never set against its state')
+  assert.match(places, /city\s+austin_apd\s+TX\s+Austin\s+2024\s+\d+\s+<NA>\s+(?:<NA>|NaN)\s+no population/, 'no rate where no population is known')
+  assert.match(places, /city\s+austin_apd\s+TX\s+Austin\s+2025\s+15\s+<NA>\s+(?:<NA>|NaN)\s+partial year: no rate/)
   assert.equal(images(tagged(cells, 'places-chart')), 1)
 })
 

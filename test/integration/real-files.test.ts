@@ -42,7 +42,16 @@ test('the whole FBI national file (as the FBI serves it, zipped) and the Austin 
     const unmapped = await query.query(
       `SELECT flag, COUNT(*)::INTEGER AS n FROM (SELECT unnest(quality_flags) AS flag FROM incidents WHERE source = 'fbi_cde') WHERE flag LIKE 'unmapped%' GROUP BY flag`,
     )
-    assert.deepEqual(unmapped, [], 'no FBI bias, offense, location, race or victim type is unmapped')
+    assert.deepEqual(unmapped, [], 'no FBI bias, offense, location, race, victim type or state is unmapped')
+
+    // Nebraska's 1,133 rows (the FBI's old code NB) and Guam's 5 (GM) carry USPS codes; the 426 rows of federal agencies no state.
+    const states = await query.query(`
+      SELECT COUNT(*) FILTER (state = 'NE')::INTEGER AS ne, COUNT(*) FILTER (state IN ('NB', 'GM', 'FS'))::INTEGER AS fbi_codes,
+             COUNT(*) FILTER ('nonstandard_state_code' = ANY(quality_flags))::INTEGER AS renamed,
+             COUNT(*) FILTER (state IS NULL AND 'federal_agency' = ANY(quality_flags))::INTEGER AS federal,
+             COUNT(DISTINCT state)::INTEGER AS codes
+      FROM incidents WHERE source = 'fbi_cde'`)
+    assert.deepEqual(states, [{ ne: 1133, fbi_codes: 0, renamed: 1138, federal: 426, codes: 52 }])
 
     // The file's years are its DATA_YEARs, and every incident's date falls in its DATA_YEAR.
     const fromLake = await query.query(`SELECT year::INTEGER AS year, COUNT(DISTINCT incident_id)::INTEGER AS n FROM incidents WHERE source = 'fbi_cde' GROUP BY 1`)

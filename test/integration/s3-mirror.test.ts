@@ -26,7 +26,7 @@ function localFiles(dir: string): string[] {
 
 test('the mirror downloads what is new or changed by ETag, deletes what the lake dropped, and keeps its index', async () => {
   await smallFiles(store)
-  const letters = deadLetterKey('file-a.csv', 2n, 2n)
+  const letters = deadLetterKey('austin_apd', 'file-a.csv', 2n, 2n)
   await store.put(letters, new TextEncoder().encode('{"stage":"parse"}\n'))
   const dir = mkdtempSync(join(tmpdir(), 'hc-mirror-'))
   const first = await new LakeMirror(store, dir).sync()

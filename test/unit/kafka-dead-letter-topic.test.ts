@@ -8,6 +8,8 @@ const letter = (origin: DeadLetter['origin']): DeadLetter => ({
   code: 'not_json',
   message: 'Expected a JSON object',
   origin,
+  source: 'nypd',
+  layout: 'nypd',
   raw: 'oops',
   at: '2026-01-01T00:00:00.000Z',
 })
@@ -17,7 +19,7 @@ test('the dead-letter topic defaults to <topic>.dlq', () => {
   assert.equal(deadLetterTopic('incidents', 'errors'), 'errors')
 })
 
-test('a Kafka dead letter keeps the original bytes and carries topic, partition, offset, stage and error', () => {
+test('a Kafka dead letter keeps the original bytes and carries topic, partition, offset, source, layout, stage and error', () => {
   const value = Buffer.from([0xff, 0x00, 0x7b])
   const message = deadLetterMessage('incidents.dlq', letter({ kind: 'kafka', topic: 'incidents', partition: 2, offset: '41', file: 'a.csv', row: 7 }), { value })
   assert.equal(message.topic, 'incidents.dlq')
@@ -30,6 +32,8 @@ test('a Kafka dead letter keeps the original bytes and carries topic, partition,
     file: 'a.csv',
     row: '7',
     origin: 'kafka',
+    source: 'nypd',
+    layout: 'nypd',
     stage: 'decode',
     code: 'not_json',
     message: 'Expected a JSON object',
@@ -43,4 +47,10 @@ test('a file dead letter carries the file and row, and its raw row as JSON', () 
   assert.equal(headers.file, 'b.csv')
   assert.equal(headers.row, '9')
   assert.equal(headers.topic, undefined)
+})
+
+test('a dead letter whose layout is unknown names its source and no layout', () => {
+  const message = deadLetterMessage('incidents.dlq', { ...letter({ kind: 'kafka', topic: 'incidents', partition: 0, offset: '3' }), layout: null })
+  const headers = readDeadLetterHeaders(new Map(Object.entries(message.headers as Record<string, string>)))
+  assert.deepEqual([headers.source, headers.layout], ['nypd', undefined])
 })

@@ -76,7 +76,7 @@ test('the clean-up before a commit lists only its own partition in the folders i
   assert.ok(removed.every((key) => key.includes('incidents-p0-g1-')), removed.join(' '))
   for (const key of untouched) assert.ok(await lake.head(key), `${key} of partition 1 stays`)
   assert.deepEqual(lake.listed.sort(), [
-    'dead_letters/incidents-p0-g',
+    'dead_letters/source=austin_apd/incidents-p0-g',
     'incidents/source=test/year=2019/month=01/incidents-p0-g',
     'incidents/source=test/year=2019/month=02/incidents-p0-g',
   ])

@@ -19,7 +19,7 @@ test('a flush names its file by stream and first/last offset and advances next',
   buffer.reject(letter(11), 11n, 5)
   assert.equal(buffer.bytes, 10)
   const flushed = await buffer.flush(lake)
-  assert.deepEqual(flushed.files.map((f) => f.key), ['dead_letters/incidents-p0-g1-000000000000010-000000000000011.jsonl'])
+  assert.deepEqual(flushed.files.map((f) => f.key), ['dead_letters/source=austin_apd/incidents-p0-g1-000000000000010-000000000000011.jsonl'])
   assert.equal(flushed.letters, 2)
   assert.equal(buffer.next, 12n)
   assert.equal(buffer.count, 0)
@@ -35,15 +35,15 @@ test('removeUncommitted deletes this partition\'s files of earlier generations a
   }
   const removed = await removeUncommitted(lake, 'incidents', new Map([[0, 20n]]), 3)
   assert.deepEqual(removed.sort(), [
-    'dead_letters/incidents-p0-g1-000000000000020-000000000000020.jsonl',
-    'dead_letters/incidents-p0-g2-000000000000030-000000000000030.jsonl',
+    'dead_letters/source=austin_apd/incidents-p0-g1-000000000000020-000000000000020.jsonl',
+    'dead_letters/source=austin_apd/incidents-p0-g2-000000000000030-000000000000030.jsonl',
   ])
   const left = (await lake.list('dead_letters/')).map((o) => o.key).sort()
   assert.deepEqual(left, [
-    'dead_letters/incidents-p0-g1-000000000000000-000000000000000.jsonl',
-    'dead_letters/incidents-p0-g3-000000000000035-000000000000035.jsonl',
-    'dead_letters/incidents-p0-g4-000000000000036-000000000000036.jsonl',
-    'dead_letters/incidents-p1-g2-000000000000030-000000000000030.jsonl',
+    'dead_letters/source=austin_apd/incidents-p0-g1-000000000000000-000000000000000.jsonl',
+    'dead_letters/source=austin_apd/incidents-p0-g3-000000000000035-000000000000035.jsonl',
+    'dead_letters/source=austin_apd/incidents-p0-g4-000000000000036-000000000000036.jsonl',
+    'dead_letters/source=austin_apd/incidents-p1-g2-000000000000030-000000000000030.jsonl',
   ], 'files below the resume offset, of the caller\'s own or a later generation (a newer owner) and of other partitions stay')
 })
 

@@ -66,6 +66,18 @@ test('the built key is stable for a row, differs between rows, and tells identic
   assert.deepEqual([kept.incident_id, kept.quality_flags], ['202105000123456', []])
 })
 
+test('over a whole input, exact copies are numbered among themselves, so the ids do not depend on the rows\' order', () => {
+  const other = row({ precinct: '52' })
+  const idsOf = (rows: RawRow[]) => {
+    const repeats = new Map<string, number>()
+    return rows.map((raw, i) => NYPD.transform(raw, { origin: at(i + 2), source: 'nypd', ingestedAt: 1n, repeats })).map((outcome) => (outcome.ok ? outcome.value.incident_id : ''))
+  }
+  const forward = idsOf([row(), other, row()])
+  assert.deepEqual(forward, [complaintKey(row()), complaintKey(other), `${complaintKey(row())}-2`])
+  assert.deepEqual(idsOf([row(), row(), other]).sort(), [...forward].sort())
+  assert.deepEqual(idsOf([other, row(), row()]).sort(), [...forward].sort())
+})
+
 test('the complaint year and month are kept and checked; a row without a usable date is a dead letter', () => {
   const late = record(row({ complaint_year: '2020', month_number: '12', record_create_date: '1/4/2021' }))
   assert.deepEqual([late.dataset_year_mismatch, late.month_mismatch], [true, true])

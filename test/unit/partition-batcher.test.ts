@@ -64,7 +64,7 @@ test('dead letters are written as JSON lines named by their row range', async ()
   const batcher = new PartitionBatcher({ store: fs, stream: 'file-t.csv', deadLetterRows: 2 })
   for (const row of [5n, 9n, 12n]) {
     await batcher.reject(
-      { stage: 'parse', code: 'bad_date', message: 'm', origin: { kind: 'file', file: 't.csv', row: Number(row) }, raw: {}, at: 'now' },
+      { stage: 'parse', code: 'bad_date', message: 'm', origin: { kind: 'file', file: 't.csv', row: Number(row) }, source: 'austin_apd', layout: 'austin_apd', raw: {}, at: 'now' },
       row,
     )
   }

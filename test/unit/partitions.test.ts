@@ -26,9 +26,9 @@ test('file names keep only safe characters', () => {
   assert.equal(partitionOf('dead_letters/x.jsonl'), undefined)
 })
 
-test('dead-letter keys share the data file name scheme', () => {
-  const key = deadLetterKey('file-austin.csv', 17n, 40n)
-  assert.equal(key, 'dead_letters/file-austin.csv-000000000000017-000000000000040.jsonl')
+test('dead-letter keys share the data file name scheme, in their source\'s folder', () => {
+  const key = deadLetterKey('austin_apd', 'file-austin.csv', 17n, 40n)
+  assert.equal(key, 'dead_letters/source=austin_apd/file-austin.csv-000000000000017-000000000000040.jsonl')
   assert.deepEqual(dataFileRange(key), { stream: 'file-austin.csv', first: 17n, last: 40n })
 })
 
@@ -39,6 +39,8 @@ test('dead letters serialise as one JSON object per line, offsets as strings', (
       code: 'bad_date',
       message: 'Expected a date',
       origin: { kind: 'kafka', topic: 't', partition: 0, offset: '7' },
+      source: 'austin_apd',
+      layout: 'austin_apd',
       raw: { big: 5n },
       at: '2026-01-01T00:00:00.000Z',
     },

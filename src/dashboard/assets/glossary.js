@@ -21,7 +21,10 @@ export const CRIMES_AGAINST = {
 }
 
 const COLUMNS = { victims_juvenile: 'victims under 18', victims_adult: 'victims 18 or over', offenders_juvenile: 'offenders under 18',
-  offenders_adult: 'offenders 18 or over', zip_code: 'zip code', council_district: 'council district' }
+  offenders_adult: 'offenders 18 or over', zip_code: 'zip code', council_district: 'council district',
+  victims_total: 'victims in all', offenders_total: 'offenders in all' }
+const ZERO_UNKNOWN = 'The source gives 0, which it uses for "not known" (the FBI\'s reading): the counts are left unknown, not read as none.'
+const AGES_DISAGREE = 'The adult and under-18 counts do not add up to the total given: the two parts are left unknown.'
 
 export const FLAGS = {
   month_mismatch: 'The month column disagrees with the incident date (the date is used).',
@@ -41,6 +44,14 @@ export const FLAGS = {
   non_fbi_bias: 'A bias the FBI has no code for, such as San Francisco\'s Anti-Citizenship Status or an age bias (kept as written).',
   complaint_id_mangled: 'The source\'s complaint number was damaged by a spreadsheet (2.02105E+14), so the incident key is built from the row.',
   day_unknown: 'The source gives only the month: the date is the first of the month.',
+  unmapped_victim_type: 'A victim type that is not one of the FBI\'s (Individual, Business, Government, ...).',
+  offenders_zero_unknown: ZERO_UNKNOWN,
+  victims_zero_unknown: ZERO_UNKNOWN,
+  offenders_ages_disagree: AGES_DISAGREE,
+  victims_ages_disagree: AGES_DISAGREE,
+  nonstandard_state_code: 'The FBI wrote a state code of its own (NB for Nebraska, GM for Guam): the postal code (NE, GU) is used.',
+  federal_agency: 'A federal agency (an FBI field office, a military police force), which belongs to no state: counted for the nation only.',
+  unmapped_state: 'A state code that is not a postal code (kept as written; no state population is matched to it).',
   offenders_zero_zero_unknown: 'Zero offenders of any age and an unknown race: read as "offender count unknown", not as no offender.',
   ...Object.fromEntries(Object.entries(COLUMNS).map(([column, words]) => [`unparsed_${column}`, `The ${words} cell is not a number (left out of the counts).`])),
 }

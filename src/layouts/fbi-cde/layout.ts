@@ -8,6 +8,7 @@ import { incidentRecord, keyAndDate, qualityFlags, vocabularyParts, type Transfo
 import type { Layout } from '../layout.ts'
 import { FBI_COLUMNS } from './columns.ts'
 import { parseFbiDate } from './fbi-date.ts'
+import { mapFbiState } from './state-codes.ts'
 import { mapFbiRace, mapVictimTypes } from './vocabulary.ts'
 
 /** Multi-valued cells are `;`-joined; every value is an FBI name, which the shared tables know. */
@@ -47,6 +48,7 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
   const offenses = mapFbiOffenses(raw.offense_name)
   const location = mapFbiLocation(raw.location_name)
   const victims = mapVictimTypes(raw.victim_types)
+  const state = mapFbiState(raw.state_abbr)
   const agencyType = kept(raw.agency_type_name)
   const agencyName = kept(raw.pub_agency_name)
 
@@ -58,7 +60,7 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
         agency_type: agencyType,
         // The FBI names a city agency after its city; other agencies (county, university) have none.
         city: agencyType === 'City' ? agencyName : null,
-        state: kept(raw.state_abbr),
+        state: state.state,
         population_group: kept(raw.population_group_desc),
         ...keyAndDate(incidentId, date.value),
         dataset_year: dataYear,
@@ -79,7 +81,7 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
         raw_location: rawText(raw.location_name),
         raw_bias: rawText(raw.bias_desc),
         raw_race_ethnicity: race.raw,
-        quality_flags: qualityFlags(dataYear !== year ? ['dataset_year_mismatch'] : [], countFlags, race.flags, biases.flags, offenses.flags, location.flags, victims.flags),
+        quality_flags: qualityFlags(dataYear !== year ? ['dataset_year_mismatch'] : [], countFlags, race.flags, biases.flags, offenses.flags, location.flags, victims.flags, state.flags),
       },
       context,
     ),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { IncidentRecord, Origin, Outcome, RawRow } from '../../core/record.ts'
+import type { IncidentRecord, Outcome, RawRow } from '../../core/record.ts'
 import { ok } from '../../core/record.ts'
 import { biasCellMapper } from '../../transforms/bias-vocabulary.ts'
 import { monthMismatch, parseIncidentDate } from '../../transforms/incident-date.ts'
@@ -36,9 +36,21 @@ export function complaintKey(raw: RawRow): string {
   return `NYPD-${createHash('sha256').update(cells).digest('hex').slice(0, 16)}`
 }
 
-// Rows alike in every cell are separate complaints that the mangled number can no longer tell
-// apart, so a built key takes the row's place in its file (or topic) to stay one id per complaint.
-const placeOf = (origin: Origin) => (origin.kind === 'file' || origin.row !== undefined ? `r${origin.row}` : `p${origin.partition}o${origin.offset}`)
+/**
+ * The incident id of a row whose complaint number was mangled. Rows alike in every cell are
+ * separate complaints the mangled number no longer tells apart. Over a whole input (`run`) they
+ * are numbered among themselves (`NYPD-<hash>`, `NYPD-<hash>-2`, ...), so the ids come from the
+ * rows alone and any order of the file gives the same lake; from Kafka, where a member sees only
+ * part of the rows from a committed offset, the row's place in its file (the producer's header)
+ * tells them apart (`-r17`), as it does in a file read without `repeats`.
+ */
+function builtId(key: string, context: TransformContext): string {
+  const { origin, repeats } = context
+  if (!repeats) return `${key}-${origin.kind === 'file' || origin.row !== undefined ? `r${origin.row}` : `p${origin.partition}o${origin.offset}`}`
+  const copy = (repeats.get(key) ?? 0) + 1
+  repeats.set(key, copy)
+  return copy === 1 ? key : `${key}-${copy}`
+}
 
 const YEAR = /^\d{4}$/
 
@@ -71,7 +83,7 @@ function transformNypd(raw: RawRow, context: TransformContext): Outcome<Incident
     incidentRecord(
       {
         ...NYPD_AGENCY,
-        incident_id: built ? `${key}-${placeOf(context.origin)}` : detached(key),
+        incident_id: built ? builtId(key, context) : detached(key),
         ...dateColumns(date.value),
         dataset_year,
         source_month: sourceMonth || null,
