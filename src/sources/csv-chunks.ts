@@ -1,84 +1,7 @@
-import Papa from 'papaparse'
-
 /**
- * Incremental CSV parsing a whole chunk at a time, with papaparse's own parser. Papaparse's Node
- * stream mode hands out one row per read and, when its small object buffer is full, pauses and later
- * re-parses the rest of its 64 KiB chunk; at one pause per row that costs more than the parse. Here
- * each chunk is parsed once into all its complete records; the unfinished last record (a line cut by
- * the chunk boundary, or a quoted field whose newline was in this chunk) is kept and parsed again
- * with the next chunk, which is what papaparse's streamers do between chunks.
+ * What the CSV reader checks around its parser (csv-parser.ts): the record size limit and how a
+ * record past it is read past and reported, blank records, and how much of an input a message quotes.
  */
-
-/** The part of papaparse's ParserHandle (not in its type definitions) that its streamers use. */
-interface ParserHandle {
-  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; meta: { cursor: number; delimiter: string } }
-}
-type ParserHandleClass = new (config: Papa.ParseConfig) => ParserHandle
-
-const { ParserHandle } = Papa as unknown as { ParserHandle: ParserHandleClass }
-
-/**
- * Parses CSV text given in consecutive chunks into records (arrays of fields), guessing the
- * delimiter and line ending from the first chunk as papaparse does. Blank lines come out as records
- * of one empty field, as papaparse gives them with `skipEmptyLines: false`.
- *
- * @example
- * const parser = new ChunkParser()
- * parser.parse('a,b\r\n1,', false) // [['a', 'b']]
- * parser.parse('2\r\n', false) // [['1', '2']]
- * parser.parse('', true) // []
- */
-export class ChunkParser {
-  private readonly handle = new ParserHandle({ skipEmptyLines: false })
-  private partial = ''
-  private baseIndex = 0
-  private delimiter = ','
-  /** Set while the rest of a dropped record is read past. */
-  private skipping: RecordEnd | undefined
-
-  /**
-   * The complete records that `chunk` ends, in order. With `last`, the text kept from earlier
-   * chunks is the final record even without a line end (and an unclosed quote runs to the end).
-   */
-  parse(chunk: string, last: boolean): string[][] {
-    if (this.skipping) {
-      const end = this.skipping.find(chunk)
-      if (end < 0) return []
-      this.skipping = undefined
-      chunk = chunk.slice(end)
-    }
-    const text = this.partial + chunk
-    if (!text) return []
-    const results = this.handle.parse(text, this.baseIndex, !last)
-    this.delimiter = results.meta.delimiter
-    if (last) {
-      this.partial = ''
-    } else {
-      this.partial = text.substring(results.meta.cursor - this.baseIndex)
-      this.baseIndex = results.meta.cursor
-    }
-    return results.data
-  }
-
-  /** The unfinished record kept for the next chunk: it grows without end on an unclosed quote. */
-  get pending(): string {
-    return this.partial
-  }
-
-  /**
-   * Drops the unfinished record and returns the text it had so far: the rest of it, in later
-   * chunks, is read past up to its line end, and parsing goes on from there.
-   */
-  dropPending(): string {
-    const text = this.partial
-    const skipping = new RecordEnd(this.delimiter)
-    const end = skipping.find(text)
-    this.partial = end < 0 ? '' : text.slice(end)
-    this.baseIndex = 0
-    if (end < 0) this.skipping = skipping
-    return end < 0 ? text : text.slice(0, end)
-  }
-}
 
 const QUOTE = 0x22
 const LF = 0x0a
@@ -87,8 +10,13 @@ const CR = 0x0d
 /**
  * Finds where a record ends without keeping its text, chunk after chunk: a line break outside
  * quotes. A field that starts with a quote runs to its closing quote (`""` inside it is a quote).
+ *
+ * @example
+ * const end = new RecordEnd(',')
+ * end.find('"a\nb') // -1: the quoted field goes on
+ * end.find('",c\r\nnext') // 5, where the next record starts
  */
-class RecordEnd {
+export class RecordEnd {
   private readonly delimiter: number
   private quoted = false
   private closing = false

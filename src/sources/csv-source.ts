@@ -2,7 +2,8 @@ import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
-import { ChunkParser, MAX_RECORD_CHARS } from './csv-chunks.ts'
+import { MAX_RECORD_CHARS } from './csv-chunks.ts'
+import { ChunkParser } from './csv-parser.ts'
 import { ChunkDecoder, encodingName } from './csv-decoding.ts'
 import { HeaderedRows, type CsvBatch, type CsvItem } from './csv-header.ts'
 import { inputBytes } from './input-bytes.ts'
@@ -46,7 +47,7 @@ export interface CsvOptions extends CsvReadOptions {
  * A streaming reader of a CSV (plain, .csv.gz or the first entry of a .zip) in any known layout (src/layouts/), found from its header or forced
  * with `layout`: never loads the whole file, and reads the next chunk
  * only when the consumer asks for more, so a busy consumer holds the read (backpressure) and memory
- * stays flat on any file size. Each chunk the file stream gives is parsed whole by papaparse into a
+ * stays flat on any file size. Each chunk the file stream gives is parsed whole (csv-parser.ts) into a
  * batch of records; `batches()` hands them out as arrays, and iterating the reader hands out single
  * records from the same batches.
  * Handles quotes, embedded commas and newlines, a BOM, CRLF, blank lines (skipped and counted) and
