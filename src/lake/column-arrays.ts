@@ -13,7 +13,7 @@ type NumericClass<T extends Numeric> = { new (length: number): T; readonly name:
 /** The smallest array a column starts with: small enough for many partitions open at once. */
 const FIRST_LENGTH = 1024
 /** Bytes the pool keeps at most; arrays past it are left to the garbage collector. */
-const POOL_BYTES = 64 * 1024 * 1024
+const POOL_BYTES = 32 * 1024 * 1024
 
 const free = new Map<string, Numeric[]>()
 let pooledBytes = 0
