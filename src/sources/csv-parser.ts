@@ -1,5 +1,5 @@
 import { detached } from '../transforms/raw-row.ts'
-import { CellTable, hashText } from './csv-cells.ts'
+import { CellTable } from './csv-cells.ts'
 import { RecordEnd } from './csv-chunks.ts'
 
 /**
@@ -53,7 +53,10 @@ export function guessDelimiter(text: string): string {
  */
 export class ChunkParser {
   private partial = ''
-  private delimiter = -1
+  private delimiter = ''
+  private delimiterCode = -1
+  /** The character that ends a line: LF (a CR before it is dropped), or CR in a file whose lines end with CR alone. */
+  private newline = '\n'
   private readonly cells: CellTable[] = []
   /** Set while the rest of a dropped record is read past. */
   private skipping: RecordEnd | undefined
@@ -72,9 +75,17 @@ export class ChunkParser {
     let text = this.partial + chunk
     const records: string[][] = []
     if (!text) return records
-    if (this.delimiter < 0) {
+    if (!this.delimiter) {
+      // The header line says the delimiter and the line end: wait for the character after its first line break.
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-      this.delimiter = guessDelimiter(text).charCodeAt(0)
+      const lineBreak = text.search(/[\r\n]/)
+      if (!last && (lineBreak < 0 || lineBreak + 1 === text.length)) {
+        this.partial = text
+        return records
+      }
+      this.delimiter = guessDelimiter(text)
+      this.delimiterCode = this.delimiter.charCodeAt(0)
+      if (text[lineBreak] === '\r' && text[lineBreak + 1] !== '\n') this.newline = '\r'
     }
     let at = 0
     while (at < text.length) {
@@ -98,7 +109,7 @@ export class ChunkParser {
    */
   dropPending(): string {
     const text = this.partial
-    const skipping = new RecordEnd(String.fromCharCode(this.delimiter < 0 ? 0x2c : this.delimiter))
+    const skipping = new RecordEnd(this.delimiter || ',')
     const end = skipping.find(text)
     this.partial = end < 0 ? '' : text.slice(end)
     if (end < 0) this.skipping = skipping
@@ -108,45 +119,57 @@ export class ChunkParser {
   /** Parses the record at `at` into `out`; returns where the next one starts, or -1 when it is not complete in `text`. */
   private record(text: string, at: number, last: boolean, out: string[][]): number {
     const n = text.length
-    const delimiter = this.delimiter
+    const { delimiter, newline } = this
+    // Fields are found with indexOf, which scans natively; only quoted fields look at characters one by one.
+    let lineEnd = text.indexOf(newline, at)
+    if (lineEnd < 0) {
+      if (!last) return -1
+      lineEnd = n
+    }
     const fields: string[] = []
     let i = at
     for (let column = 0; ; column++) {
       const cells = (this.cells[column] ??= new CellTable())
-      if (i < n && text.charCodeAt(i) === QUOTE) {
-        const field = this.quoted(text, i, last, cells)
+      if (text.charCodeAt(i) === QUOTE) {
+        const field = this.quoted(text, i, last)
         if (!field) return -1
-        fields.push(field.value)
+        fields.push(field.quotes ? field.value : cells.cell(field.value))
         i = field.end
-      } else {
-        let hash = 0
-        let j = i
-        for (; j < n; j++) {
-          const code = text.charCodeAt(j)
-          if (code === delimiter || code === LF || code === CR) break
-          hash = (Math.imul(hash, 31) + code) | 0
+        if (i >= n) break
+        const code = text.charCodeAt(i)
+        if (code === this.delimiterCode) {
+          i++
+          // A quoted line break moved the record's end further on.
+          if (i > lineEnd) {
+            lineEnd = text.indexOf(newline, i)
+            if (lineEnd < 0) {
+              if (!last) return -1
+              lineEnd = n
+            }
+          }
+          continue
         }
-        if (j === n && !last) return -1
-        fields.push(cells.cell(text, i, j, hash))
-        i = j
+        out.push(fields)
+        return code === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1
       }
-      if (i >= n) break
-      const code = text.charCodeAt(i)
-      if (code === delimiter) {
-        i++
+      const next = text.indexOf(delimiter, i)
+      if (next >= 0 && next < lineEnd) {
+        fields.push(cells.cell(text.slice(i, next)))
+        i = next + 1
         continue
       }
-      // A CR that ends the text may be the first half of a CRLF: wait for the next chunk.
-      if (code === CR && i + 1 === n && !last) return -1
+      // The last field; a CR before an LF line end is part of the line end, not of the field.
+      const end = lineEnd > i && newline === '\n' && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd
+      fields.push(cells.cell(text.slice(i, end)))
       out.push(fields)
-      return code === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1
+      return lineEnd + 1
     }
     out.push(fields)
     return n
   }
 
-  /** The quoted field at `start` and the index after it (past spaces after its closing quote), or undefined when it is not complete. */
-  private quoted(text: string, start: number, last: boolean, cells: CellTable): { value: string; end: number } | undefined {
+  /** The quoted field at `start`, the index after it (past spaces after its closing quote), and whether it held `""`; undefined when it is not complete. */
+  private quoted(text: string, start: number, last: boolean): { value: string; end: number; quotes: boolean } | undefined {
     const n = text.length
     let value = ''
     let from = start + 1
@@ -154,7 +177,7 @@ export class ChunkParser {
       const close = text.indexOf('"', from)
       if (close < 0) {
         // An unclosed quote runs to the end of the file.
-        return last ? { value: value + text.slice(from), end: n } : undefined
+        return last ? { value: value + text.slice(from), end: n, quotes: true } : undefined
       }
       if (text.charCodeAt(close + 1) === QUOTE) {
         value += text.slice(from, close + 1)
@@ -165,9 +188,8 @@ export class ChunkParser {
       while (after < n && text.charCodeAt(after) === SPACE) after++
       if (after === n && !last) return undefined
       const code = after < n ? text.charCodeAt(after) : -1
-      if (code === this.delimiter || code === LF || code === CR || code === -1) {
-        const whole = value ? value + text.slice(from, close) : cells.cell(text, from, close, hashText(text, from, close))
-        return { value: whole, end: after }
+      if (code === this.delimiterCode || code === LF || code === CR || code === -1) {
+        return { value: value + text.slice(from, close), end: after, quotes: value !== '' }
       }
       // Text after a closing quote: papaparse reads that quote as a character, and so does this parser.
       value += text.slice(from, close + 1)
