@@ -1,5 +1,4 @@
 import { detached } from '../transforms/raw-row.ts'
-import { CellTable } from './csv-cells.ts'
 import { RecordEnd } from './csv-chunks.ts'
 
 /**
@@ -9,13 +8,12 @@ import { RecordEnd } from './csv-chunks.ts'
  * as papaparse reads them: a field that starts with a quote runs to its closing quote (`""` inside
  * it is one quote, line breaks are kept), spaces may follow the closing quote, a quote inside an
  * unquoted field is a character. Lines end as the header line's does: CRLF or LF, or CR alone (old
- * Mac files). A byte-order mark is dropped. Unquoted fields are found with indexOf, which scans natively.
+ * Mac files). A byte-order mark is dropped.
  *
- * Most cells repeat (vocabularies, dates, district numbers): each column keeps the distinct texts
- * it has seen (csv-cells.ts), and a repeated cell comes out as the one string kept for its text.
- * The transform's memos then look up strings whose hash V8 has already computed, and a row's
- * fresh slices die young. Papaparse, the parser before this one, was as fast at parsing alone; the
- * whole run is faster with this one (BENCHMARKS.md).
+ * Papaparse, the parser before this one, runs a general state machine (configurable quotes,
+ * escapes, comments, previews) over each chunk; this one does only what the sources need, and finds
+ * the end of each unquoted field with indexOf, which scans natively. Keeping each column's repeated
+ * cells as one shared string was tried as well, and cost more than it saved (BENCHMARKS.md).
  */
 
 const QUOTE = 0x22
@@ -58,7 +56,6 @@ export class ChunkParser {
   private delimiterCode = -1
   /** The character that ends a line: LF (a CR before it is dropped), or CR in a file whose lines end with CR alone. */
   private newline = '\n'
-  private readonly cells: CellTable[] = []
   /** Set while the rest of a dropped record is read past. */
   private skipping: RecordEnd | undefined
 
@@ -129,12 +126,11 @@ export class ChunkParser {
     }
     const fields: string[] = []
     let i = at
-    for (let column = 0; ; column++) {
-      const cells = (this.cells[column] ??= new CellTable())
+    for (;;) {
       if (text.charCodeAt(i) === QUOTE) {
         const field = this.quoted(text, i, last)
         if (!field) return -1
-        fields.push(field.quotes ? field.value : cells.cell(field.value))
+        fields.push(field.value)
         i = field.end
         if (i >= n) break
         const code = text.charCodeAt(i)
@@ -155,13 +151,13 @@ export class ChunkParser {
       }
       const next = text.indexOf(delimiter, i)
       if (next >= 0 && next < lineEnd) {
-        fields.push(cells.cell(text.slice(i, next)))
+        fields.push(text.slice(i, next))
         i = next + 1
         continue
       }
       // The last field; a CR before an LF line end is part of the line end, not of the field.
       const end = lineEnd > i && newline === '\n' && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd
-      fields.push(cells.cell(text.slice(i, end)))
+      fields.push(text.slice(i, end))
       out.push(fields)
       return lineEnd + 1
     }
@@ -169,8 +165,8 @@ export class ChunkParser {
     return n
   }
 
-  /** The quoted field at `start`, the index after it (past spaces after its closing quote), and whether it held `""`; undefined when it is not complete. */
-  private quoted(text: string, start: number, last: boolean): { value: string; end: number; quotes: boolean } | undefined {
+  /** The quoted field at `start` and the index after it (past spaces after its closing quote), or undefined when it is not complete. */
+  private quoted(text: string, start: number, last: boolean): { value: string; end: number } | undefined {
     const n = text.length
     let value = ''
     let from = start + 1
@@ -178,7 +174,7 @@ export class ChunkParser {
       const close = text.indexOf('"', from)
       if (close < 0) {
         // An unclosed quote runs to the end of the file.
-        return last ? { value: value + text.slice(from), end: n, quotes: true } : undefined
+        return last ? { value: value + text.slice(from), end: n } : undefined
       }
       if (text.charCodeAt(close + 1) === QUOTE) {
         value += text.slice(from, close + 1)
@@ -190,7 +186,7 @@ export class ChunkParser {
       if (after === n && !last) return undefined
       const code = after < n ? text.charCodeAt(after) : -1
       if (code === this.delimiterCode || code === LF || code === CR || code === -1) {
-        return { value: value + text.slice(from, close), end: after, quotes: value !== '' }
+        return { value: value + text.slice(from, close), end: after }
       }
       // Text after a closing quote: papaparse reads that quote as a character, and so does this parser.
       value += text.slice(from, close + 1)

@@ -2,7 +2,6 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Papa from 'papaparse'
 import { ChunkParser, guessDelimiter } from '../../src/sources/csv-parser.ts'
-import { CellTable } from '../../src/sources/csv-cells.ts'
 
 /** Every record of `text` parsed in chunks of `size` characters, the last call with `last`. */
 function inChunks(text: string, size: number): string[][] {
@@ -64,21 +63,3 @@ test('a dropped record is read past to its line end, quotes and all, and parsing
   assert.deepEqual(parser.parse('end",x\n2,3\n', false), [['2', '3']])
 })
 
-test('a repeated cell is the same string each time, kept apart from the chunk it came from', () => {
-  const records = inChunks('bias,n\nAnti-Jewish,1\nAnti-Jewish,2\nAnti-Jewish,1\n', 5)
-  assert.equal(records[1][0], 'Anti-Jewish')
-  assert.ok(Object.is(records[1][0], records[2][0]) && Object.is(records[2][0], records[3][0]))
-  const cells = new CellTable()
-  const text = 'x,Anti-Jewish,Anti-Jewish'
-  const first = cells.cell(text.slice(2, 13))
-  assert.equal(first, 'Anti-Jewish')
-  assert.ok(Object.is(cells.cell(text.slice(14, 25)), first))
-  assert.equal(cells.cell(text.slice(0, 1)), 'x', 'another text is another string')
-})
-
-test('a column of ever new texts stops being looked up, and still reads right', () => {
-  const cells = new CellTable()
-  const texts = Array.from({ length: 20_000 }, (_, i) => `2017-${i}`)
-  for (const text of texts) assert.equal(cells.cell(`${text}`), text)
-  assert.equal(cells.cell('2017-1'), '2017-1')
-})
