@@ -10,17 +10,21 @@
  * - `duckdb-copy`: DuckDB's native `COPY (read_csv) TO parquet` (C++, zstd, no cleaning, all
  *   columns as text, one unpartitioned file) of the same rows, unpacked beforehand (by `unzip` or
  *   `gunzip`, outside the timing), the same-run baseline.
- * It prints records/s and peak RSS of each run, their ranges, and the ratio of ours to DuckDB's.
+ * - `base-run` (instead of DuckDB, when a third argument names another checkout of the project,
+ *   e.g. main's code unpacked with `git archive main | tar -x -C /tmp/run-base` and `npm ci` there):
+ *   the same `hatecrimes run` command from that checkout, on the same file.
+ * It prints records/s, CPU seconds (user + system, which say more than the wall clock on a shared
+ * machine) and peak RSS of each run, their ranges, and the ratio of ours to the baseline.
  *
- *   node bench/run-memory.ts [rows | file] [rounds]
+ *   node bench/run-memory.ts [rows | file] [rounds] [baseline checkout]
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 
-type Result = { job: string; rows: number; seconds: number; peakMiB: number }
+type Result = { job: string; rows: number; seconds: number; cpu: number; peakMiB: number }
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'hatecrimes.js')
 
@@ -33,23 +37,26 @@ async function duckdbCopy(input: string, out: string): Promise<void> {
   console.log(Number(result.getRows()[0]?.[0] ?? 0))
 }
 
-/** One job in its own process under /usr/bin/time, which reports the process's max RSS. */
-function runJob(job: string, input: string, rows: number, out: string, synthetic: boolean): Result {
+/** One job in its own process under /usr/bin/time, which reports the process's CPU time and max RSS. */
+function runJob(job: string, input: string, rows: number, out: string, synthetic: boolean, base: string): Result {
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
+  // The input by its absolute path: both checkouts then name the lake files alike.
+  const bin = job === 'base-run' ? join(resolve(base), 'bin', 'hatecrimes.js') : BIN
   const args =
     job === 'duckdb-copy'
       ? [process.execPath, import.meta.filename, 'duckdb-copy', input, out]
-      : [process.execPath, '--max-semi-space-size=8', BIN, 'run', '--input', input, '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
+      : [process.execPath, '--max-semi-space-size=8', bin, 'run', '--input', resolve(input), '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
   const timeFile = join(out, '..', 'time.txt')
   const started = performance.now()
-  const output = execFileSync('/usr/bin/time', ['-o', timeFile, '-f', '%M', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const output = execFileSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   const seconds = (performance.now() - started) / 1000
-  const peakMiB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024
+  const [user, system, maxKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number)
+  const [cpu, peakMiB] = [user + system, maxKiB / 1024]
   const counted = Number(job === 'duckdb-copy' ? output.trim().split('\n').pop() : /read (\d+) rows/.exec(output)?.[1])
   if (counted !== rows) throw new Error(`Expected ${job} to load ${rows} rows (got ${counted}): ${output.slice(-500)}`)
   rmSync(out, { recursive: true, force: true })
-  return { job, rows, seconds, peakMiB }
+  return { job, rows, seconds, cpu, peakMiB }
 }
 
 const rate = (r: Result) => r.rows / r.seconds
@@ -72,6 +79,8 @@ async function realInput(file: string, dir: string): Promise<{ plain: string; ro
 async function main(): Promise<void> {
   const given = process.argv[2] ?? '1000000'
   const rounds = Number(process.argv[3] ?? 2)
+  const base = process.argv[4] ?? ''
+  const jobs = ['hatecrimes-run', base ? 'base-run' : 'duckdb-copy']
   const dir = join('.cache', 'bench')
   mkdirSync(dir, { recursive: true })
   const synthetic = /^\d+$/.test(given)
@@ -87,23 +96,24 @@ async function main(): Promise<void> {
   }
   const results: Result[] = []
   for (let round = 1; round <= rounds; round++) {
-    for (const job of ['hatecrimes-run', 'duckdb-copy']) {
+    for (const job of jobs) {
       const load = readFileSync('/proc/loadavg', 'utf8').trim()
-      const r = runJob(job, job === 'duckdb-copy' ? plain : input, rows, join(dir, `out-${job}`), synthetic)
+      const r = runJob(job, job === 'duckdb-copy' ? plain : input, rows, join(dir, `out-${job}`), synthetic, base)
       results.push(r)
       console.log(
         `round ${round} ${job.padEnd(15)} ${r.rows} rows ${r.seconds.toFixed(2).padStart(7)} s ` +
-          `${Math.round(rate(r)).toLocaleString('en-US').padStart(9)} rows/s  peak ${r.peakMiB.toFixed(0)} MiB  (loadavg before: ${load})`,
+          `${Math.round(rate(r)).toLocaleString('en-US').padStart(9)} rows/s  cpu ${r.cpu.toFixed(2)} s  peak ${r.peakMiB.toFixed(0)} MiB  (loadavg before: ${load})`,
       )
     }
   }
   const of = (job: string) => results.filter((r) => r.job === job)
-  const [ours, duck] = [of('hatecrimes-run'), of('duckdb-copy')]
-  for (const [name, list] of [['hatecrimes-run', ours], ['duckdb-copy', duck]] as const) {
-    console.log(`${name.padEnd(15)} rows/s ${range(list.map(rate))}  peak RSS ${range(list.map((r) => r.peakMiB))} MiB`)
+  const [ours, baseline] = jobs.map(of)
+  for (const job of jobs) {
+    const list = of(job)
+    console.log(`${job.padEnd(15)} rows/s ${range(list.map(rate))}  cpu ${range(list.map((r) => r.cpu), 2)} s  peak RSS ${range(list.map((r) => r.peakMiB))} MiB`)
   }
-  const ratios = ours.map((r, i) => rate(r) / rate(duck[i]))
-  console.log(`ratio hatecrimes-run / duckdb-copy rows/s, per round: ${range(ratios, 2)}`)
+  console.log(`ratio ${jobs.join(' / ')} rows/s, per round: ${range(ours.map((r, i) => rate(r) / rate(baseline[i])), 2)}`)
+  if (base) console.log(`ratio ${jobs.join(' / ')} cpu seconds, per round: ${range(ours.map((r, i) => r.cpu / baseline[i].cpu), 2)}`)
 }
 
 if (process.argv[2] === 'duckdb-copy') await duckdbCopy(process.argv[3], process.argv[4])

@@ -7,6 +7,8 @@
 export const DEAD_LETTER_CODES = [
   // read: the CSV file
   'column_count',
+  'record_too_long',
+  'not_utf8',
   // decode: a Kafka message
   'empty_message',
   'not_json',

@@ -1,3 +1,5 @@
+import { GrowingArray } from './column-arrays.ts'
+import { encodePacked } from './parquet-encode.ts'
 import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts'
 
 /**
@@ -6,9 +8,8 @@ import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts
  * garbage collection on a long run; laid out as columns at once, each record dies young. Most cells
  * repeat (vocabulary texts, lists shared through the transform's memos), so each text or list column
  * keeps its distinct values and a typed array of indexes into them (-1 for null), and numbers go in
- * typed arrays, which the collector does not trace. The packed form also crosses to a worker thread
- * without copying (the typed arrays' buffers can be transferred). parquet-encode.ts writes the packed
- * columns as they are: the distinct values become dictionaries and statistics.
+ * typed arrays, which the collector does not trace (drawn from a pool, column-arrays.ts). parquet-encode.ts
+ * writes the packed columns as they are: the distinct values become dictionaries and statistics.
  */
 
 /** One packed lake column, in the order of LAKE_COLUMNS. */
@@ -19,23 +20,6 @@ export type PackedColumn =
   | { form: 'bigints'; values: BigInt64Array }
 
 type Get = (record: LakeRecord) => unknown
-
-/** A growing typed array; `done` gives exactly the rows added. */
-class Growing<T extends Int32Array | Float64Array | BigInt64Array> {
-  length = 0
-  array: T
-  constructor(array: T) {
-    this.array = array
-  }
-  grow(): T {
-    const bigger = new (this.array.constructor as new (size: number) => T)(this.array.length * 2)
-    bigger.set(this.array as never)
-    return (this.array = bigger)
-  }
-  done(): T {
-    return this.array.slice(0, this.length) as T
-  }
-}
 
 /** A column's getter, and which of its kind's two variants it is (lists of texts, dates of numbers). */
 class ColumnOf {
@@ -57,7 +41,7 @@ class ColumnOf {
 const UNIQUE_AFTER = 4096
 
 class DistinctColumn extends ColumnOf {
-  private readonly indexes = new Growing(new Int32Array(1024))
+  private readonly indexes = new GrowingArray(Int32Array)
   private byValue: Map<unknown, number> | undefined = new Map()
   private readonly byText = new Map<string, number>()
   private readonly distinct: unknown[] = []
@@ -100,14 +84,18 @@ class DistinctColumn extends ColumnOf {
   }
 
   done(): PackedColumn {
-    const column = { distinct: this.distinct, indexes: this.indexes.done() }
+    const column = { distinct: this.distinct, indexes: this.indexes.view() }
     return this.variant ? { form: 'lists', ...(column as { distinct: string[][]; indexes: Int32Array }) } : { form: 'texts', ...(column as { distinct: string[]; indexes: Int32Array }) }
+  }
+
+  release(): void {
+    this.indexes.release()
   }
 }
 
 // NaN stands for null: no int32, int64, boolean or date value is NaN.
 class NumberColumn extends ColumnOf {
-  private readonly values = new Growing(new Float64Array(1024))
+  private readonly values = new GrowingArray(Float64Array)
 
   add(record: LakeRecord): void {
     const value = this.get(record) as number | boolean | string | null
@@ -125,12 +113,16 @@ class NumberColumn extends ColumnOf {
   }
 
   done(): PackedColumn {
-    return { form: 'numbers', values: this.values.done() }
+    return { form: 'numbers', values: this.values.view() }
+  }
+
+  release(): void {
+    this.values.release()
   }
 }
 
 class BigintColumn extends ColumnOf {
-  private readonly values = new Growing(new BigInt64Array(1024))
+  private readonly values = new GrowingArray(BigInt64Array)
 
   add(record: LakeRecord): void {
     const { values } = this
@@ -139,18 +131,23 @@ class BigintColumn extends ColumnOf {
   }
 
   done(): PackedColumn {
-    return { form: 'bigints', values: this.values.done() }
+    return { form: 'bigints', values: this.values.view() }
+  }
+
+  release(): void {
+    this.values.release()
   }
 }
 
 /**
- * Lake columns built a record at a time; `done` gives them packed. The `kafka_offset` column (int64
- * as strings, which may pass 2^53) goes as texts.
+ * Lake columns built a record at a time; `encode` writes them as a Parquet file and returns their
+ * arrays to the pool, `done` gives them packed (views of arrays the builder keeps). The
+ * `kafka_offset` column (int64 as strings, which may pass 2^53) goes as texts.
  *
  * @example
  * const builder = new ColumnBuilder()
  * for (const record of records) builder.add(record)
- * const bytes = encodePacked(builder.done(), builder.rows)
+ * const bytes = builder.encode()
  */
 export class ColumnBuilder {
   rows = 0
@@ -168,5 +165,12 @@ export class ColumnBuilder {
 
   done(): PackedColumn[] {
     return this.columns.map((column) => column.done())
+  }
+
+  /** The file of the rows added, in row groups of `rowGroupSize`; the builder takes no more rows after it. */
+  encode(rowGroupSize?: number): Uint8Array {
+    const bytes = encodePacked(this.done(), this.rows, rowGroupSize)
+    for (const column of this.columns) column.release()
+    return bytes
   }
 }

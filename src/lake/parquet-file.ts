@@ -2,7 +2,6 @@ import { parquetReadObjects } from 'hyparquet'
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import type { IncidentRecord } from '../core/record.ts'
 import { ColumnBuilder } from './column-pack.ts'
-import { encodePacked } from './parquet-encode.ts'
 
 type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 'strings'
 /** A record as a lake file holds it: `year` and `month` are its partition folders. */
@@ -127,7 +126,7 @@ export function daysSinceEpoch(iso: string): number {
 /**
  * Encodes records as one zstd-compressed Parquet file with DATE and TIMESTAMP(MICROS) columns, in
  * row groups of `rowGroupSize` rows. The sinks make the same bytes from a ColumnBuilder filled as
- * records come (`encodePacked(builder.done(), builder.rows)`).
+ * records come (`builder.encode()`).
  *
  * @example
  * await store.put(key, encodeParquet(records))
@@ -135,7 +134,7 @@ export function daysSinceEpoch(iso: string): number {
 export function encodeParquet(records: readonly LakeRecord[], rowGroupSize = 100_000): Uint8Array {
   const builder = new ColumnBuilder()
   for (const record of records) builder.add(record)
-  return encodePacked(builder.done(), builder.rows, rowGroupSize)
+  return builder.encode(rowGroupSize)
 }
 
 /**

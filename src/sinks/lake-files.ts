@@ -1,7 +1,6 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { ColumnBuilder } from '../lake/column-pack.ts'
-import { encodePacked } from '../lake/parquet-encode.ts'
 import { DEAD_LETTER_PREFIX, dataFileKey, rangeName, type PartitionKey } from '../lake/partitions.ts'
 
 /** A record with its position in its stream (row number of a file, or Kafka offset). */
@@ -66,7 +65,7 @@ export async function writeColumns(store: ObjectStore, stream: string, batch: Pa
   const { partition, builder, first, last } = batch
   const key = dataFileKey(partition, stream, first, last)
   const rows = builder.rows
-  const body = encodePacked(builder.done(), rows)
+  const body = builder.encode()
   await store.put(key, body)
   return { key, partition, rows, bytes: body.byteLength, first, last }
 }

@@ -4,16 +4,20 @@ import { HatecrimesError } from '../core/errors.ts'
 /**
  * Bytes of a CSV file to text, chunk by chunk, in the file's own encoding. UTF-8 (the default) is
  * checked, not repaired: a decoder that swaps bad bytes for U+FFFD would store `R\uFFFDsidence`
- * for a Windows-1252 `Résidence` without a word, so the first invalid byte stops the read and is
- * reported with its byte offset. Other encodings (`--encoding windows-1252`, `latin1`, `utf-16le`)
- * go through TextDecoder; a UTF-16 byte-order mark is recognised without `--encoding`.
+ * for a Windows-1252 `Résidence` without a word. Each byte that is not UTF-8 becomes instead a lone
+ * surrogate, U+DC00 plus the byte (as Python's `surrogateescape` does): decoded UTF-8 never holds
+ * one, so the row it lands in can be found (`isWellFormed` is false) and sent to the dead letters
+ * with the byte, while the rows around it read on. Other encodings (`--encoding windows-1252`,
+ * `latin1`, `utf-16le`) go through TextDecoder; a UTF-16 byte-order mark is recognised without `--encoding`.
  */
 
-/** The text of one chunk, and the first byte that is not UTF-8 (its file offset and value), when there is one. */
+/** The text of one chunk, and how many of its bytes were not UTF-8 (each kept as an escape in the text). */
 export interface DecodedChunk {
   text: string
-  invalid?: { offset: number; byte: number }
+  undecoded: number
 }
+
+const ESCAPE_BASE = 0xdc00
 
 /** Where a UTF-8 sequence that `bytes` ends with is cut short, so the next chunk completes it. */
 function completeEnd(bytes: Uint8Array): number {
@@ -26,9 +30,9 @@ function completeEnd(bytes: Uint8Array): number {
   return bytes.length
 }
 
-/** The index of the first byte of `bytes` that does not start or continue a valid UTF-8 sequence. */
-function firstInvalid(bytes: Uint8Array): number {
-  for (let at = 0; at < bytes.length; ) {
+/** The index of the first byte of `bytes` from `from` on that does not start or continue a valid UTF-8 sequence. */
+function firstInvalid(bytes: Uint8Array, from: number): number {
+  for (let at = from; at < bytes.length; ) {
     const byte = bytes[at]
     const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0
     if (length === 0 || at + length > bytes.length) return at
@@ -53,20 +57,49 @@ export function encodingName(label = 'utf-8'): string {
   }
 }
 
+/** UTF-8 text with each invalid byte escaped (see above), and the count of escapes. */
+function escapedText(bytes: Buffer): DecodedChunk {
+  let text = ''
+  let from = 0
+  let undecoded = 0
+  for (let bad = firstInvalid(bytes, 0); bad < bytes.length; bad = firstInvalid(bytes, from)) {
+    text += bytes.toString('utf8', from, bad) + String.fromCharCode(ESCAPE_BASE + bytes[bad])
+    from = bad + 1
+    undecoded++
+  }
+  return { text: text + bytes.toString('utf8', from), undecoded }
+}
+
 /**
- * Decodes a file's consecutive byte chunks. For UTF-8, text stops before the first invalid byte,
- * whose offset `invalidAt` gives; what comes after it is not decoded.
+ * The bytes a text's escapes stand for (lone surrogates U+DC80 to U+DCFF, see above), in order.
+ *
+ * @example
+ * undecodedBytes('R\udce9sidence') // [0xe9]
+ */
+export function undecodedBytes(text: string): number[] {
+  const bytes: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) i++
+    else if (code >= ESCAPE_BASE + 0x80 && code < ESCAPE_BASE + 0x100) bytes.push(code - ESCAPE_BASE)
+  }
+  return bytes
+}
+
+/**
+ * Decodes a file's consecutive byte chunks. For UTF-8, each invalid byte is kept as an escape
+ * (see above) and counted in `undecoded`.
  *
  * @example
  * const decoder = new ChunkDecoder('windows-1252')
  * decoder.decode(Buffer.from([0x52, 0xe9]), true).text // 'Ré'
+ * new ChunkDecoder().decode(Buffer.from([0x52, 0xe9]), true) // { text: 'R\udce9', undecoded: 1 }
  */
 export class ChunkDecoder {
   /** The encoding's canonical name (`latin1` is `windows-1252`, as the WHATWG standard says). */
   encoding: string
   private decoder: TextDecoder | undefined
   private carry: Uint8Array = new Uint8Array(0)
-  private offset = 0
   private first = true
 
   /** `encoding` is any label TextDecoder knows (utf-8, windows-1252, latin1, utf-16le, ...). */
@@ -77,16 +110,12 @@ export class ChunkDecoder {
 
   decode(chunk: Uint8Array, last: boolean): DecodedChunk {
     if (this.first) this.detectUtf16(chunk)
-    if (this.decoder) return { text: this.decoder.decode(chunk, { stream: !last }) }
+    if (this.decoder) return { text: this.decoder.decode(chunk, { stream: !last }), undecoded: 0 }
     const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     const end = last ? bytes.length : completeEnd(bytes)
     const whole = bytes.subarray(0, end)
     this.carry = bytes.subarray(end)
-    const start = this.offset
-    this.offset += end
-    if (isUtf8(whole)) return { text: whole.toString('utf8') }
-    const bad = firstInvalid(whole)
-    return { text: whole.toString('utf8', 0, bad), invalid: { offset: start + bad, byte: whole[bad] } }
+    return isUtf8(whole) ? { text: whole.toString('utf8'), undecoded: 0 } : escapedText(whole)
   }
 
   /** A UTF-16 byte-order mark says the encoding when --encoding left it at UTF-8. */
@@ -98,19 +127,4 @@ export class ChunkDecoder {
     this.decoder = new TextDecoder(label)
     this.encoding = label
   }
-}
-
-/**
- * The error for a byte that is not UTF-8: where it is, which record holds it, and how to read the file.
- *
- * @example
- * throw notUtf8('austin.csv', { offset: 1234, byte: 0x96 }, 17)
- */
-export function notUtf8(file: string, { offset, byte }: { offset: number; byte: number }, row: number): HatecrimesError {
-  const hex = `0x${byte.toString(16).padStart(2, '0')}`
-  return new HatecrimesError(
-    'BAD_INPUT',
-    `Expected UTF-8 text in ${file}, found byte ${hex} at byte offset ${offset} (row ${row}), and stopped reading there. ` +
-      'Give the file\'s encoding with --encoding (for example --encoding windows-1252 or latin1)',
-  )
 }

@@ -1,17 +1,14 @@
 import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
-import type { RawRow, Rejection } from '../core/record.ts'
-import { rowOf, type HeaderMatch, type Layout } from '../layouts/layout.ts'
-import { detectLayout } from '../layouts/registry.ts'
-import { ChunkParser, isBlank, MAX_RECORD_CHARS, recordTooLong } from './csv-chunks.ts'
-import { ChunkDecoder, encodingName, notUtf8 } from './csv-decoding.ts'
+import type { HeaderMatch, Layout } from '../layouts/layout.ts'
+import { MAX_RECORD_CHARS } from './csv-chunks.ts'
+import { ChunkParser } from './csv-parser.ts'
+import { ChunkDecoder, encodingName } from './csv-decoding.ts'
+import { HeaderedRows, type CsvBatch, type CsvItem } from './csv-header.ts'
 import { inputBytes } from './input-bytes.ts'
 
-/** One record of the file: a row to transform, or a problem that goes to the dead letters. */
-export type CsvItem =
-  | { kind: 'row'; row: number; raw: RawRow }
-  | { kind: 'problem'; row: number; rejection: Rejection; raw: string[] }
+export type { CsvBatch, CsvItem } from './csv-header.ts'
 
 /** What a read has seen so far; final once the iteration ends. */
 export interface CsvStats {
@@ -30,14 +27,11 @@ export interface CsvProgress {
   fraction: number
 }
 
-/** One parsed chunk of the file: its records in order, as many as a 64 KiB read holds. */
-export type CsvBatch = CsvItem[]
-
 /** The file's text encoding and the largest record it may hold, as the commands take them. */
 export interface CsvReadOptions {
   /** A TextDecoder label (default utf-8, checked byte by byte; a UTF-16 byte-order mark is recognised). */
   encoding?: string
-  /** Characters one record may hold (default 1 MiB): a runaway quote stops the read instead of filling memory. */
+  /** Characters one record may hold (default 1 MiB): a longer one (a runaway quote) goes to the dead letters unread, and the read goes on. */
   maxRecordChars?: number
 }
 
@@ -53,11 +47,13 @@ export interface CsvOptions extends CsvReadOptions {
  * A streaming reader of a CSV (plain, .csv.gz or the first entry of a .zip) in any known layout (src/layouts/), found from its header or forced
  * with `layout`: never loads the whole file, and reads the next chunk
  * only when the consumer asks for more, so a busy consumer holds the read (backpressure) and memory
- * stays flat on any file size. Each chunk the file stream gives is parsed whole by papaparse into a
+ * stays flat on any file size. Each chunk the file stream gives is parsed whole (csv-parser.ts) into a
  * batch of records; `batches()` hands them out as arrays, and iterating the reader hands out single
  * records from the same batches.
  * Handles quotes, embedded commas and newlines, a BOM, CRLF, blank lines (skipped and counted) and
- * headers in any order, spelled as any of the layout's published names. Rows with too few or too many fields come out as problems naming the row.
+ * headers in any order, spelled as any of the layout's published names. Rows with too few or too
+ * many fields, rows past the size limit and rows holding bytes the encoding cannot decode come out as
+ * problems naming the row (csv-header.ts), and the read goes on.
  * `row` is the spreadsheet row number (the header is row 1), counting records, not lines, when a
  * quoted field holds a newline.
  *
@@ -72,10 +68,8 @@ export class CsvReader implements AsyncIterable<CsvItem> {
   private readonly signal: AbortSignal | undefined
   private readonly options: CsvOptions
   private readonly forced: Layout | undefined
-  /** How the header read: the layout and where its columns are; set once the header row is read. */
-  header: HeaderMatch | undefined
   private readonly totalBytes: number
-  private readonly counts = { rows: 0, blankLines: 0 }
+  private rows: HeaderedRows | undefined
   private stream: ReadStream | undefined
 
   constructor(path: string, options: CsvOptions = {}) {
@@ -93,8 +87,13 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     this.totalBytes = stats.size
   }
 
+  /** How the header read: the layout and where its columns are; set once the header row is read. */
+  get header(): HeaderMatch | undefined {
+    return this.rows?.header
+  }
+
   get stats(): CsvStats {
-    return { ...this.counts, ...this.bytes() }
+    return { ...(this.rows?.counts ?? { rows: 0, blankLines: 0 }), ...this.bytes() }
   }
 
   /** Bytes read so far over the file's size. */
@@ -124,7 +123,6 @@ export class CsvReader implements AsyncIterable<CsvItem> {
   async *batches(): AsyncGenerator<CsvBatch> {
     this.signal?.throwIfAborted()
     const file = basename(this.path)
-    this.counts.rows = this.counts.blankLines = 0
     // The signal closes the file on abort, and leaving the loop early closes it too; the file
     // stream counts the bytes read from disk, compressed or not. The decoder keeps a multi-byte
     // character whole when it straddles two chunks.
@@ -132,52 +130,25 @@ export class CsvReader implements AsyncIterable<CsvItem> {
     const decoder = new ChunkDecoder(this.options.encoding)
     const maxRecordChars = this.options.maxRecordChars ?? MAX_RECORD_CHARS
     const parser = new ChunkParser()
-    const layout = { row: 0 }
-    this.header = undefined
+    const rows = (this.rows = new HeaderedRows(file, maxRecordChars, this.forced))
     try {
       for await (const bytes of inputBytes(this.stream, this.path)) {
-        const { text, invalid } = decoder.decode(bytes, false)
-        const batch = this.itemsOf(parser.parse(text, false), layout, file)
+        const { text, undecoded } = decoder.decode(bytes, false)
+        const batch = rows.itemsOf(parser.parse(text, false), undecoded)
+        // A record still open past the limit (a quote left open, a line without end) is turned
+        // away now, and the rest of it read past: holding it whole could fill memory.
+        if (parser.pending.length > maxRecordChars) batch.push(rows.oversized(parser.dropPending()))
         if (batch.length) yield batch
-        // The record that holds the bad byte, or that outgrew the limit, is the one after those parsed.
-        if (invalid) throw notUtf8(file, invalid, layout.row + 1)
-        if (parser.pending.length > maxRecordChars) throw recordTooLong(file, layout.row + 1, maxRecordChars, parser.pending)
       }
-      const { text, invalid } = decoder.decode(new Uint8Array(0), true)
-      const batch = this.itemsOf(parser.parse(text, !invalid), layout, file)
+      const { text, undecoded } = decoder.decode(new Uint8Array(0), true)
+      const batch = rows.itemsOf(parser.parse(text, true), undecoded)
       if (batch.length) yield batch
-      if (invalid) throw notUtf8(file, invalid, layout.row + 1)
     } catch (error) {
       throw readFailure(error, this.path)
     } finally {
       this.stream.destroy()
     }
-    if (!this.header) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
-  }
-
-  /** Parsed records to items: finds the header first, then counts, checks width and maps columns. */
-  private itemsOf(records: string[][], layout: { row: number }, file: string): CsvBatch {
-    const items: CsvBatch = []
-    for (const fields of records) {
-      const row = ++layout.row
-      if (isBlank(fields)) {
-        this.counts.blankLines++
-        continue
-      }
-      if (!this.header) {
-        this.header = detectLayout(fields, `row ${row} of ${file}`, this.forced)
-        continue
-      }
-      this.counts.rows++
-      const { width } = this.header
-      if (fields.length !== width) {
-        const message = `Expected ${width} fields at row ${row} of ${file} (got ${fields.length})`
-        items.push({ kind: 'problem', row, rejection: { stage: 'read', code: 'column_count', message }, raw: fields })
-        continue
-      }
-      items.push({ kind: 'row', row, raw: rowOf(this.header, fields) })
-    }
-    return items
+    if (!rows.header) throw new HatecrimesError('BAD_INPUT', `Expected a header row in ${file} (the file is empty)`)
   }
 }
 

@@ -3,7 +3,6 @@ import type { BiasCell } from './bias-vocabulary.ts'
 import type { IncidentDate } from './incident-date.ts'
 import type { LocationCell } from './location-vocabulary.ts'
 import type { OffenseCell } from './offense-vocabulary.ts'
-import { detached } from './raw-row.ts'
 
 /**
  * The shared end of every layout's transform: a layout maps its cells with the shared cleaning
@@ -27,13 +26,27 @@ export interface TransformContext {
   repeats?: Map<string, number>
 }
 
-/** Columns every layout must fill: the key and the date, from which the record is partitioned. */
-type Given = 'incident_id' | 'incident_date' | 'year' | 'month' | 'quarter' | 'day_of_week'
+/** Columns filled from the parsed date, from which the record is partitioned. */
+type Dated = 'incident_date' | 'year' | 'month' | 'quarter' | 'day_of_week'
+/** Columns filled from the mapped offense, location and bias cells. */
+type Mapped = 'offenses' | 'offense_codes' | 'crimes_against' | 'offense_group' | 'location' | 'biases' | 'bias_codes' | 'bias_categories' | 'bias_category'
 /** Columns the record takes from the context. */
 type Stamped = 'source' | 'source_file' | 'source_row' | 'kafka_topic' | 'kafka_partition' | 'kafka_offset' | 'ingested_at'
 
-/** What a layout hands over: the key and date, and whichever other columns its source has. */
-export type RecordParts = Pick<IncidentRecord, Given> & Partial<Omit<IncidentRecord, Given | Stamped>>
+/**
+ * What a layout hands over: the key (a kept copy, see `detached`) and the parsed date, the mapped
+ * vocabulary cells its source has, and whichever other columns it has. The cells are handed over
+ * whole rather than spread into columns: spreading objects into the parts costs more than the rest
+ * of the record's assembly.
+ */
+export type RecordParts = Pick<IncidentRecord, 'incident_id'> &
+  Partial<Omit<IncidentRecord, 'incident_id' | Dated | Mapped | Stamped>> & {
+    date: IncidentDate
+    offenseCell?: OffenseCell
+    locationCell?: LocationCell
+    /** Its names fill `multiple_bias` too, unless the parts give that column. */
+    biasCell?: BiasCell
+  }
 
 const NO_LIST: readonly string[] = Object.freeze([])
 
@@ -42,11 +55,12 @@ const NO_LIST: readonly string[] = Object.freeze([])
  * one order, so every record has one shape (V8 keeps the encoders' per-column reads fast).
  *
  * @example
- * return ok(incidentRecord({ incident_id, incident_date, year, month, quarter, day_of_week, biases: [...] }, context))
+ * return ok(incidentRecord({ incident_id: detached(id), date: date.value, biasCell: mapBias(raw.bias) }, context))
  */
 export function incidentRecord(parts: RecordParts, context: TransformContext): IncidentRecord {
   const { origin } = context
   const file = origin.kind === 'file'
+  const { date, offenseCell: offenses, locationCell: location, biasCell: biases } = parts
   return {
     source: context.source,
     agency_ori: parts.agency_ori ?? null,
@@ -56,11 +70,11 @@ export function incidentRecord(parts: RecordParts, context: TransformContext): I
     state: parts.state ?? null,
     population_group: parts.population_group ?? null,
     incident_id: parts.incident_id,
-    incident_date: parts.incident_date,
-    year: parts.year,
-    month: parts.month,
-    quarter: parts.quarter,
-    day_of_week: parts.day_of_week,
+    incident_date: date.iso,
+    year: date.year,
+    month: date.month,
+    quarter: date.quarter,
+    day_of_week: date.dayOfWeek,
     dataset_year: parts.dataset_year ?? null,
     source_month: parts.source_month ?? null,
     source_day_of_week: parts.source_day_of_week ?? null,
@@ -77,16 +91,16 @@ export function incidentRecord(parts: RecordParts, context: TransformContext): I
     has_juvenile_offender: parts.has_juvenile_offender ?? null,
     offender_race: parts.offender_race ?? null,
     offender_ethnicity: parts.offender_ethnicity ?? null,
-    offenses: parts.offenses ?? (NO_LIST as string[]),
-    offense_codes: parts.offense_codes ?? (NO_LIST as string[]),
-    crimes_against: parts.crimes_against ?? (NO_LIST as string[]),
-    offense_group: parts.offense_group ?? 'Unknown',
-    location: parts.location ?? null,
-    biases: parts.biases ?? (NO_LIST as string[]),
-    bias_codes: parts.bias_codes ?? (NO_LIST as string[]),
-    bias_categories: parts.bias_categories ?? (NO_LIST as string[]),
-    bias_category: parts.bias_category ?? 'Unknown',
-    multiple_bias: parts.multiple_bias ?? false,
+    offenses: offenses ? offenses.names : (NO_LIST as string[]),
+    offense_codes: offenses ? offenses.codes : (NO_LIST as string[]),
+    crimes_against: offenses ? offenses.against : (NO_LIST as string[]),
+    offense_group: offenses ? offenses.group : 'Unknown',
+    location: location ? location.location : null,
+    biases: biases ? biases.names : (NO_LIST as string[]),
+    bias_codes: biases ? biases.codes : (NO_LIST as string[]),
+    bias_categories: biases ? biases.categories : (NO_LIST as string[]),
+    bias_category: biases ? biases.category : 'Unknown',
+    multiple_bias: parts.multiple_bias ?? (biases !== undefined && biases.names.length > 1),
     victim_types: parts.victim_types ?? null,
     zip_code: parts.zip_code ?? null,
     zip_valid: parts.zip_valid ?? false,
@@ -103,44 +117,6 @@ export function incidentRecord(parts: RecordParts, context: TransformContext): I
     kafka_partition: file ? null : origin.partition,
     kafka_offset: file ? null : origin.offset,
     ingested_at: context.ingestedAt,
-  }
-}
-
-/**
- * The columns every layout must give: the incident's key (a kept copy, see `detached`) and its date.
- *
- * @example
- * incidentRecord({ ...keyAndDate(incidentId, date.value), biases: [...] }, context)
- */
-export function keyAndDate(incidentId: string, date: IncidentDate): Pick<IncidentRecord, Given> {
-  return {
-    incident_id: detached(incidentId),
-    incident_date: date.iso,
-    year: date.year,
-    month: date.month,
-    quarter: date.quarter,
-    day_of_week: date.dayOfWeek,
-  }
-}
-
-/**
- * The record columns of a row's mapped offense, location and bias cells, as every layout fills them.
- *
- * @example
- * incidentRecord({ ...keyAndDate, ...vocabularyParts(mapOffenses(cell), mapLocation(cell), mapBias(cell)) }, context)
- */
-export function vocabularyParts(offenses: OffenseCell, location: LocationCell, biases: BiasCell): Partial<IncidentRecord> {
-  return {
-    offenses: offenses.names,
-    offense_codes: offenses.codes,
-    crimes_against: offenses.against,
-    offense_group: offenses.group,
-    location: location.location,
-    biases: biases.names,
-    bias_codes: biases.codes,
-    bias_categories: biases.categories,
-    bias_category: biases.category,
-    multiple_bias: biases.names.length > 1,
   }
 }
 

@@ -147,3 +147,26 @@ test('bad CLI input gives clear errors and exit codes', () => {
   assert.equal(sql.code, 5)
   assert.match(sql.stderr, /Query failed/)
 })
+
+test('a row that is not UTF-8 and a record past --max-record-chars go to the dead letters; the rows after them reach the lake', async () => {
+  const rows = [
+    rawRow({ incident_number: '2021-1' }),
+    rawRow({ incident_number: '2021-2', offense_location: 'x'.repeat(5_000) }),
+    rawRow({ incident_number: '2021-3', offense_location: 'R\u00e9sidence' }),
+    rawRow({ incident_number: '2021-4' }),
+  ]
+  const input = join(dir, 'mixed.csv')
+  writeFileSync(input, Buffer.from(austinCsv(rows), 'latin1'))
+  const lake = join(dir, 'lake-mixed')
+  const summary = await runInProcess({ input, lake, maxRecordChars: 2_000 })
+  assert.deepEqual([summary.rows, summary.written, summary.deadLettered], [4, 2, 2], 'the balance, read back from the lake')
+  const query = await openLakeQuery(lake)
+  try {
+    const letters = await query.query(`SELECT origin->>'row' AS row, code FROM dead_letters ORDER BY row::INT`)
+    assert.deepEqual(letters.map((l) => [l.row, l.code]), [['3', 'record_too_long'], ['4', 'not_utf8']])
+    const ids = await query.query('SELECT incident_id FROM incidents ORDER BY source_row')
+    assert.deepEqual(ids.map((r) => r.incident_id), ['2021-1', '2021-4'])
+  } finally {
+    await query.close()
+  }
+})

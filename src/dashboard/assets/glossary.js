@@ -64,6 +64,8 @@ export const REJECTIONS = {
   date_out_of_range: 'the incident date is outside the years the project accepts',
   missing_incident_number: 'the incident number is empty',
   column_count: 'the row has the wrong number of columns',
+  record_too_long: 'the row is longer than any real row (often a quote left open)',
+  not_utf8: 'the row holds bytes that are not UTF-8 text (give the file\'s encoding)',
   not_json: 'the message is not JSON',
   empty_message: 'the message is empty',
   not_an_object: 'the message is not a JSON object',

@@ -3,8 +3,8 @@ import { biasCellMapper } from '../../transforms/bias-vocabulary.ts'
 import { parseCount } from '../../transforms/counts.ts'
 import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
-import { perCell, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
-import { incidentRecord, keyAndDate, qualityFlags, vocabularyParts, type TransformContext } from '../../transforms/transform.ts'
+import { detached, perCell, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
+import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
 import type { Layout } from '../layout.ts'
 import { FBI_COLUMNS } from './columns.ts'
 import { parseFbiDate } from './fbi-date.ts'
@@ -62,7 +62,8 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
         city: agencyType === 'City' ? agencyName : null,
         state: state.state,
         population_group: kept(raw.population_group_desc),
-        ...keyAndDate(incidentId, date.value),
+        incident_id: detached(incidentId),
+        date: date.value,
         dataset_year: dataYear,
         dataset_year_mismatch: dataYear !== year,
         victims_juvenile: victimsJuvenile,
@@ -75,7 +76,9 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
         has_juvenile_offender: offendersJuvenile === null ? null : offendersJuvenile > 0,
         offender_race: race.race,
         offender_ethnicity: race.ethnicity,
-        ...vocabularyParts(offenses, location, biases),
+        offenseCell: offenses,
+        locationCell: location,
+        biasCell: biases,
         victim_types: victims.types,
         raw_offenses: rawText(raw.offense_name),
         raw_location: rawText(raw.location_name),

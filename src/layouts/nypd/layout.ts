@@ -6,7 +6,6 @@ import { monthMismatch, parseIncidentDate } from '../../transforms/incident-date
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
 import { detached, rawText, tidyCell } from '../../transforms/raw-row.ts'
 import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
-import { biasColumns, dateColumns, offenseColumns } from '../../transforms/record-columns.ts'
 import type { Layout } from '../layout.ts'
 import { NYPD_COLUMNS } from './columns.ts'
 import { NYPD_BIASES, NYPD_NON_FBI_BIASES, NYPD_OFFENSES } from './vocabulary.ts'
@@ -84,15 +83,15 @@ function transformNypd(raw: RawRow, context: TransformContext): Outcome<Incident
       {
         ...NYPD_AGENCY,
         incident_id: built ? builtId(key, context) : detached(key),
-        ...dateColumns(date.value),
+        date: date.value,
         dataset_year,
         source_month: sourceMonth || null,
         month_mismatch,
         dataset_year_mismatch,
         offender_race: null,
         offender_ethnicity: null,
-        ...offenseColumns(offenses),
-        ...biasColumns(biases),
+        offenseCell: offenses,
+        biasCell: biases,
         sector: precinct ? `Precinct ${precinct}` : null,
         raw_offenses: rawText(raw.pd_code_description),
         raw_bias: rawText(raw.bias_motive),

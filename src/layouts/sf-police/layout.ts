@@ -6,7 +6,6 @@ import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
 import { detached, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
 import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
-import { biasColumns, dateColumns, offenseColumns } from '../../transforms/record-columns.ts'
 import type { Layout } from '../layout.ts'
 import { SF_COLUMNS } from './columns.ts'
 import { SF_BIASES, SF_ETHNICITIES, SF_LOCATIONS, SF_NON_FBI_BIASES, SF_OFFENSES, SF_RACES, SF_VICTIM_TYPES } from './vocabulary.ts'
@@ -85,7 +84,7 @@ function transformSf(raw: RawRow, context: TransformContext): Outcome<IncidentRe
       {
         ...SF_AGENCY,
         incident_id: detached(incidentId),
-        ...dateColumns(date.value),
+        date: date.value,
         victims_juvenile: victims.juvenile,
         victims_adult: victims.adult,
         victims_total: victims.total,
@@ -96,9 +95,9 @@ function transformSf(raw: RawRow, context: TransformContext): Outcome<IncidentRe
         has_juvenile_offender: offenders.juvenile === null ? null : offenders.juvenile > 0,
         offender_race: race.race,
         offender_ethnicity: race.ethnicity,
-        ...offenseColumns(offenses),
-        location: location.location,
-        ...biasColumns(biases),
+        offenseCell: offenses,
+        locationCell: location,
+        biasCell: biases,
         // The file names one bias, the most serious; `is_multiple_bias` says when there were more.
         multiple_bias: biases.names.length > 1 || key(raw.is_multiple_bias) === 'true',
         victim_types: victimType ? [victimType] : null,
