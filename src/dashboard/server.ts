@@ -11,6 +11,7 @@ import { DashboardData } from './dashboard-data.ts'
 import { downloadName } from './download-file.ts'
 import { parseFilters } from './filters.ts'
 import { parseIncidentQuery } from './incident-list.ts'
+import { placeRoutes } from './place-routes.ts'
 import { LakeWatch } from './lake-watch.ts'
 import { allowedHosts, guardRequests } from './request-guard.ts'
 import { serveAssets } from './static-assets.ts'
@@ -63,6 +64,8 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch, guard: { hos
     if (!parsed.ok) return c.json({ error: parsed.error }, 400)
     return c.json(await data.incidents(parsed.query))
   })
+
+  placeRoutes(app, data)
 
   app.get('/api/status', (c) => {
     const error = noParameters(c.req.url)
