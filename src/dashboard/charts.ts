@@ -83,7 +83,8 @@ export const CHARTS: Record<string, ChartSpec> = {
   sectors: { dims: [["coalesce(sector, 'Unknown')", 'sector']], measures: COUNTED, order: 'incidents DESC, sector' },
   zip_codes: { dims: [["coalesce(zip_code, 'Unknown')", 'zip_code']], measures: COUNTED, order: 'incidents DESC, zip_code', limit: 15 },
   bias_by_offense: {
-    from: unnested('unnest(crimes_against) AS offense_against'),
+    // Each group once per row: an FBI incident with two offenses against persons is one incident against persons.
+    from: unnested("unnest(list_distinct(list_transform(crimes_against, x -> coalesce(x, 'Unknown')))) AS offense_against"),
     dims: [same('bias_category'), ["coalesce(offense_against, 'Unknown')", 'against']],
     measures: COUNTED,
     order: 'bias_category, against',

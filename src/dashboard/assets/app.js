@@ -144,15 +144,17 @@ async function start() {
   fillChoices('offense_group', ['Persons', 'Property', 'Society', 'Multiple', 'Unknown'])
   fillChoices('district', Array.from({ length: 10 }, (_, i) => String(i + 1)))
   fillChoices('source', [])
-  apply(new URLSearchParams(location.search))
-  applyPlaces(new URLSearchParams(location.search))
+  // The link's filters, kept: the source choices exist only once the lake's status has come.
+  const linked = new URLSearchParams(location.search)
+  apply(linked)
+  applyPlaces(linked)
   renderGlossary(document.querySelector('#glossary'))
   wireIncidents(showError)
   form.addEventListener('change', (event) => {
     if (LISTS.includes(event.target.name)) summarise(event.target.name)
     load().catch(showError)
   })
-  document.querySelector('#place-form').addEventListener('change', (event) => {
+  document.querySelector('#place-form').addEventListener('change', () => {
     summarisePlaces()
     load().catch(showError)
   })
@@ -164,8 +166,10 @@ async function start() {
     if (last && narrow !== document.documentElement.clientWidth < 600) render(last)
     narrow = document.documentElement.clientWidth < 600
   })
+  const first = query().toString()
   await load()
-  apply(new URLSearchParams(location.search))
+  apply(linked)
+  if (query().toString() !== first) await load()
   const events = new EventSource('/api/events')
   events.addEventListener('lake-changed', () => load().catch(showError))
   events.addEventListener('status', (event) => showStatus(JSON.parse(event.data)))

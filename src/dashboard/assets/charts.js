@@ -24,10 +24,10 @@ function stacked(rows, xKey, seriesKey, xs, kind, { share = false } = {}) {
   return { series, names }
 }
 
-/** A chart over the years in view with one bar series per measure (the first in the main colour). */
-function yearlyBars(rows, context, measures) {
+/** A chart over the years in view with one bar series per measure (the first in the main colour); `zero` fills other columns of an empty year. */
+function yearlyBars(rows, context, measures, zero = {}) {
   const years = yearsInView(context)
-  const filled = everyYear(rows, context, Object.fromEntries(measures.map(([key]) => [key, 0])))
+  const filled = everyYear(rows, context, { ...zero, ...Object.fromEntries(measures.map(([key]) => [key, 0])) })
   const series = measures.map(([key, name], i) => ({ name, type: 'bar', itemStyle: { color: i ? SECOND : MAIN },
     markArea: i ? undefined : partialBand(years, context), markLine: i ? undefined : seriesBreak(years), data: filled.map((r) => partialBar(r.year, r[key], context, i ? SECOND : MAIN)) }))
   return { years, filled, series }
@@ -124,7 +124,7 @@ export const CHARTS = [
         series: [{ type: 'line', name: 'juvenile share', itemStyle: { color: MAIN }, markArea: partialBand(years, context), markLine: seriesBreak(years), data: share }] } }
   } },
   { id: 'victims_by_year', title: 'Victims per year', build: ({ victims_by_year }, context) => {
-    const { years, filled, series } = yearlyBars(victims_by_year, context, [['victims', 'all victims'], ['juvenile', 'under 18']])
+    const { years, filled, series } = yearlyBars(victims_by_year, context, [['victims', 'all victims'], ['juvenile', 'under 18']], { unknown: 0 })
     return { total: sum(filled, 'victims'), note: `${sum(filled, 'unknown')} incidents have an unknown victim count and are not in the sums; each incident's victims count once. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', 'victims', 'under 18', 'incidents with an unknown count'], rows: filled.map((r) => [r.year, r.victims, r.juvenile, r.unknown]), drills: filled.map((r) => year(r.year)) },
       drill: (event) => year(years[event.dataIndex]),

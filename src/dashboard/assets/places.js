@@ -108,15 +108,18 @@ export async function renderPlaces(filters, status, context, onDrill, fileName) 
   const [compare, reconcile, map] = await Promise.all([
     ids.length ? fetchJson(`/api/places/compare?${query(ids.map((id) => `place=${encodeURIComponent(id)}`).join('&'))}`) : { rows: [] },
     agency ? fetchJson(`/api/places/reconcile?${query(`agency=${encodeURIComponent(agency)}`)}`) : { rows: [] },
-    fetchJson(`/api/places/map?${filters}`),
-    loadStates(),
+    choices.multi.size ? fetchJson(`/api/places/map?${filters}`) : { rows: [] },
+    // The states' shapes only for a lake that has a map to draw: a city's lake never loads them.
+    choices.multi.size ? loadStates() : null,
   ])
   const byId = new Map(choices.places.map((p) => [p.id, p]))
   const agencySources = choices.agencies.filter((a) => a.agency_ori === agency).map((a) => a.source).sort((a, b) => Number(choices.multi.has(a)) - Number(choices.multi.has(b)))
   const data = { compare: compare.rows, chosen: ids.map((id) => byId.get(id)), multi: choices.multi, reconcile: reconcile.rows, agencySources,
     agency: choices.agencies.find((a) => a.agency_ori === agency), map: map.rows, mapSource: [...choices.multi][0] }
   const container = document.querySelector('#place-charts')
-  for (const chart of CARDS) {
+  // A view the lake cannot fill stays out: no map without a many-city source, no reconciliation without an agency in two sources.
+  const applies = { compare: true, reconcile: choices.agencies.length > 0, state_map: choices.multi.size > 0 }
+  for (const chart of CARDS.filter((c) => applies[c.id])) {
     const element = document.querySelector(`#chart-${chart.id}`) ?? card(chart, onDrill, fileName, container)
     const empty = chart.id === 'compare' ? !ids.length : chart.id === 'reconcile' ? !data.agency : !data.map.some((r) => r.source === data.mapSource)
     const built = empty ? { total: 0, note: '', table: { head: [''], rows: [], drills: [] }, option: {} } : chart.build(data, context)
