@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
 import { streamSSE } from 'hono/streaming'
 import { pino, type Logger } from 'pino'
 import { HatecrimesError } from '../core/errors.ts'
@@ -34,6 +35,8 @@ export interface DashboardOptions {
 export function dashboardApp(data: DashboardData, watch: LakeWatch, guard: { hosts: Set<string>; log: Logger }): Hono {
   const app = new Hono()
   guardRequests(app, guard)
+  // Answers in JSON are gzipped (the FBI's charts and places are tens of kilobytes); the event stream and downloads are not touched.
+  app.use('/api/*', compress({ contentTypeFilter: /^application\/json/ }))
   serveAssets(app)
   const filtered = (url: string) => parseFilters(new URL(url).searchParams)
   const noParameters = (url: string) => {
