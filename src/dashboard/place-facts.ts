@@ -8,18 +8,22 @@ import type { ChartSpec } from './charts.ts'
  * A row counts toward its city (when it names a city and state), and, for a source whose incidents
  * come from more than one city (the FBI's national file), toward its state and the nation too: a
  * city police file set against a whole state's residents would be a meaningless rate. This is the
- * rule of the lake's `rates` view (rate-views.ts), so both give the same counts.
+ * rule of the lake's `rates` view (rate-views.ts), so both give the same counts, except that a
+ * source that names no city at all (generated rows) counts toward no place here.
  */
 export const PLACE_FACT_COLUMNS = [
   'agency_ori', 'agency_name', 'city', 'state',
-  `source IN (SELECT source FROM incidents GROUP BY source HAVING NOT (${ONE_CITY})) AS multi_city`,
+  // More than one city, not merely "not one city": generated rows name no city and belong to no place.
+  "source IN (SELECT source FROM incidents GROUP BY source HAVING COUNT(DISTINCT (state, city)) > 1) AS multi_city",
+  // The city of a city's own file: only these of a many-city source's thousands of cities are counted as cities.
+  `state || '|' || lower(city) IN (SELECT any_value(state) || '|' || lower(any_value(city)) FROM incidents GROUP BY source HAVING ${ONE_CITY}) AS filed_city`,
   // An agency whose rows come from two sources or more (Austin's police file and the FBI's rows for TX2270100).
   `agency_ori IN (SELECT agency_ori FROM incidents WHERE agency_ori IS NOT NULL GROUP BY 1 HAVING COUNT(DISTINCT source) > 1) AS shared_agency`,
 ]
 
 /** The places one fact row counts toward, as a list of {level, state, place}. */
 const PLACES_OF_ROW = `list_concat(
-  CASE WHEN city IS NOT NULL AND state IS NOT NULL THEN [{'level': 'city', 'state': state, 'place': city}] ELSE [] END,
+  CASE WHEN city IS NOT NULL AND state IS NOT NULL AND (filed_city OR NOT multi_city) THEN [{'level': 'city', 'state': state, 'place': city}] ELSE [] END,
   CASE WHEN multi_city AND state IS NOT NULL THEN [{'level': 'state', 'state': state, 'place': NULL::VARCHAR}] ELSE [] END,
   CASE WHEN multi_city THEN [{'level': 'nation', 'state': NULL::VARCHAR, 'place': NULL::VARCHAR}] ELSE [] END)`
 
@@ -46,21 +50,20 @@ export const PLACE_SPECS: Record<string, ChartSpec> = {
 /**
  * The places a reader may choose: every state and the nation of a many-city source, each city of a
  * city's own file, and the many-city source's rows for those same cities (so a city's file sits
- * beside the FBI's count for it). The FBI's thousands of other cities are left out of the list.
+ * beside the FBI's count for it). The FBI's thousands of other cities are counted in no place table:
+ * they would make it ten times larger for places nobody can choose.
  */
 const PLACE_LIST = `CREATE OR REPLACE TABLE place_list AS
 WITH places AS (
-  SELECT source, p.level, p.state, p.place, bool_or(multi_city) AS multi_city, MIN(year) AS first_year, MAX(year) AS last_year,
+  SELECT source, p.level, p.state, p.place, MIN(year) AS first_year, MAX(year) AS last_year,
     COUNT(DISTINCT incident_key)::INTEGER AS incidents
-  FROM (SELECT source, year, incident_key, multi_city, unnest(${PLACES_OF_ROW}) AS p FROM facts) GROUP BY ALL
+  FROM (SELECT source, year, incident_key, unnest(${PLACES_OF_ROW}) AS p FROM facts) GROUP BY ALL
 )
 SELECT source, level, state, place, first_year, last_year, incidents,
   CASE level WHEN 'nation' THEN 'United States'
     WHEN 'state' THEN coalesce((SELECT any_value(n.place) FROM population n WHERE n.level = 'state' AND n.state = places.state), state)
     ELSE place || ', ' || state END AS name
-FROM places
-WHERE level <> 'city' OR NOT multi_city
-  OR EXISTS (SELECT 1 FROM places own WHERE own.level = 'city' AND NOT own.multi_city AND own.state = places.state AND lower(own.place) = lower(places.place))`
+FROM places`
 
 /** The statements that build the place tables from `facts` and `facts_single`, after the chart tables. */
 export function placeTableSql(cellTable: (name: string, spec: ChartSpec) => string): string[] {
