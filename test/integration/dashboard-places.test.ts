@@ -46,6 +46,17 @@ test('places on the FBI national file and Austin\'s own: every chart, the compar
   const dashboard = await startDashboard({ lake, port: 0, pollMs: 60_000, log: pino({ level: 'silent' }) })
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
   try {
+    // The API refuses places and agencies the lake does not hold, by what was expected and what came.
+    const refused = async (path: string) => {
+      const response = await fetch(new URL(path, dashboard.url))
+      assert.equal(response.status, 400, path)
+      return ((await response.json()) as { error: string }).error
+    }
+    assert.equal(await refused('/api/places/compare?place=fbi_cde:city:TX:Nowhere'), 'Expected a place the lake holds (the ids of /api/places) for "place" (got "fbi_cde:city:TX:Nowhere")')
+    assert.equal(await refused('/api/places/reconcile?agency=TX0000000'), 'Expected an agency that two sources hold (the agency_ori of /api/places) for "agency" (got "TX0000000")')
+    assert.equal(await refused('/api/places/map?place=fbi_cde:nation'), 'Expected only filter parameters for /api/places/map (got "place" or "agency")')
+    assert.equal(await refused('/api/places?year_from=2019'), 'Expected no parameters for /api/places (got "year_from=2019")')
+
     const [range] = await duck.query("SELECT MIN(year) AS first, MAX(year) AS last, MAX(incident_date)::VARCHAR AS last_date, strftime(MAX(incident_date), '%m-%d') AS mmdd FROM inc")
     const fill = Object.fromEntries(Object.entries(range).map(([key, value]) => [key, String(value)]))
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
