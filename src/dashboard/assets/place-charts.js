@@ -37,7 +37,7 @@ export function comparison(rows, places, context, fbi) {
     unknown ? `${unknown} place-years have no known population and no rate (the table says so).` : '', fbi ? FBI_CAVEAT : '', partialNote(years, context), breakNote(years)].filter(Boolean).join(' ')
   const narrow = context.narrow
   const axes = [0, 1].map((i) => ({ ...yearAxis(years, context), gridIndex: i, name: i ? 'year' : '', axisLabel: { ...yearAxis(years, context).axisLabel, show: i === 1 } }))
-  return { total: rows.reduce((n, r) => n + r.incidents, 0), note, table, height: narrow ? 560 : 520,
+  return { total: rows.reduce((n, r) => n + r.incidents, 0), note, table,
     drill: (event) => { const place = places[event.seriesIndex % places.length]; return place && placeDrill(place, years[event.dataIndex]) },
     option: { height: narrow ? 560 : 520, tooltip: { trigger: 'axis' }, legend, axisPointer: { link: [{ xAxisIndex: 'all' }] },
       grid: [grid(context, { top: narrow ? 72 : 48, height: '34%' }), grid(context, { top: '58%', bottom: 40 })],
@@ -67,5 +67,5 @@ export function reconciliation(rows, agency, sources, context) {
     'A department\'s own file and what it reported to the FBI can differ: late reports, reclassified incidents, and what each counts as a hate crime.', FBI_CAVEAT, breakNote(years)].join(' ')
   return { total: rows.reduce((n, r) => n + r.incidents, 0), note, table,
     drill: (event) => (event.seriesIndex < sources.length ? { source: sources[event.seriesIndex], ...year(years[event.dataIndex]), agency_ori: agency.agency_ori } : { ...year(years[event.dataIndex]), agency_ori: agency.agency_ori }),
-    option: { grid: grid(context), tooltip: { trigger: 'axis' }, legend, xAxis: yearAxis(years, context), yAxis: { ...count('incidents'), minInterval: 1 }, series } }
+    option: { grid: grid(context), tooltip: { trigger: 'axis' }, legend, xAxis: yearAxis(years, context), yAxis: count('incidents'), series } }
 }
