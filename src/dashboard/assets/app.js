@@ -4,7 +4,7 @@ import { apply, clear, fillChoices, fillYears, LISTS, query, rangeProblem, summa
 import { closeIncidents, showIncidents, wireIncidents } from './drill.js'
 import { flagWords, rejectionWords, renderGlossary } from './glossary.js'
 import { ORDERS } from './palette.js'
-import { applyPlaces, placeParams, renderPlaces, summarise as summarisePlaces } from './places.js'
+import { applyPlaces, drawPlaces, placeParams, renderPlaces, summarise as summarisePlaces } from './places.js'
 
 const form = document.querySelector('#filters')
 const number = (n) => Number(n ?? 0).toLocaleString('en-US')
@@ -163,7 +163,10 @@ async function start() {
   window.addEventListener('resize', () => {
     resizeCharts()
     // Crossing the phone width changes labels and legends: draw again from the answer in hand.
-    if (last && narrow !== document.documentElement.clientWidth < 600) render(last)
+    if (last && narrow !== document.documentElement.clientWidth < 600) {
+      render(last)
+      drawPlaces(context(last.status))
+    }
     narrow = document.documentElement.clientWidth < 600
   })
   const first = query().toString()

@@ -13,6 +13,8 @@ const CARDS = [
   { id: 'state_map', title: 'Incidents by state', build: (d, c) => stateMap(d.map, d.mapSource, form.elements.map.value, c) },
 ]
 let choices = null
+/** The answers the place cards show now, for drawing them again without asking. */
+let shown = null
 /** Places and agency asked for by the URL, kept until the choices exist to check them against. */
 let wanted = { places: [], agency: '' }
 /** The URL holds the place choices once a link or the reader chose them; the defaults stay out of it. */
@@ -114,14 +116,21 @@ export async function renderPlaces(filters, status, context, onDrill, fileName) 
   ])
   const byId = new Map(choices.places.map((p) => [p.id, p]))
   const agencySources = choices.agencies.filter((a) => a.agency_ori === agency).map((a) => a.source).sort((a, b) => Number(choices.multi.has(a)) - Number(choices.multi.has(b)))
-  const data = { compare: compare.rows, chosen: ids.map((id) => byId.get(id)), multi: choices.multi, reconcile: reconcile.rows, agencySources,
-    agency: choices.agencies.find((a) => a.agency_ori === agency), map: map.rows, mapSource: [...choices.multi][0] }
+  shown = { compare: compare.rows, chosen: ids.map((id) => byId.get(id)), multi: choices.multi, reconcile: reconcile.rows, agencySources,
+    agency: choices.agencies.find((a) => a.agency_ori === agency), map: map.rows, mapSource: [...choices.multi][0], onDrill, fileName }
+  drawPlaces(context)
+}
+
+/** Draws the place cards again from the answers in hand (the page crossed the phone width). */
+export function drawPlaces(context) {
+  if (!shown) return
+  const data = shown
   const container = document.querySelector('#place-charts')
   // A view the lake cannot fill stays out: no map without a many-city source, no reconciliation without an agency in two sources.
   const applies = { compare: true, reconcile: choices.agencies.length > 0, state_map: choices.multi.size > 0 }
   for (const chart of CARDS.filter((c) => applies[c.id])) {
-    const element = document.querySelector(`#chart-${chart.id}`) ?? card(chart, onDrill, fileName, container)
-    const empty = chart.id === 'compare' ? !ids.length : chart.id === 'reconcile' ? !data.agency : !data.map.some((r) => r.source === data.mapSource)
+    const element = document.querySelector(`#chart-${chart.id}`) ?? card(chart, data.onDrill, data.fileName, container)
+    const empty = chart.id === 'compare' ? !data.chosen.length : chart.id === 'reconcile' ? !data.agency : !data.map.some((r) => r.source === data.mapSource)
     const built = empty ? { total: 0, note: '', table: { head: [''], rows: [], drills: [] }, option: {} } : chart.build(data, context)
     draw(element, chart, built, empty || built.total === 0)
   }
