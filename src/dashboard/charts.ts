@@ -1,3 +1,5 @@
+import { PLACE_FACT_COLUMNS } from './place-facts.ts'
+
 /**
  * Every chart of the dashboard as dimensions and measures over the lake's incidents, and the SQL
  * that builds and reads them. Incidents are counted distinct (the source stores a two-offense
@@ -81,7 +83,8 @@ export const CHARTS: Record<string, ChartSpec> = {
   sectors: { dims: [["coalesce(sector, 'Unknown')", 'sector']], measures: COUNTED, order: 'incidents DESC, sector' },
   zip_codes: { dims: [["coalesce(zip_code, 'Unknown')", 'zip_code']], measures: COUNTED, order: 'incidents DESC, zip_code', limit: 15 },
   bias_by_offense: {
-    from: unnested('unnest(crimes_against) AS offense_against'),
+    // Each group once per row: an FBI incident with two offenses against persons is one incident against persons.
+    from: unnested("unnest(list_distinct(list_transform(crimes_against, x -> coalesce(x, 'Unknown')))) AS offense_against"),
     dims: [same('bias_category'), ["coalesce(offense_against, 'Unknown')", 'against']],
     measures: COUNTED,
     order: 'bias_category, against',
@@ -117,7 +120,7 @@ export const FACT_COLUMNS = [
   'hash(incident_id) AS incident_key', 'count(*) OVER (PARTITION BY incident_id) > 1 AS dup', 'source', 'incident_date', 'year', 'month',
   'day_of_week', 'bias_category', 'biases', 'offenses', 'crimes_against', 'offense_group', 'location', 'offender_race',
   'offender_ethnicity', 'offender_count_known', 'has_juvenile_offender', 'victims_total', 'victims_juvenile', 'zip_code',
-  'sector', 'council_district', 'quality_flags', UNMAPPED,
+  'sector', 'council_district', 'quality_flags', UNMAPPED, ...PLACE_FACT_COLUMNS,
 ]
 
 const source = (spec: ChartSpec, facts: string) => (spec.from ? spec.from(facts) : facts)
@@ -130,8 +133,7 @@ const dimensions = (spec: ChartSpec) => spec.dims.map(([expression, name]) => `$
  * @example
  * await lake.query(cellTableSql('by_year', 203))
  */
-export function cellTableSql(name: string, cutoff: number): string {
-  const spec = CHARTS[name]
+export function cellTableSql(name: string, cutoff: number, spec = CHARTS[name]): string {
   const own = spec.dims.filter(([, alias]) => !(FILTER_COLUMNS as readonly string[]).includes(alias))
   const columns = [...FILTER_COLUMNS, ...dimensions({ ...spec, dims: own })]
   const measures = Object.entries(spec.measures).map(([measure, m]) => `${m.cell} AS ${measure}`)
@@ -143,9 +145,11 @@ export function cellTableSql(name: string, cutoff: number): string {
 /**
  * The request query of one chart: its cells that pass the filter, plus the multi-row incidents
  * (`facts_dup`) counted distinct, combined per dimension. `where` appears twice.
+ *
+ * @example
+ * const sql = chartSql('by_year', 'WHERE year >= ?', 1231) // bind [2020, 2020]
  */
-function chartSql(name: string, where: string, cutoff: number): string {
-  const spec = CHARTS[name]
+export function chartSql(name: string, where: string, cutoff: number, spec = CHARTS[name]): string {
   const names = spec.dims.map(([, alias]) => alias)
   const measures = Object.entries(spec.measures)
   const cells = `SELECT ${[...names, ...measures.map(([measure]) => measure)].join(', ')} FROM chart_${name} ${where}`

@@ -6,7 +6,8 @@ import { allChartsSql, cellTableSql, CHART_NAMES, DEAD_LETTERS_SQL, FACT_COLUMNS
 import { downloadSelect } from './download-file.ts'
 import { whereClause, type Filters } from './filters.ts'
 import { incidentSql, PAGE_SIZE, type IncidentQuery } from './incident-list.ts'
-import { ServedTables } from './served-tables.ts'
+import { PLACE_TABLES, placeTableSql } from './place-facts.ts'
+import { ServedTables, type ServedQuery } from './served-tables.ts'
 
 export interface LakeStatus {
   version: string
@@ -47,7 +48,7 @@ export interface IncidentPage {
 export class DashboardData {
   private readonly lake: LakeQuery
   private readonly served: ServedTables
-  private readonly cache = new Map<string, Promise<Record<string, Row[]>>>()
+  private readonly cache = new Map<string, Promise<unknown>>()
   private queue: Promise<unknown> = Promise.resolve()
   private current: LakeStatus | undefined
   /** Month * 100 + day of the newest incident: year to date counts every year up to that date. */
@@ -86,6 +87,7 @@ export class DashboardData {
     await this.lake.query('CREATE OR REPLACE VIEW facts_single AS SELECT * FROM facts WHERE NOT dup')
     await this.lake.query('CREATE OR REPLACE TABLE facts_dup AS SELECT * FROM facts WHERE dup')
     for (const name of CHART_NAMES) await this.lake.query(cellTableSql(name, cutoff))
+    for (const statement of placeTableSql((name, spec) => cellTableSql(name, cutoff, spec))) await this.lake.query(statement)
     await this.lake.query('DROP VIEW facts_single')
     await this.lake.query('DROP TABLE facts')
     const deadLetters = await this.lake.query(DEAD_LETTERS_SQL)
@@ -103,7 +105,7 @@ export class DashboardData {
       lastModified: newest?.modified.toISOString() ?? null,
       sources: sources.map((row) => ({ source: String(row.source), rows: Number(row.rows) })),
     }
-    const tables = [...CHART_NAMES.map((name) => `chart_${name}`), 'facts_dup']
+    const tables = [...CHART_NAMES.map((name) => `chart_${name}`), ...PLACE_TABLES, 'facts_dup']
     await this.served.replace(this.lake, tables, () => {
       this.cutoff = cutoff
       this.deadLetters = deadLetters
@@ -137,11 +139,7 @@ export class DashboardData {
 
   /** Every chart's rows for these filters, plus the dead letters; cached per lake version. */
   charts(filters: Filters): Promise<Record<string, Row[]>> {
-    const key = `${this.current!.version}:${JSON.stringify(filters)}`
-    const cached = this.cache.get(key)
-    if (cached) return cached
-    // The promise is cached, so identical requests that arrive together share one query.
-    const answer = this.served.read(async (query) => {
+    return this.cachedRead(`charts:${JSON.stringify(filters)}`, async (query) => {
       const { sql, params } = whereClause(filters)
       const [row] = await query(allChartsSql(sql, this.cutoff), CHART_NAMES.flatMap(() => [...params, ...params]))
       const result: Record<string, Row[]> = {}
@@ -149,9 +147,21 @@ export class DashboardData {
       result.dead_letters = this.deadLetters
       return result
     })
+  }
+
+  /**
+   * Runs `work` on the served tables, cached per lake version and `key`: the promise is cached, so
+   * identical requests that arrive together share one query. `work` also gets the year-to-date cutoff
+   * the tables were built with.
+   */
+  cachedRead<T>(key: string, work: (query: ServedQuery, cutoff: number) => Promise<T>): Promise<T> {
+    const versioned = `${this.current!.version}:${key}`
+    const cached = this.cache.get(versioned)
+    if (cached) return cached as Promise<T>
+    const answer = this.served.read((query) => work(query, this.cutoff))
     if (this.cache.size > 500) this.cache.clear()
-    this.cache.set(key, answer)
-    answer.catch(() => this.cache.delete(key))
+    this.cache.set(versioned, answer)
+    answer.catch(() => this.cache.delete(versioned))
     return answer
   }
 

@@ -18,6 +18,10 @@ const DRILL_VALUES: Record<string, string> = {
   council_district: "coalesce(council_district::VARCHAR, 'Unknown')",
   race: 'offender_race',
   ethnicity: 'offender_ethnicity',
+  // A place or agency of the comparison, map and reconciliation views.
+  state: "coalesce(state, 'Unknown')",
+  city: "coalesce(city, 'Unknown')",
+  agency_ori: "coalesce(agency_ori, 'Unknown')",
 }
 /** Dimensions a chart unnests from a list: a row matches when its list holds the value. */
 const DRILL_LISTS: Record<string, string> = {
@@ -28,7 +32,7 @@ const DRILL_LISTS: Record<string, string> = {
 
 /** Columns of the drill-down table, the raw source text among them. */
 export const INCIDENT_COLUMNS = [
-  'incident_id', 'incident_date::VARCHAR AS incident_date', 'source', 'bias_category', 'biases', 'offenses', 'offense_group', 'location',
+  'incident_id', 'incident_date::VARCHAR AS incident_date', 'source', 'agency_name', 'state', 'bias_category', 'biases', 'offenses', 'offense_group', 'location',
   'council_district', 'sector', 'zip_code', 'victims_total', 'offender_race', 'offender_ethnicity', 'raw_bias', 'raw_offenses',
   'raw_location', 'raw_race_ethnicity', 'quality_flags', `${SOURCE_FILE_BASE} AS source_file`, 'source_row::INTEGER AS source_row',
 ]

@@ -4,6 +4,9 @@ import { join } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import type { LakeQuery, Row } from '../lake/lake-query.ts'
 
+/** Runs one statement on the served tables and returns its rows as plain JSON values. */
+export type ServedQuery = (sql: string, params?: DuckDBValue[]) => Promise<Row[]>
+
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 
 /**
@@ -43,7 +46,7 @@ export class ServedTables {
    * Runs work that reads the tables, between two hand-overs: what it reads beside them (the version,
    * the day of year a chart was built with) belongs to the same tables.
    */
-  read<T>(work: (query: (sql: string, params?: DuckDBValue[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+  read<T>(work: (query: ServedQuery) => Promise<T>): Promise<T> {
     return this.serial(() => work(async (sql, params) => (await this.connection.runAndReadAll(sql, params)).getRowObjectsJson() as Row[]))
   }
 

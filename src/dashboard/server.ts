@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
 import { streamSSE } from 'hono/streaming'
 import { pino, type Logger } from 'pino'
 import { DEFAULTS, environment } from '../core/config.ts'
@@ -12,6 +13,7 @@ import { DashboardData } from './dashboard-data.ts'
 import { downloadName } from './download-file.ts'
 import { parseFilters } from './filters.ts'
 import { parseIncidentQuery } from './incident-list.ts'
+import { placeRoutes } from './place-routes.ts'
 import { LakeWatch } from './lake-watch.ts'
 import { allowedHosts, guardRequests } from './request-guard.ts'
 import { serveAssets } from './static-assets.ts'
@@ -34,6 +36,8 @@ export interface DashboardOptions {
 export function dashboardApp(data: DashboardData, watch: LakeWatch, guard: { hosts: Set<string>; log: Logger }): Hono {
   const app = new Hono()
   guardRequests(app, guard)
+  // Answers in JSON are gzipped (the FBI's charts and places are tens of kilobytes); the event stream and downloads are not touched.
+  app.use('/api/*', compress({ contentTypeFilter: /^application\/json/ }))
   serveAssets(app)
   const filtered = (url: string) => parseFilters(new URL(url).searchParams)
   const noParameters = (url: string) => {
@@ -64,6 +68,8 @@ export function dashboardApp(data: DashboardData, watch: LakeWatch, guard: { hos
     if (!parsed.ok) return c.json({ error: parsed.error }, 400)
     return c.json(await data.incidents(parsed.query))
   })
+
+  placeRoutes(app, data)
 
   app.get('/api/status', (c) => {
     const error = noParameters(c.req.url)

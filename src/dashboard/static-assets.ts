@@ -3,19 +3,21 @@ import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { Hono } from 'hono'
+import { usStatesGeoJson } from './us-states.ts'
 
 const brotli = promisify(brotliCompress)
 const gzipped = promisify(gzip)
 const JS = 'text/javascript; charset=utf-8'
 const asset = (name: string, type = JS) => ({ file: new URL(`./assets/${name}`, import.meta.url), type })
 
-/** The page's files, each served from one fixed path: nothing else on disk can be reached. */
-export const ASSETS: Record<string, { file: URL; type: string }> = {
+/** The page's files, each served from one fixed path: nothing else on disk can be reached. A `file` is read as it is; `made` makes the bytes. */
+export const ASSETS: Record<string, { file: URL; type: string } | { made: () => Buffer; type: string }> = {
   '/': asset('index.html', 'text/html; charset=utf-8'),
   '/style.css': asset('style.css', 'text/css; charset=utf-8'),
   ...Object.fromEntries(
-    ['app.js', 'charts.js', 'chart-axes.js', 'cards.js', 'controls.js', 'drill.js', 'glossary.js', 'palette.js'].map((name) => [`/${name}`, asset(name)]),
+    ['app.js', 'charts.js', 'chart-axes.js', 'chart-keys.js', 'cards.js', 'controls.js', 'drill.js', 'glossary.js', 'palette.js', 'places.js', 'place-charts.js', 'state-map.js'].map((name) => [`/${name}`, asset(name)]),
   ),
+  '/us-states.json': { made: usStatesGeoJson, type: 'application/json' },
   '/vendor/echarts.min.js': { file: new URL(import.meta.resolve('echarts/dist/echarts.min.js')), type: JS },
 }
 
@@ -45,8 +47,9 @@ function pick(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
  * serveAssets(app)
  */
 export function serveAssets(app: Hono): void {
-  for (const [path, { file, type }] of Object.entries(ASSETS)) {
-    const identity = readFileSync(file)
+  for (const [path, source] of Object.entries(ASSETS)) {
+    const { type } = source
+    const identity = 'made' in source ? source.made() : readFileSync(source.file)
     const encoded: Encoded = {
       identity: bytes(identity),
       type,

@@ -24,9 +24,20 @@ const EMPTY_POPULATION = `SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS state,
 const EMPTY_RATES = `SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS source, NULL::VARCHAR AS state, NULL::VARCHAR AS place,
   NULL::INTEGER AS year, NULL::BIGINT AS incidents, NULL::BIGINT AS population, NULL::DOUBLE AS rate_per_100k LIMIT 0`
 
+/**
+ * How a count (`c`: level, state, place, year) finds its residents (`p`, a population row): same
+ * level and year, a known and unambiguous population, the same state, and for a city the same name
+ * without regard to case. The dashboard's place comparisons join by the same rule.
+ */
+export const POPULATION_MATCH = `p.level = c.level AND p.year = c.year AND NOT p.ambiguous AND p.population > 0
+  AND p.state IS NOT DISTINCT FROM c.state AND (c.level <> 'city' OR lower(p.place) = lower(c.place))`
+
+/** Aggregate over one source's incidents: true when they all come from one city (a city police file). */
+export const ONE_CITY = 'COUNT(DISTINCT (state, city)) = 1 AND bool_and(city IS NOT NULL)'
+
 const RATES = `
 WITH scope AS (
-  SELECT source, COUNT(DISTINCT (state, city)) = 1 AND bool_and(city IS NOT NULL) AS one_city
+  SELECT source, ${ONE_CITY} AS one_city
   FROM incidents GROUP BY source
 ), counts AS (
   SELECT 'city' AS level, source, state, city AS place, year, COUNT(DISTINCT incident_id) AS incidents
@@ -41,9 +52,7 @@ WITH scope AS (
 SELECT c.level, c.source, c.state, COALESCE(c.place, p.place) AS place, c.year, c.incidents, p.population,
   ROUND(c.incidents / (p.population / 100000.0), 2) AS rate_per_100k
 FROM counts c
-LEFT JOIN population p
-  ON p.level = c.level AND p.year = c.year AND NOT p.ambiguous AND p.population > 0
-  AND p.state IS NOT DISTINCT FROM c.state AND (c.level <> 'city' OR lower(p.place) = lower(c.place))`
+LEFT JOIN population p ON ${POPULATION_MATCH}`
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 

@@ -4,6 +4,7 @@ import { apply, clear, fillChoices, fillYears, LISTS, query, rangeProblem, summa
 import { closeIncidents, showIncidents, wireIncidents } from './drill.js'
 import { flagWords, rejectionWords, renderGlossary } from './glossary.js'
 import { ORDERS } from './palette.js'
+import { applyPlaces, drawPlaces, placeParams, renderPlaces, summarise as summarisePlaces } from './places.js'
 
 const form = document.querySelector('#filters')
 const number = (n) => Number(n ?? 0).toLocaleString('en-US')
@@ -65,7 +66,7 @@ function render({ charts, status }) {
   document.querySelector('#kpi-dead').textContent = number(status.deadLetters)
   const view = context(status)
   for (const chart of CHARTS) {
-    const section = document.querySelector(`#chart-${chart.id}`) ?? card(chart, (drill) => showIncidents(drill, query()).catch(showError), fileName)
+    const section = document.querySelector(`#chart-${chart.id}`) ?? card(chart, drillTo, fileName)
     draw(section, chart, chart.build(charts, view), empty)
   }
   qualityCard(charts, view.partial)
@@ -85,13 +86,19 @@ function showSources(status) {
   badge.textContent = `Synthetic data in view: ${synthetic.map((s) => `${number(s.rows)} generated rows (${s.source})`).join(', ')}. These are not real incidents; use the Source filter to leave them out.`
 }
 
+/** The page's address: the filters and the place choices. */
+function setUrl(params) {
+  const shown = new URLSearchParams([...params, ...placeParams()])
+  history.replaceState(null, '', shown.size ? `?${shown}` : location.pathname)
+}
+
 async function load() {
   const mine = ++loads
   closeIncidents()
   const problem = rangeProblem()
   if (problem) return showError(new Error(problem))
   const params = query()
-  history.replaceState(null, '', params.size ? `?${params}` : location.pathname)
+  setUrl(params)
   for (const id of ['csv', 'parquet']) document.querySelector(`#${id}`).href = `/api/download.${id}?${params}`
   document.querySelector('#share').href = location.href
   const response = await fetch(`/api/charts?${params}`)
@@ -101,6 +108,9 @@ async function load() {
   fillYears(body.status.years)
   last = body
   render(body)
+  await renderPlaces(params, body.status, context(body.status), drillTo, fileName)
+  if (mine !== loads) return
+  setUrl(params)
   showMessage(null)
 }
 
@@ -127,17 +137,25 @@ function showMessage(text) {
 }
 
 const showError = (error) => showMessage(error.message)
+const drillTo = (drill) => showIncidents(drill, query()).catch(showError)
 
 async function start() {
   fillChoices('bias_category', ORDERS.bias_category)
   fillChoices('offense_group', ['Persons', 'Property', 'Society', 'Multiple', 'Unknown'])
   fillChoices('district', Array.from({ length: 10 }, (_, i) => String(i + 1)))
   fillChoices('source', [])
-  apply(new URLSearchParams(location.search))
+  // The link's filters, kept: the source choices exist only once the lake's status has come.
+  const linked = new URLSearchParams(location.search)
+  apply(linked)
+  applyPlaces(linked)
   renderGlossary(document.querySelector('#glossary'))
   wireIncidents(showError)
   form.addEventListener('change', (event) => {
     if (LISTS.includes(event.target.name)) summarise(event.target.name)
+    load().catch(showError)
+  })
+  document.querySelector('#place-form').addEventListener('change', () => {
+    summarisePlaces()
     load().catch(showError)
   })
   document.querySelector('#clear-filters').addEventListener('click', () => { clear(); load().catch(showError) })
@@ -145,11 +163,16 @@ async function start() {
   window.addEventListener('resize', () => {
     resizeCharts()
     // Crossing the phone width changes labels and legends: draw again from the answer in hand.
-    if (last && narrow !== document.documentElement.clientWidth < 600) render(last)
+    if (last && narrow !== document.documentElement.clientWidth < 600) {
+      render(last)
+      drawPlaces(context(last.status))
+    }
     narrow = document.documentElement.clientWidth < 600
   })
+  const first = query().toString()
   await load()
-  apply(new URLSearchParams(location.search))
+  apply(linked)
+  if (query().toString() !== first) await load()
   const events = new EventSource('/api/events')
   events.addEventListener('lake-changed', () => load().catch(showError))
   events.addEventListener('status', (event) => showStatus(JSON.parse(event.data)))

@@ -1,6 +1,9 @@
 // A chart's card: title, note, the chart (an image to screen readers, with a text description),
 // a table of its numbers (shown on request, keyboard-reachable, each row leading to its incidents),
-// and exports of the chart as PNG and of its rows as CSV.
+// and exports of the chart as PNG and of its rows as CSV. The chart itself is keyboard-operable
+// (chart-keys.js).
+import { keyboardChart } from './chart-keys.js'
+
 const instances = new Map()
 const number = (n) => (n === null || n === undefined ? '–' : typeof n === 'number' ? n.toLocaleString('en-US') : String(n))
 const element = (tag, props = {}) => Object.assign(document.createElement(tag), props)
@@ -27,21 +30,28 @@ export function describe(title, table, empty) {
   return `${title}: chart of ${table.rows.length} rows from ${table.rows[0]?.[0]} to ${table.rows.at(-1)?.[0]}.${most} Use "Table" for every number.`
 }
 
-/** Makes a chart's card once; `onDrill` gets the filters of a clicked bar, cell or table row; `fileName` names exports. */
-export function card(chart, onDrill, fileName) {
+/**
+ * Makes a chart's card once, in `container` (the charts' grid unless given); `onDrill` gets the
+ * filters of a clicked bar, cell or table row; `fileName` names exports.
+ */
+export function card(chart, onDrill, fileName, container = document.querySelector('#charts')) {
   const section = element('section', { className: 'card', id: `chart-${chart.id}` })
   section.setAttribute('aria-labelledby', `title-${chart.id}`)
   section.innerHTML = `<div class="card-head"><h2></h2><div class="tools"><button type="button" class="show-table" aria-pressed="false">Table</button>
     <button type="button" class="png">PNG</button><button type="button" class="csv">CSV</button></div></div>
-    <p class="note"></p><div class="chart" role="img"></div><p class="empty" hidden>No incidents match these filters.</p><div class="table-view" hidden></div>`
+    <p class="note"></p><div class="chart" role="application" aria-roledescription="chart"></div><p class="sr-only" aria-live="polite"></p>
+    <p class="empty" hidden>No incidents match these filters.</p><div class="table-view" hidden></div>`
   const title = section.querySelector('h2')
   Object.assign(title, { id: `title-${chart.id}`, textContent: chart.title })
-  document.querySelector('#charts').append(section)
-  const instance = echarts.init(section.querySelector('.chart'))
-  instance.on('click', (event) => {
+  container.append(section)
+  const box = section.querySelector('.chart')
+  const instance = echarts.init(box)
+  const drillTo = (event) => {
     const drill = section.built?.drill?.(event)
     if (drill) onDrill(drill)
-  })
+  }
+  instance.on('click', drillTo)
+  keyboardChart(box, instance, () => section.built.option, drillTo, (text) => { section.querySelector('[aria-live]').textContent = text })
   instances.set(chart.id, instance)
   const toggle = section.querySelector('.show-table')
   toggle.addEventListener('click', () => {
@@ -91,7 +101,7 @@ export function draw(section, chart, built, empty) {
   section.querySelector('.note').textContent = built.note
   section.dataset.total = String(built.total)
   section.querySelector('.empty').hidden = !empty
-  section.querySelector('.chart').setAttribute('aria-label', describe(chart.title, built.table, empty))
+  section.querySelector('.chart').setAttribute('aria-label', `${describe(built.title ?? chart.title, built.table, empty)}${empty ? '' : ' Arrow keys move between its bars and points; Enter lists the incidents behind one.'}`)
   tableView(section, chart, built.table)
   // Horizontal bars get a row's height each (option.height is not an ECharts option: it sizes the box).
   const { height, ...option } = built.option

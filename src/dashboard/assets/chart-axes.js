@@ -83,3 +83,18 @@ export const rowsHeight = (rows) => Math.max(300, 90 + 22 * rows)
 
 /** A note that the rows are the top `n` and any tied with the last of them. */
 export const topNote = (rows, n, what) => (rows.length > n ? `Top ${n} ${what} and ties at the ${n}th place (${rows.length} shown).` : `Top ${n} ${what} (ties kept).`)
+
+/**
+ * 2021 is the first year the FBI took NIBRS reports only (its summary system ended), a break in its
+ * series: a dashed line between 2020 and 2021 on every time axis that crosses them (`labels` are
+ * years or YYYY-MM months; `on` the axis, y for the heatmap).
+ */
+export function seriesBreak(labels, on = 'xAxis') {
+  const at = labels.findIndex((label) => String(label).startsWith('2021'))
+  if (at <= 0 || !String(labels[at - 1]).startsWith('2020')) return undefined
+  return { silent: true, symbol: 'none', lineStyle: { color: '#374151', type: 'dashed', width: 1.5 },
+    label: { formatter: 'NIBRS only from 2021', position: on === 'xAxis' ? 'insideEndTop' : 'insideStartTop', color: '#374151' }, data: [{ [on]: at - 0.5 }] }
+}
+
+/** The sentence that explains the dashed line, on every chart that draws it. */
+export const breakNote = (labels) => (seriesBreak(labels) ? 'Dashed line: from 2021 the FBI took NIBRS reports only, a break in its series.' : '')

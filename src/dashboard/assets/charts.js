@@ -2,7 +2,7 @@
 // (kept on the card as data-total, so a test can check what was drawn), a table of its numbers (the
 // table view, the CSV export and the screen-reader text) and the filters a click on a bar or cell
 // adds to show the incidents behind it.
-import { axis, bars, count, everyMonth, everyYear, grid, legend, MONTHS, partialBand, partialBar, partialNote, rowsHeight, sum, topNote, yearAxis, yearsInView } from './chart-axes.js'
+import { axis, bars, breakNote, count, everyMonth, everyYear, grid, legend, MONTHS, partialBand, partialBar, partialNote, rowsHeight, seriesBreak, sum, topNote, yearAxis, yearsInView } from './chart-axes.js'
 import { colourOf, MAIN, ordered, SECOND } from './palette.js'
 
 const year = (y) => ({ year_from: String(y), year_to: String(y) })
@@ -24,12 +24,12 @@ function stacked(rows, xKey, seriesKey, xs, kind, { share = false } = {}) {
   return { series, names }
 }
 
-/** A chart over the years in view with one bar series per measure (the first in the main colour). */
-function yearlyBars(rows, context, measures) {
+/** A chart over the years in view with one bar series per measure (the first in the main colour); `zero` fills other columns of an empty year. */
+function yearlyBars(rows, context, measures, zero = {}) {
   const years = yearsInView(context)
-  const filled = everyYear(rows, context, Object.fromEntries(measures.map(([key]) => [key, 0])))
+  const filled = everyYear(rows, context, { ...zero, ...Object.fromEntries(measures.map(([key]) => [key, 0])) })
   const series = measures.map(([key, name], i) => ({ name, type: 'bar', itemStyle: { color: i ? SECOND : MAIN },
-    markArea: i ? undefined : partialBand(years, context), data: filled.map((r) => partialBar(r.year, r[key], context, i ? SECOND : MAIN)) }))
+    markArea: i ? undefined : partialBand(years, context), markLine: i ? undefined : seriesBreak(years), data: filled.map((r) => partialBar(r.year, r[key], context, i ? SECOND : MAIN)) }))
   return { years, filled, series }
 }
 
@@ -44,7 +44,7 @@ export const CHARTS = [
       const [now, before] = [row.year, row.year - 1].map((y) => counts(row.year).find((c) => c.year === y)?.incidents ?? 0)
       return before ? Math.round((100 * (now - before)) / before) : null
     })
-    const note = partial && years.includes(partial.year) ? `${partialNote(years, context)} Drawn lighter; its change compares the same dates of ${partial.year - 1}.` : ''
+    const note = `${partial && years.includes(partial.year) ? `${partialNote(years, context)} Drawn lighter; its change compares the same dates of ${partial.year - 1}.` : ''} ${breakNote(years)}`.trim()
     return { total: sum(filled), note,
       table: { head: ['year', 'incidents', 'change from the year before (%)'], rows: filled.map((r, i) => [r.year, r.incidents, change[i]]), drills: filled.map((r) => year(r.year)) },
       drill: (event) => year(years[event.dataIndex]),
@@ -55,7 +55,7 @@ export const CHARTS = [
   { id: 'year_to_date', title: 'Year to date, every year cut at the same date', build: ({ year_to_date }, context) => {
     const { years, filled, series } = yearlyBars(year_to_date, context, [['incidents', 'incidents']])
     const cut = context.partial ? `${MONTHS[Number(context.partial.date.slice(5, 7)) - 1]} ${Number(context.partial.date.slice(8))}` : 'Dec 31'
-    return { total: sum(filled), note: `Each year counted from Jan 1 to ${cut}, the date of the newest incident. ${partialNote(years, context)}`.trim(),
+    return { total: sum(filled), note: `Each year counted from Jan 1 to ${cut}, the date of the newest incident. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', `incidents Jan 1 to ${cut}`], rows: filled.map((r) => [r.year, r.incidents]), drills: filled.map((r) => year(r.year)) },
       drill: (event) => year(years[event.dataIndex]),
       option: { grid: grid(context), tooltip: { trigger: 'axis' }, xAxis: yearAxis(years, context), yAxis: count('incidents'), series } }
@@ -66,19 +66,19 @@ export const CHARTS = [
     // Every calendar month is present (0 when none), so twelve entries are twelve months.
     const rolling = months.map((_, i) => (i >= 11 ? sum(months.slice(i - 11, i + 1)) : null))
     const drillAt = (i) => ({ ...year(months[i].year), month: String(months[i].month) })
-    return { total: sum(months), note: 'The rolling sum starts once twelve months are in view.',
+    return { total: sum(months), note: `The rolling sum starts once twelve months are in view. ${breakNote(labels)}`.trim(),
       table: { head: ['month', 'incidents', 'rolling 12-month sum'], rows: months.map((r, i) => [labels[i], r.incidents, rolling[i]]), drills: months.map((_, i) => drillAt(i)) },
       drill: (event) => drillAt(event.dataIndex),
       option: { grid: grid(context), tooltip: { trigger: 'axis' }, legend, xAxis: axis('month', labels, context), yAxis: [count('incidents per month'), { ...count(context.narrow ? '' : '12-month sum', 40), nameLocation: 'end' }],
-        series: [{ name: 'per month', type: 'bar', itemStyle: { color: MAIN }, data: months.map((r) => r.incidents) },
+        series: [{ name: 'per month', type: 'bar', itemStyle: { color: MAIN }, markLine: seriesBreak(labels), data: months.map((r) => r.incidents) },
           { name: 'rolling 12 months', type: 'line', yAxisIndex: 1, showSymbol: false, itemStyle: { color: SECOND }, data: rolling }] } }
   } },
   { id: 'bias_category_by_year', title: 'Bias category share per year', build: ({ bias_category_by_year }, context) => {
     const years = yearsInView(context)
     const { series, names } = stacked(bias_category_by_year, 'year', 'bias_category', years, 'bias_category', { share: true })
-    if (series[0]) series[0].markArea = partialBand(years, context)
+    if (series[0]) Object.assign(series[0], { markArea: partialBand(years, context), markLine: seriesBreak(years) })
     const n = (y, name) => sum(bias_category_by_year.filter((r) => r.year === y && r.bias_category === name))
-    return { total: sum(bias_category_by_year), note: `FBI categories; "Multiple" = an incident whose biases span categories. A year without incidents shows no bar. ${partialNote(years, context)}`.trim(),
+    return { total: sum(bias_category_by_year), note: `FBI categories; "Multiple" = an incident whose biases span categories. A year without incidents shows no bar. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', ...names.map((name) => `${name} (incidents)`)], rows: years.map((y) => [y, ...names.map((name) => n(y, name))]), drills: years.map(year) },
       drill: (event) => ({ ...year(years[event.dataIndex]), bias_category: event.seriesName }),
       option: { grid: grid(context, { top: context.narrow ? 56 : 16, right: context.narrow ? 12 : 170 }), tooltip: { trigger: 'axis', valueFormatter: (v) => `${v}%` },
@@ -117,15 +117,15 @@ export const CHARTS = [
     const years = yearsInView(context)
     const filled = everyYear(juvenile_share, context, { known: 0, juvenile: 0 })
     const share = filled.map((r) => percent(r.juvenile, r.known))
-    return { total: sum(filled, 'known'), note: `Only incidents where the offender counts are known; unknown counts are not zero. A year with none known shows no point. ${partialNote(years, context)}`.trim(),
+    return { total: sum(filled, 'known'), note: `Only incidents where the offender counts are known; unknown counts are not zero. A year with none known shows no point. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', 'incidents with known offender counts', 'with a juvenile offender', 'share (%)'], rows: filled.map((r, i) => [r.year, r.known, r.juvenile, share[i]]), drills: filled.map((r) => year(r.year)) },
       drill: (event) => year(years[event.dataIndex]),
       option: { grid: grid(context), tooltip: { trigger: 'axis' }, xAxis: yearAxis(years, context), yAxis: { type: 'value', name: 'share', nameLocation: 'middle', nameGap: 60, axisLabel: { formatter: '{value}%' } },
-        series: [{ type: 'line', name: 'juvenile share', itemStyle: { color: MAIN }, markArea: partialBand(years, context), data: share }] } }
+        series: [{ type: 'line', name: 'juvenile share', itemStyle: { color: MAIN }, markArea: partialBand(years, context), markLine: seriesBreak(years), data: share }] } }
   } },
   { id: 'victims_by_year', title: 'Victims per year', build: ({ victims_by_year }, context) => {
-    const { years, filled, series } = yearlyBars(victims_by_year, context, [['victims', 'all victims'], ['juvenile', 'under 18']])
-    return { total: sum(filled, 'victims'), note: `${sum(filled, 'unknown')} incidents have an unknown victim count and are not in the sums; each incident's victims count once. ${partialNote(years, context)}`.trim(),
+    const { years, filled, series } = yearlyBars(victims_by_year, context, [['victims', 'all victims'], ['juvenile', 'under 18']], { unknown: 0 })
+    return { total: sum(filled, 'victims'), note: `${sum(filled, 'unknown')} incidents have an unknown victim count and are not in the sums; each incident's victims count once. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', 'victims', 'under 18', 'incidents with an unknown count'], rows: filled.map((r) => [r.year, r.victims, r.juvenile, r.unknown]), drills: filled.map((r) => year(r.year)) },
       drill: (event) => year(years[event.dataIndex]),
       option: { grid: grid(context), tooltip: { trigger: 'axis' }, legend, xAxis: yearAxis(years, context), yAxis: count('victims'), series } }
@@ -137,12 +137,12 @@ export const CHARTS = [
     const months = everyMonth(by_month, context)
     const max = Math.max(1, ...months.map((r) => r.incidents))
     const at = (y, m) => months.find((r) => r.year === y && r.month === m)
-    return { total: sum(months), note: `Darker = more incidents. ${partialNote(years, context)}`.trim(),
+    return { total: sum(months), note: `Darker = more incidents. ${partialNote(years, context)} ${breakNote(years)}`.trim(),
       table: { head: ['year', ...MONTHS], rows: years.map((y) => [y, ...MONTHS.map((_, m) => at(y, m + 1)?.incidents ?? null)]), drills: years.map(year) },
       drill: (event) => ({ ...year(years[event.data[1]]), month: String(event.data[0] + 1) }),
       option: { grid: grid(context), tooltip: {}, xAxis: axis('month', MONTHS, context), yAxis: { ...yearAxis(years, context), nameGap: 44 },
         visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, show: false, inRange: { color: ['#EFF6FF', '#1E3A8A'] } },
-        series: [{ type: 'heatmap', data: months.map((r) => [r.month - 1, years.indexOf(r.year), r.incidents]), label: { show: !context.narrow }, markArea: partialBand(years, context, 'yAxis') }] } }
+        series: [{ type: 'heatmap', data: months.map((r) => [r.month - 1, years.indexOf(r.year), r.incidents]), label: { show: !context.narrow }, markArea: partialBand(years, context, 'yAxis'), markLine: seriesBreak(years, 'yAxis') }] } }
   } },
   { id: 'districts', title: 'Council district', build: ({ districts }, context) => ({ total: sum(districts), note: '',
     table: simpleTable(districts, 'district', 'district', 'council_district'), drill: (event) => ({ council_district: event.name }), option: bars(districts, 'district', 'district', context) }) },

@@ -6,10 +6,10 @@ const COLUMNS = [
   ['incident_id', 'incident number', true], ['incident_date', 'date', true], ['bias_category', 'bias category', true], ['biases', 'biases'],
   ['offenses', 'offenses'], ['location', 'location', true], ['council_district', 'district', true], ['victims_total', 'victims', true],
   ['raw_bias', 'bias as written'], ['raw_offenses', 'offenses as written'], ['raw_location', 'location as written'],
-  ['raw_race_ethnicity', 'offender race/ethnicity as written'], ['source', 'source', true], ['source_file', 'file'], ['source_row', 'row'],
+  ['raw_race_ethnicity', 'offender race/ethnicity as written'], ['source', 'source', true], ['agency_name', 'agency'], ['state', 'state'], ['source_file', 'file'], ['source_row', 'row'],
 ]
 const WORDS = { year_from: 'from', year_to: 'to', bias_category: 'bias category', offense_group: 'offense group', council_district: 'district', day_of_week: 'day',
-  zip_code: 'zip code', race: 'offender race', ethnicity: 'offender ethnicity', against: 'crimes against' }
+  zip_code: 'zip code', race: 'offender race', ethnicity: 'offender ethnicity', against: 'crimes against', agency_ori: 'agency' }
 let state = null
 let reportError = () => {}
 

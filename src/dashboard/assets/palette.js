@@ -44,3 +44,6 @@ export function ordered(kind, names) {
   const order = ORDERS[kind]
   return [...names].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
 }
+
+/** Places compared on one chart, in the order chosen: the bias categories' colours in their order, whose neighbours the test checks. */
+export const PLACE_COLOURS = ORDERS.bias_category.map(colourOf)
