@@ -97,8 +97,9 @@ test('places on the FBI national file and Austin\'s own: every chart, the compar
     assert.deepEqual(lines(await renderedTable(page, 'reconcile')), lines(reconciled.map((row) => Object.values(row))))
     assert.deepEqual(reconciled.filter((row) => Number(row.y) >= 2017 && Number(row.y) <= 2020).map((row) => [Number(row.a), Number(row.f)]), [[17, 18], [20, 19], [11, 10], [24, 22]])
 
-    // The map: every state by name with its count, and the average yearly rate over the years with a population.
-    const mapped = await duck.query(`WITH s AS (SELECT DISTINCT state FROM incidents),
+    // The map: every state by name with its count, and the average yearly rate over the years with a population;
+    // federal agencies have no state and are not listed.
+    const mapped = await duck.query(`WITH s AS (SELECT DISTINCT state FROM incidents WHERE state IS NOT NULL),
       g AS (SELECT s.state, y, (SELECT COUNT(DISTINCT incident_id) FROM incidents i WHERE i.state = s.state AND i.year = y) AS c,
         (SELECT population FROM pop WHERE level = 'state' AND pop.state = s.state AND pop.year = y) AS p FROM s, range(1991, 2021) t(y))
       SELECT coalesce((SELECT any_value(place) FROM pop WHERE level = 'state' AND pop.state = g.state), g.state), SUM(c), SUM(c) FILTER (WHERE p IS NOT NULL),
