@@ -4,7 +4,9 @@ import { pino, type Logger } from 'pino'
 import { DEFAULTS, environment } from '../core/config.ts'
 import { describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
+import { refuseLegacyLake } from '../lake/lake-migration.ts'
 import { openStore } from '../lake/open-store.ts'
+import { TABLE } from '../lake/partitions.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
 import { ParquetEncoderThread } from '../sinks/parquet-encoder.ts'
@@ -116,6 +118,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     // (another member's) is seconds old.
     const leftovers = await store.removeLeftovers?.(LEFTOVER_AGE_MS)
     if (leftovers) log.info({ removed: leftovers }, 'temporary files of killed writes removed')
+    // Its clean-up of unfinished flushes would look past data files still in the old layout.
+    refuseLegacyLake(store.url, await store.list(`${TABLE}/year=`))
     let shape = await reachCluster(consumer, kafka, topic, stopped.signal)
     if (!shape.partitions) log.warn({ topic }, 'the topic does not exist yet: waiting for it')
     // A group only gets partitions of topics that exist when it forms, so join once the topic is there.

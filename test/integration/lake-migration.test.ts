@@ -5,9 +5,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rename
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { HatecrimesError } from '../../src/core/errors.ts'
+import { loadKafkaConfig } from '../../src/core/kafka-config.ts'
 import { migrateLake } from '../../src/lake/lake-migration.ts'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
 import { openStore } from '../../src/lake/open-store.ts'
+import { ingest } from '../../src/pipelines/ingest.ts'
 import { runInProcess } from '../../src/pipelines/run-in-process.ts'
 import { austinCsv, MESSY_ROWS, rawRow } from '../fixtures/austin-rows.ts'
 
@@ -57,6 +59,8 @@ test('a lake written before sources had folders is refused with how to migrate; 
 
   await assert.rejects(openLakeQuery(lake), needsMigration, 'queries and the dashboard say how to migrate')
   await assert.rejects(runInProcess({ input, lake }), needsMigration, 'a run would not find its earlier files to replace')
+  const unreachable = loadKafkaConfig({ brokers: '127.0.0.1:1' })
+  await assert.rejects(ingest({ kafka: unreachable, topic: 'incidents', group: 'g', lake }), needsMigration, 'an ingest refuses the lake before it looks for the broker')
 
   const printed = execFileSync(process.execPath, ['bin/hatecrimes.js', 'migrate-lake', '--lake', lake], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   assert.match(printed, /^migrated file:\/\/.*: \d+ data files and 1 dead-letter files moved into their sources' folders\n$/)
