@@ -1,7 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
-import { compactPartition, lakePartitions } from '../lake/compaction.ts'
-import { openStore } from '../lake/open-store.ts'
 import { partitionPath, sourceNameProblem, TABLE, type PartitionKey } from '../lake/partitions.ts'
 import { lakeOption, positiveInteger } from './options.ts'
 
@@ -41,6 +39,8 @@ export function registerCompact(program: Command): void {
     .option('--grace-ms <n>', 'leave files younger than this alone (a live writer may own them)', whole('--grace-ms'), DEFAULTS.compactGraceMs)
     .option('--settle-ms <n>', 'wait between writing the merged file and deleting the small ones', whole('--settle-ms'), DEFAULTS.compactSettleMs)
     .action(async (options: CompactCommandOptions) => {
+      const { compactPartition, lakePartitions } = await import('../lake/compaction.ts')
+      const { openStore } = await import('../lake/open-store.ts')
       const store = await openStore(options.lake)
       try {
         const partitions = options.partition ? [options.partition] : await lakePartitions(store)

@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
-import { writeSyntheticCsv } from '../sources/synthetic.ts'
 import { encodingOption, maxRecordOption, lakeOption, port, positiveInteger } from './options.ts'
 import { runFile } from './run.ts'
 import { lakeSummary } from './run-summary.ts'
@@ -45,6 +44,7 @@ export function registerDemo(program: Command): void {
         source = 'synthetic'
         if (!existsSync(input)) {
           console.error(`no --input given: generating ${options.rows} synthetic rows in the Austin layout into ${input}`)
+          const { writeSyntheticCsv } = await import('../sources/synthetic.ts')
           await writeSyntheticCsv(input, { rows: options.rows, seed: 2017 })
         }
       }

@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs'
 import type { Command } from 'commander'
-import { writeSyntheticCsv } from '../sources/synthetic.ts'
 import { positiveInteger } from './options.ts'
 import { progressBar } from './progress.ts'
 
@@ -20,6 +19,7 @@ export function registerGenerate(program: Command): void {
     .option('--out <file>', 'where to write the CSV', './sample.csv')
     .option('--seed <n>', 'random seed; the same seed writes the same file', positiveInteger('--seed'), 1)
     .action(async (options: { rows: number; out: string; seed: number }) => {
+      const { writeSyntheticCsv } = await import('../sources/synthetic.ts')
       const started = performance.now()
       const bar = progressBar('generating rows', options.rows)
       await writeSyntheticCsv(options.out, { rows: options.rows, seed: options.seed, onProgress: (rows) => bar.update(rows) })

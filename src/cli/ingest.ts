@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
-import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
-import { ingest } from '../pipelines/ingest.ts'
 import { lakeOption, port, positiveInteger } from './options.ts'
 
 interface IngestCommandOptions {
@@ -46,6 +44,8 @@ export function registerIngest(program: Command): void {
     .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), DEFAULTS.stallMs)
     .option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics', port('--metrics-port'))
     .action(async (options: IngestCommandOptions) => {
+      const { describeKafka, loadKafkaConfig } = await import('../core/kafka-config.ts')
+      const { ingest } = await import('../pipelines/ingest.ts')
       const kafka = loadKafkaConfig({ brokers: options.brokers })
       console.error(`kafka mode: topic ${options.topic} at ${describeKafka(kafka)} -> ${options.lake} (group ${options.group})`)
       if (options.metricsPort) console.error(`metrics on http://127.0.0.1:${options.metricsPort}/metrics`)

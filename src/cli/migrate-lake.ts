@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
-import { migrateLake } from '../lake/lake-migration.ts'
-import { openStore } from '../lake/open-store.ts'
 import { lakeOption } from './options.ts'
 
 /**
@@ -18,6 +16,8 @@ export function registerMigrateLake(program: Command): void {
     .addOption(lakeOption())
     .option('--source <name>', "the source of files whose rows name none, and of dead letters no data file's run claims", DEFAULTS.source)
     .action(async (options: { lake: string; source: string }) => {
+      const { migrateLake } = await import('../lake/lake-migration.ts')
+      const { openStore } = await import('../lake/open-store.ts')
       const store = await openStore(options.lake)
       try {
         const { moved, removed, deadLetters } = await migrateLake(store, options.source)

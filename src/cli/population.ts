@@ -2,9 +2,8 @@ import type { Command } from 'commander'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HatecrimesError } from '../core/errors.ts'
-import { openStore } from '../lake/open-store.ts'
-import { readCensusTable, type CensusTable } from '../population/census-tables.ts'
-import { buildPopulation, writePopulation, type PopulationRow } from '../population/population-table.ts'
+import type { CensusTable } from '../population/census-tables.ts'
+import type { PopulationRow } from '../population/population-table.ts'
 import { lakeOption } from './options.ts'
 
 /** How many skipped rows are listed one by one; the rest are counted. */
@@ -65,6 +64,9 @@ export function registerPopulation(program: Command): void {
     .addOption(lakeOption())
     .option('--input <paths...>', 'Census tables (.csv) or folders of them', ['data/population'])
     .action(async (options: { lake: string; input: string[] }) => {
+      const { readCensusTable } = await import('../population/census-tables.ts')
+      const { buildPopulation, writePopulation } = await import('../population/population-table.ts')
+      const { openStore } = await import('../lake/open-store.ts')
       const tables: CensusTable[] = []
       for (const file of await censusFiles(options.input)) tables.push(await readCensusTable(file))
       const rows = buildPopulation(tables)

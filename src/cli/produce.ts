@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
-import { describeKafka, loadKafkaConfig } from '../core/kafka-config.ts'
 import { LAYOUTS, layoutById } from '../layouts/registry.ts'
-import { produceCsv, type ProduceSummary } from '../pipelines/produce.ts'
+import type { ProduceSummary } from '../pipelines/produce.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { encodingOption, maxRecordOption, positiveInteger } from './options.ts'
 import { fileProgress } from './progress.ts'
@@ -64,6 +63,8 @@ export function registerProduce(program: Command): void {
         throw new HatecrimesError('INPUT_MISSING', `Expected a CSV file at ${options.input} (no such file)`)
       }
       if (options.layout !== undefined) layoutById(options.layout)
+      const { describeKafka, loadKafkaConfig } = await import('../core/kafka-config.ts')
+      const { produceCsv } = await import('../pipelines/produce.ts')
       const kafka = loadKafkaConfig({ brokers: options.brokers })
       console.error(`kafka mode: ${options.input} -> topic ${options.topic} at ${describeKafka(kafka)}`)
       const bar = options.progress ? fileProgress('producing') : undefined

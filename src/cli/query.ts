@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { HatecrimesError } from '../core/errors.ts'
-import { openLakeQuery } from '../lake/lake-query.ts'
 import { lakeOption } from './options.ts'
 import { formatCsv, formatTable } from './table-output.ts'
 
@@ -26,6 +25,7 @@ export function registerQuery(program: Command): void {
       if (!(FORMATS as readonly string[]).includes(options.format)) {
         throw new HatecrimesError('BAD_OPTION', `Expected --format to be one of ${FORMATS.join(', ')} (got "${options.format}")`)
       }
+      const { openLakeQuery } = await import('../lake/lake-query.ts')
       const lake = await openLakeQuery(options.lake)
       try {
         const rows = await lake.query(sql)

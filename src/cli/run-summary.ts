@@ -1,5 +1,4 @@
 import type { HeaderMatch } from '../layouts/layout.ts'
-import { openLakeQuery } from '../lake/lake-query.ts'
 import { formatTable } from './table-output.ts'
 
 /** What every run reports, in either mode: rows read == rows in the lake + rows dead-lettered. */
@@ -64,12 +63,14 @@ const BY_YEAR_AND_CATEGORY = `
   FROM incidents GROUP BY year ORDER BY year`
 
 /**
- * A short table of incidents by year and FBI bias category, read back from the lake.
+ * A short table of incidents by year and FBI bias category, read back from the lake. DuckDB is
+ * loaded here, not with the module: `run` prints its balance line from this file and needs no SQL.
  *
  * @example
  * console.log(await lakeSummary('./lake'))
  */
 export async function lakeSummary(lakeUrl: string): Promise<string> {
+  const { openLakeQuery } = await import('../lake/lake-query.ts')
   const lake = await openLakeQuery(lakeUrl)
   try {
     return `Incidents by year and bias category (${lakeUrl}):\n${formatTable(await lake.query(BY_YEAR_AND_CATEGORY))}`

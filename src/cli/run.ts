@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { DEFAULTS, environment } from '../core/config.ts'
 import { HatecrimesError } from '../core/errors.ts'
-import { runInProcess } from '../pipelines/run-in-process.ts'
-import { runStreaming } from '../pipelines/ingest-streaming.ts'
 import type { CsvReadOptions } from '../sources/csv-source.ts'
 import { LAYOUTS, layoutById } from '../layouts/registry.ts'
 import { encodingOption, maxRecordOption, lakeOption, positiveInteger } from './options.ts'
@@ -25,7 +23,8 @@ export interface RunCommandOptions extends CsvReadOptions {
 
 /**
  * Runs one CSV into the lake, in this process (the embedded default) or through Kafka when asked
- * to or when `KAFKA_BROKERS` is set, says which mode it runs in, and prints the balance line.
+ * to or when `KAFKA_BROKERS` is set, says which mode it runs in, and prints the balance line. Each
+ * mode's pipeline is loaded when it runs, so the embedded mode never loads the Kafka client.
  *
  * @example
  * await runFile({ input: 'austin.csv', lake: './lake', source: 'austin_apd' })
@@ -43,11 +42,13 @@ export async function runFile(options: RunCommandOptions): Promise<Balance> {
   const bar = fileProgress(streaming ? 'producing' : 'loading')
   if (streaming) {
     console.error(`kafka mode: ${options.input} -> topic ${options.topic ?? DEFAULTS.topic} at ${kafkaBrokers} -> ${options.lake}`)
+    const { runStreaming } = await import('../pipelines/ingest-streaming.ts')
     const summary = await runStreaming({ ...options, onProgress: bar.update })
     balance = summary
   } else {
     console.error(`embedded mode: ${options.input} -> ${options.lake} in this process (no broker; set KAFKA_BROKERS to stream)`)
     const layout = options.layout === undefined ? undefined : layoutById(options.layout)
+    const { runInProcess } = await import('../pipelines/run-in-process.ts')
     const summary = await runInProcess({ ...options, layout, onProgress: bar.update })
     console.error(headerLine(summary.header, summary.source))
     balance = summary

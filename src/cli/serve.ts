@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { DEFAULTS } from '../core/config.ts'
-import { startDashboard } from '../dashboard/server.ts'
 import { lakeOption, port } from './options.ts'
 
 /**
@@ -19,6 +18,7 @@ export function registerServe(program: Command): void {
     .option('--metrics-url <url>', 'an ingest\'s Prometheus /metrics URL, to show Kafka lag')
     .option('--allow-host <names...>', 'host names the page may be reached by besides --host and localhost (others get a 403)')
     .action(async (options: { lake: string; port: number; host: string; metricsUrl?: string; allowHost?: string[] }) => {
+      const { startDashboard } = await import('../dashboard/server.ts')
       const dashboard = await startDashboard({ ...options, allowedHosts: options.allowHost })
       console.log(`dashboard on ${dashboard.url} for ${options.lake} (Ctrl-C to stop)`)
       // An empty lake is served (an ingest may be about to fill it), but a mistyped --lake should show.
