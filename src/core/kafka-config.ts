@@ -3,9 +3,12 @@ import { AuthenticationError, NetworkError, ProtocolError, TimeoutError } from '
 import { z } from 'zod'
 import { HatecrimesError } from './errors.ts'
 
+/** The brokers of a comma-separated list, trimmed, empty entries left out. */
+const splitBrokers = (text: string) => text.split(',').map((broker) => broker.trim()).filter(Boolean)
+
 const BrokerList = z
   .string()
-  .transform((text) => text.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .transform(splitBrokers)
   .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'a host:port pair')).min(1, 'at least one broker'))
 
 const KafkaConfigSchema = z.object({
@@ -67,8 +70,11 @@ export function loadKafkaConfig(input: KafkaConfigInput = {}, env: NodeJS.Proces
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.join('.')
-      const found = path === 'sasl.password' ? '' : ` (got ${JSON.stringify(valueAt(raw, issue.path))})`
-      return `${ENV_NAMES[path] ?? path}: expected ${issue.message}${found}`
+      // An issue of one broker points into the list, not into the text it was split from.
+      const oneBroker = issue.path[0] === 'brokers' && issue.path.length === 2
+      const value = oneBroker ? splitBrokers(raw.brokers)[Number(issue.path[1])] : valueAt(raw, issue.path)
+      const found = path === 'sasl.password' ? '' : ` (got ${JSON.stringify(value)})`
+      return `${ENV_NAMES[oneBroker ? 'brokers' : path] ?? path}: expected ${issue.message}${found}`
     })
     throw new HatecrimesError('BAD_OPTION', `Invalid Kafka configuration: ${problems.join('; ')}`)
   }
@@ -77,7 +83,6 @@ export function loadKafkaConfig(input: KafkaConfigInput = {}, env: NodeJS.Proces
 
 const ENV_NAMES: Record<string, string> = {
   brokers: '--brokers or KAFKA_BROKERS',
-  'brokers.0': '--brokers or KAFKA_BROKERS',
   'sasl.mechanism': 'KAFKA_SASL_MECHANISM',
   'sasl.username': 'KAFKA_SASL_USERNAME',
   'sasl.password': 'KAFKA_SASL_PASSWORD',

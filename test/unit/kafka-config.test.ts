@@ -17,6 +17,8 @@ test('a missing or malformed broker list names the flag and the value', () => {
     assert.match(error.message, /host:port/)
     return true
   })
+  // The broker at fault is quoted whole, whichever place it has in the list.
+  assert.throws(() => loadKafkaConfig({ brokers: 'a:1, bad broker' }, {}), /--brokers or KAFKA_BROKERS: expected a host:port pair \(got "bad broker"\)/)
 })
 
 test('SASL SCRAM and TLS map to client options', () => {
