@@ -37,8 +37,9 @@ export interface MemberOptions {
 
 /**
  * A partition this member holds: its buffer (its records on the take thread), the flush sealed off
- * it and not yet committed (its files being made on the take thread), the lake partition folders its flushes wrote since it was
- * assigned, the offset it resumed at, when it was assigned and when it last moved.
+ * it and not yet committed (its files being made on the take thread), the lake partition folders
+ * its flushes wrote since it was assigned, the offset it resumed at, when it was assigned and when
+ * it last moved.
  */
 export interface Owned {
   buffer: KafkaPartitionHandover
@@ -66,12 +67,13 @@ export interface FlushResult {
 
 /**
  * Completes one flush of a partition: dead letters to their topic, the sealed files to the lake
- * (waiting for the take thread to make them), their rows checked against what the flush took (checkSealed), other
- * generations' files in this range away, then the commit of the sealed `next`. Nothing to do when
- * the flush holds nothing and its `next` is already committed. A fenced commit whose tag shows it
- * did not land has its files deleted. Files missing at the check are a new owner's clean-up when
- * the member has lost the partition (a commit of the offset already committed is fenced): the
- * flush is then undone like a fenced one; otherwise the balance is broken and the ingest stops.
+ * (waiting for the take thread to make them), their rows checked against what the flush took
+ * (checkSealed), other generations' files in this range away, then the commit of the sealed
+ * `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A fenced
+ * commit whose tag shows it did not land has its files deleted. Files missing at the check are a
+ * new owner's clean-up when the member has lost the partition (a commit of the offset already
+ * committed is fenced): the flush is then undone like a fenced one; otherwise the balance is broken
+ * and the ingest stops.
  *
  * @example
  * const result = await flushPartition(options, owned, owned.buffer.seal(), { member, generation, from: owned.from }, committed)

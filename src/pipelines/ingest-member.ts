@@ -72,7 +72,8 @@ export class IngestMember extends OwnedPartitions {
 
   /**
    * Takes what a fetch brought into the buffers; flushes when a partition reaches a trigger. Returns
-   * once the take thread has taken the fetch before, so it is never more than one fetch behind.
+   * once the take thread has taken the fetch before the previous one, so it is never more than two
+   * fetches behind.
    */
   take(parts: readonly FetchedPartition[]): Promise<void> {
     return this.serial(async () => {
