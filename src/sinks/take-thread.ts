@@ -26,7 +26,7 @@ export function takeHeapLimits(fileRows: number) {
  * lays the records out as columns in each partition's buffer and encodes a partition's files when
  * the member seals it (take-partitions.ts), while the main thread fetches, writes and commits. Jobs
  * run in the order given; a pack's arrays move to the thread without a copy, and the files come back
- * the same way. `settle` keeps the thread at most one fetch behind, so the main thread never fetches
+ * the same way. `settle` keeps the thread at most two fetches behind, so the main thread never fetches
  * far ahead of it. The thread holds records nowhere else: when it dies, every call after fails, and
  * with it the ingest.
  *
