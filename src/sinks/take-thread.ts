@@ -37,7 +37,10 @@ export function takeHeapLimits(fileRows: number) {
  * await thread.close()
  */
 export class TakeThread {
-  private readonly worker: Worker
+  /** Started with the first job, so an ingest at rest (waiting for a topic or an assignment) holds no second thread. */
+  private worker: Worker | undefined
+  private readonly fallbackSource: string
+  private readonly limits: ReturnType<typeof takeHeapLimits>
   private readonly sealing = new Map<number, { resolve: (flush: TakenFlush) => void; reject: (error: Error) => void }>()
   private nextRequest = 0
   private posted = 0
@@ -49,12 +52,8 @@ export class TakeThread {
 
   /** `fallbackSource`: the source of messages without a source header; `fileRows`: the most rows a file can have. */
   constructor(fallbackSource: string, fileRows: number) {
-    this.worker = new Worker(new URL('./take-thread-worker.ts', import.meta.url), { workerData: { fallbackSource }, resourceLimits: takeHeapLimits(fileRows) })
-    // The thread holds the process open only while it has work.
-    this.worker.unref()
-    this.worker.on('message', (message: FromTakeThread) => this.answered(message))
-    this.worker.on('error', (error) => this.fail(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the ingest's take thread to keep running (it failed: ${error.message})`, { cause: error })))
-    this.worker.on('exit', (code) => this.fail(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the ingest's take thread to keep running (it exited with code ${code})`)))
+    this.fallbackSource = fallbackSource
+    this.limits = takeHeapLimits(fileRows)
   }
 
   /** Hands a partition's packed messages to buffer `id` on the thread; `transfer`: the pack's buffers, which move. */
@@ -74,7 +73,7 @@ export class TakeThread {
 
   /** Drops buffer `id` and what it holds on the thread (its partition was lost). */
   drop(id: number): void {
-    if (!this.failure) this.worker.postMessage({ kind: 'drop', id } satisfies ToTakeThread)
+    if (!this.failure) this.worker?.postMessage({ kind: 'drop', id } satisfies ToTakeThread)
   }
 
   /**
@@ -93,13 +92,22 @@ export class TakeThread {
   /** Stops the thread; what it held is gone. */
   async close(): Promise<void> {
     this.fail(new HatecrimesError('LAKE_WRITE_FAILED', "Expected the ingest's take thread to keep running (the ingest closed it)"))
-    await this.worker.terminate()
+    await this.worker?.terminate()
   }
 
   private send(message: ToTakeThread, transfer: ArrayBuffer[] = []): void {
     if (this.failure) throw this.failure
-    this.worker.ref()
-    this.worker.postMessage(message, transfer)
+    const worker = (this.worker ??= this.start())
+    worker.ref()
+    worker.postMessage(message, transfer)
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./take-thread-worker.ts', import.meta.url), { workerData: { fallbackSource: this.fallbackSource }, resourceLimits: this.limits })
+    worker.on('message', (message: FromTakeThread) => this.answered(message))
+    worker.on('error', (error) => this.fail(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the ingest's take thread to keep running (it failed: ${error.message})`, { cause: error })))
+    worker.on('exit', (code) => this.fail(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the ingest's take thread to keep running (it exited with code ${code})`)))
+    return worker
   }
 
   private answered(message: FromTakeThread): void {
@@ -112,7 +120,8 @@ export class TakeThread {
       if (message.kind === 'sealed') job?.resolve(message.flush)
       else job?.reject(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the take thread to seal a flush (it failed: ${message.error})`))
     }
-    if (this.took === this.posted && !this.sealing.size) this.worker.unref()
+    // The thread holds the process open only while it has work.
+    if (this.took === this.posted && !this.sealing.size) this.worker?.unref()
   }
 
   private fail(error: Error): void {

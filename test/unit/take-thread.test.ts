@@ -85,6 +85,16 @@ test('a take thread that stops fails the flushes it held and every call after', 
   assert.throws(() => handover.seal(), /take thread to keep running/)
 })
 
+test('a take thread given no job closes cleanly and takes none after', async () => {
+  const thread = new TakeThread('austin_apd', 1_000)
+  await thread.settle()
+  await thread.close()
+  const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+  handover.add(messages()[0], ingestedAt)
+  assert.throws(() => handover.handOver(), /the ingest closed it/)
+  await assert.rejects(thread.seal(0), /the ingest closed it/)
+})
+
 test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
   const made = Promise.resolve({ files: [], folders: [], rows: 4, letters: 1, toSend: [] })
   const flush: HandedFlush = { stream: 'incidents-p2-g4', first: 100n, next: 106n, taken: 6, made, ready: true }
