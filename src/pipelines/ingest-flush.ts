@@ -1,15 +1,15 @@
 import type { Logger } from 'pino'
 import { HatecrimesError } from '../core/errors.ts'
 import type { KafkaConfig } from '../core/kafka-config.ts'
-import { deadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { checkSealed, KafkaPartitionBuffer, writeSealed, type SealedFlush } from '../sinks/kafka-partition-buffer.ts'
+import { checkSealed, writeSealed } from '../sinks/kafka-partition-buffer.ts'
+import { receive, type HandedFlush, type KafkaPartitionHandover } from '../sinks/kafka-partition-handover.ts'
 import { removeUncommitted, undoFlush } from '../sinks/kafka-uncommitted.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
-import type { ColumnsEncoder } from '../sinks/parquet-encoder.ts'
+import type { LetterToSend } from '../sinks/take-partitions.ts'
+import type { TakeThread } from '../sinks/take-thread.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
-import { decodeTagged, letterSourceOf, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
 export interface MemberOptions {
@@ -20,9 +20,8 @@ export interface MemberOptions {
   dlqTopic: string
   /** Sends dead letters to the dead-letter topic; drained before every commit. */
   dlq: BatchSender
-  source: string
-  /** Encodes a flush's Parquet files (on the encoder thread, in the ingest). */
-  encode: ColumnsEncoder
+  /** Decodes, cleans and lays out the records, and encodes a flush's files. */
+  thread: TakeThread
   flushRows: number
   flushBytes: number
   flushMs: number
@@ -37,13 +36,14 @@ export interface MemberOptions {
 }
 
 /**
- * A partition this member holds: its buffer, the flush sealed off it and not yet committed (its
- * files encoding on the encoder thread), the lake partition folders its flushes wrote since it was
- * assigned, the offset it resumed at, when it was assigned and when it last moved.
+ * A partition this member holds: its buffer (its records on the take thread), the flush sealed off
+ * it and not yet committed (its files being made on the take thread), the lake partition folders
+ * its flushes wrote since it was assigned, the offset it resumed at, when it was assigned and when
+ * it last moved.
  */
 export interface Owned {
-  buffer: KafkaPartitionBuffer
-  sealed?: SealedFlush
+  buffer: KafkaPartitionHandover
+  sealed?: HandedFlush
   folders: Set<string>
   from: bigint
   assignedAt: number
@@ -57,30 +57,6 @@ export interface Owned {
  */
 const OLD_OWNER_WINDOW_MS = 60_000
 
-/**
- * Decodes, cleans and enriches one message into its partition's buffer; a message that fails any
- * stage becomes a dead letter, in the buffer (for the lake) and on the dead-letter topic with its
- * original key and bytes. Only a dead letter returns a promise (its send may wait for room): the
- * records that land take no promise step.
- *
- * @example
- * const sending = takeMessage(options, buffer, message, BigInt(Date.now()) * 1000n)
- * if (sending) await sending
- */
-export function takeMessage(options: MemberOptions, buffer: KafkaPartitionBuffer, message: IngestMessage, ingestedAt: bigint): Promise<void> | undefined {
-  const origin = originOf(message)
-  const bytes = message.value?.length ?? 0
-  const decoded = decodeTagged(message, options.source)
-  const outcome = decoded.ok ? decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt }) : decoded
-  if (outcome.ok) {
-    buffer.add({ record: outcome.value, position: message.offset }, bytes)
-    return undefined
-  }
-  const letter = deadLetter(outcome.rejection, origin, rawValueOf(message), letterSourceOf(message, options.source))
-  buffer.reject(letter, message.offset, bytes)
-  return options.dlq.add(deadLetterMessage(options.dlqTopic, letter, { key: message.key ?? undefined, value: message.value ?? undefined }))
-}
-
 /** What a flush did; `rows` and `letters` count what is committed (a fenced commit that landed included). */
 export interface FlushResult {
   outcome: 'idle' | 'committed' | 'fenced'
@@ -91,22 +67,25 @@ export interface FlushResult {
 
 /**
  * Completes one flush of a partition: dead letters to their topic, the sealed files to the lake
- * (waiting for their encoding), their rows checked against what the flush took (checkSealed), other
- * generations' files in this range away, then the commit of the sealed `next`. Nothing to do when
- * the flush holds nothing and its `next` is already committed. A fenced commit whose tag shows it
- * did not land has its files deleted. Files missing at the check are a new owner's clean-up when
- * the member has lost the partition (a commit of the offset already committed is fenced): the
- * flush is then undone like a fenced one; otherwise the balance is broken and the ingest stops.
+ * (waiting for the take thread to make them), their rows checked against what the flush took
+ * (checkSealed), other generations' files in this range away, then the commit of the sealed
+ * `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A fenced
+ * commit whose tag shows it did not land has its files deleted. Files missing at the check are a
+ * new owner's clean-up when the member has lost the partition (a commit of the offset already
+ * committed is fenced): the flush is then undone like a fenced one; otherwise the balance is broken
+ * and the ingest stops.
  *
  * @example
- * const result = await flushPartition(options, owned, owned.buffer.seal(options.encode), { member, generation, from: owned.from }, committed)
+ * const result = await flushPartition(options, owned, owned.buffer.seal(), { member, generation, from: owned.from }, committed)
  */
-export async function flushPartition(options: MemberOptions, owned: Owned, sealed: SealedFlush, tag: CommitTag, committed: bigint): Promise<FlushResult> {
+export async function flushPartition(options: MemberOptions, owned: Owned, flush: HandedFlush, tag: CommitTag, committed: bigint): Promise<FlushResult> {
   const { consumer, kafka, store, topic, metrics, log } = options
   const { partition } = owned.buffer
-  if (sealed.rows + sealed.letters === 0 && sealed.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
+  if (flush.taken === 0 && flush.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
   const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
+  const { sealed, toSend } = await receive(flush)
   // Dead letters reach the dead-letter topic before their offsets are committed.
+  await options.dlq.addAll(toSend.map((item) => letterMessage(options.dlqTopic, item)))
   await options.dlq.drain()
   const { files } = await writeSealed(store, sealed)
   let removed = 0
@@ -143,6 +122,12 @@ export async function flushPartition(options: MemberOptions, owned: Owned, seale
   metrics.deadLettered.inc({ partition: String(partition) }, flushed.letters)
   log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(sealed.next) }, 'flushed and committed')
   return { outcome: 'committed', rows: flushed.rows, letters: flushed.letters, removed }
+}
+
+/** A dead letter as its dead-letter topic message, with the key and value its message came with. */
+function letterMessage(topic: string, { letter, key, value }: LetterToSend) {
+  const bytes = (view: Uint8Array | null) => (view ? Buffer.from(view.buffer, view.byteOffset, view.byteLength) : undefined)
+  return deadLetterMessage(topic, letter, { key: bytes(key), value: bytes(value) })
 }
 
 /**

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises'
 import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
 import { committedStates } from '../sources/kafka-consumer.ts'
-import { KafkaPartitionBuffer } from '../sinks/kafka-partition-buffer.ts'
+import { KafkaPartitionHandover } from '../sinks/kafka-partition-handover.ts'
 import { removeUncommitted } from '../sinks/kafka-uncommitted.ts'
-import { overBudget, skipDeleted, takeMessage, type Owned } from './ingest-flush.ts'
+import { overBudget, skipDeleted, type Owned } from './ingest-flush.ts'
 import { OwnedPartitions } from './ingest-owned.ts'
 
 export type { MemberOptions } from './ingest-flush.ts'
@@ -25,9 +25,11 @@ const YIELD_EVERY = 2_000
  *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
  * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
  *    removes files earlier generations wrote into this range meanwhile, then commits `next` tagged
- *    with member, generation and C. A flush on rows, bytes, age or the memory bound is sealed first
- *    (its files encode on the encoder thread while taking goes on) and completed, still inside
- *    `serial`, once encoded;
+ *    with member, generation and C. The member hands each fetch's messages to the take thread, which
+ *    decodes them, lays the records out and encodes the files; the member counts messages and bytes
+ *    itself, so it cuts flushes where it would alone. A flush on rows, bytes, age or the memory bound
+ *    is sealed first (its files made on the take thread while taking goes on) and completed, still
+ *    inside `serial`, once made;
  *    a partition has one sealed flush at most, so its commits stay in order. Before rejoining a
  *    rebalance the member flushes everything under its old generation, so a plain rebalance never
  *    fences a commit.
@@ -63,18 +65,23 @@ export class IngestMember extends OwnedPartitions {
     this.revoking = true
     return this.serial(async () => {
       for (const partition of [...this.owned.keys()]) await this.flush(partition)
-      this.owned.clear()
+      for (const partition of [...this.owned.keys()]) this.release(partition)
       this.revoking = false
     }).finally(() => (this.revoking = false))
   }
 
-  /** Takes what a fetch brought into the buffers; flushes when a partition reaches a trigger. */
+  /**
+   * Takes what a fetch brought into the buffers; flushes when a partition reaches a trigger. Returns
+   * once the take thread has taken the fetch before the previous one, so it is never more than two
+   * fetches behind.
+   */
   take(parts: readonly FetchedPartition[]): Promise<void> {
     return this.serial(async () => {
       for (const part of parts) {
         const owned = this.owned.get(part.partition)
         if (owned && owned.buffer.next === part.from) await this.takePartition(owned, part)
       }
+      await this.options.thread.settle()
       await this.completeEncoded()
       const over = overBudget(this.owned, this.options.maxBufferedBytes)
       if (over !== undefined) await this.seal(over)
@@ -83,7 +90,7 @@ export class IngestMember extends OwnedPartitions {
 
   /**
    * Seals the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions
-   * too); each completes once encoded, at the next take, which comes at least every fetch wait.
+   * too); each completes once made, at the next take, which comes at least every fetch wait.
    */
   flushAged(): Promise<void> {
     return this.serial(async () => {
@@ -133,30 +140,32 @@ export class IngestMember extends OwnedPartitions {
     metrics.removedFiles.inc(removed.length)
     for (const [partition, from] of starts) {
       const now = performance.now()
-      this.owned.set(partition, { buffer: new KafkaPartitionBuffer(topic, partition, from, generation), folders: new Set(), from, assignedAt: now, progressAt: now })
+      this.release(partition)
+      this.owned.set(partition, { buffer: new KafkaPartitionHandover(this.options.thread, topic, partition, from, generation), folders: new Set(), from, assignedAt: now, progressAt: now })
       this.committed.set(partition, from)
     }
     log.info({ generation, partitions, resumeAt: Object.fromEntries([...starts].map(([p, o]) => [p, String(o)])), removed: removed.length }, 'partitions assigned')
   }
 
+  /** Takes a fetched partition's messages, handing them to the take thread, and seals at each trigger. */
   private async takePartition(owned: Owned, part: FetchedPartition): Promise<void> {
     const ingestedAt = BigInt(Date.now()) * 1000n
+    const { buffer } = owned
     let handled = 0
     try {
       for (const message of part.messages) {
         // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
         if (this.options.signal.aborted || this.revoking) return
-        const sending = takeMessage(this.options, owned.buffer, message, ingestedAt)
-        if (sending) await sending
+        buffer.add(message, ingestedAt)
         handled++
-        const { buffer } = owned
         if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.seal(part.partition)
         if (this.owned.get(part.partition) !== owned) return
         if (handled % YIELD_EVERY === 0) await yieldToEvents()
       }
-      owned.buffer.skipTo(part.next)
+      buffer.skipTo(part.next)
       owned.progressAt = performance.now()
     } finally {
+      if (this.owned.get(part.partition) === owned) buffer.handOver()
       this.totals.in += handled
       this.options.metrics.recordsIn.inc({ partition: String(part.partition) }, handled)
     }

@@ -4,7 +4,7 @@ import { flushPartition, type MemberOptions, type Owned } from './ingest-flush.t
 /**
  * The partitions a group member holds and their flushes: what IngestMember (ingest-member.ts)
  * takes records into, seals, completes and commits. A flush is sealed first, so
- * its Parquet files encode on the encoder thread while the member takes on, and is completed
+ * its files are made on the take thread while the member takes on, and is completed
  * (written, then committed) once encoded; a partition has at most one sealed flush, and sealing
  * the next completes it first, so a partition's commits stay in order. Every method here runs
  * inside the member's `serial` steps.
@@ -48,17 +48,23 @@ export class OwnedPartitions {
   }
 
   /**
-   * Seals what a partition holds as its next flush, whose files start encoding on the encoder
-   * thread while taking goes on; the flush sealed before it is completed first, so a partition has
+   * Seals what a partition holds as its next flush, whose files the take thread makes while
+   * taking goes on; the flush sealed before it is completed first, so a partition has
    * at most one flush in the air and commits stay in order.
    */
   protected async seal(partition: number): Promise<void> {
     await this.complete(partition)
     const owned = this.owned.get(partition)
-    if (owned) owned.sealed = owned.buffer.seal(this.options.encode)
+    if (owned) owned.sealed = owned.buffer.seal()
   }
 
-  /** Completes the sealed flushes whose files are encoded: written, then committed. */
+  /** Lets a partition go: nothing it holds, on the take thread or sealed, is written. */
+  protected release(partition: number): void {
+    this.owned.get(partition)?.buffer.drop()
+    this.owned.delete(partition)
+  }
+
+  /** Completes the sealed flushes whose files are made: written, then committed. */
   protected async completeEncoded(): Promise<void> {
     for (const [partition, owned] of [...this.owned]) if (owned.sealed?.ready) await this.complete(partition)
   }
@@ -76,7 +82,7 @@ export class OwnedPartitions {
     this.totals.written += result.rows
     this.totals.deadLettered += result.letters
     if (result.outcome === 'fenced') {
-      this.owned.delete(partition)
+      this.release(partition)
       this.totals.fencedFlushes++
       return
     }

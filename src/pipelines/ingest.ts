@@ -9,7 +9,7 @@ import { openStore } from '../lake/open-store.ts'
 import { TABLE } from '../lake/partitions.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
-import { ParquetEncoderThread } from '../sinks/parquet-encoder.ts'
+import { TakeThread } from '../sinks/take-thread.ts'
 import { createConsumer } from '../sources/kafka-consumer.ts'
 import { DEFAULT_FETCH_LIMITS, KafkaFetcher, type FetchLimits } from '../sources/kafka-fetcher.ts'
 import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
@@ -92,14 +92,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const fetcher = new KafkaFetcher(consumer, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
   const { flushMs = DEFAULTS.flushMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
-  // Parquet encoding (about a quarter of the CPU time per record) runs on the second core while this thread takes records.
+  // Decoding, cleaning and laying out records and encoding Parquet run on the second core; this
+  // thread fetches, writes and commits.
   const flushRows = options.flushRows ?? DEFAULTS.flushRows
-  const encoder = new ParquetEncoderThread(flushRows)
+  const thread = new TakeThread(options.source ?? DEFAULTS.source, flushRows)
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
-    source: options.source ?? DEFAULTS.source,
-    encode: encoder.encode,
+    thread,
     flushRows,
     maxBufferedBytes: 4 * flushBytes,
     earliest: () => fetcher.earliest(),
@@ -176,7 +176,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     lag.stop()
     await consumer.close(true).catch(() => undefined)
     await producer.close().catch(() => undefined)
-    await encoder.close()
+    await thread.close()
     server?.close()
     await store.close()
   }

@@ -3,8 +3,20 @@ import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileKey, streamLabel } from '../lake/partitions.ts'
 import { checkBalance } from '../lake/written-rows.ts'
+import type { ColumnBuilder } from '../lake/column-pack.ts'
 import { addToColumns, deadLetterFiles, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
-import { encodeHere, type ColumnsEncoder } from './parquet-encoder.ts'
+
+/** Turns the columns of a file's records into its Parquet bytes. */
+export type ColumnsEncoder = (builder: ColumnBuilder) => Promise<Uint8Array>
+
+/**
+ * Encodes on the calling thread (the take thread, in the ingest), the column arrays going back to
+ * their pool for the next file.
+ *
+ * @example
+ * const bytes = await encodeHere(builder)
+ */
+export const encodeHere: ColumnsEncoder = async (builder) => builder.encode()
 
 /**
  * The stream a member writes a Kafka partition under in one group generation:
@@ -58,8 +70,8 @@ export interface SealedFlush {
  * const buffer = new KafkaPartitionBuffer('incidents', 0, 1200n, 3)
  * buffer.add({ record, position: 1200n }, 850)
  * const files = await buffer.flush(store)
- * // or: encode on another thread while taking on, and write later
- * const sealed = buffer.seal(encoder.encode)
+ * // or: seal now (the take thread does), write later
+ * const sealed = buffer.seal(encodeHere)
  * const written = await writeSealed(store, sealed)
  */
 export class KafkaPartitionBuffer {
@@ -129,12 +141,11 @@ export class KafkaPartitionBuffer {
 
   /**
    * Cuts everything buffered off as a flush and empties the buffer, which takes on from `next`.
-   * The Parquet files start encoding at once with `encode` (on another thread, say); nothing is
-   * written until {@link writeSealed}.
+   * The Parquet files are encoded with `encode`; nothing is written until {@link writeSealed}.
    */
   seal(encode: ColumnsEncoder): SealedFlush {
     const batches = [...this.open.values()]
-    const files: SealedFlush['files'] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder.done(), batch.builder.rows) }))
+    const files: SealedFlush['files'] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder) }))
     for (const { key, body } of deadLetterFiles(this.stream, this.letters)) files.push({ key, body: Promise.resolve(body), letters: true })
     // The folders of every file, dead letters' (one per source) included.
     const folders = files.map((file) => file.key.slice(0, file.key.lastIndexOf('/')))
@@ -165,7 +176,7 @@ export class KafkaPartitionBuffer {
  * overlapping); returns each file with the tag it had right after, to undo exactly that write.
  *
  * @example
- * const { files } = await writeSealed(store, buffer.seal(encoder.encode))
+ * const { files } = await writeSealed(store, buffer.seal(encodeHere))
  */
 export async function writeSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ files: FlushedFile[] }> {
   const files = await Promise.all(

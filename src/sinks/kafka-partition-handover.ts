@@ -1,0 +1,131 @@
+import { HatecrimesError } from '../core/errors.ts'
+import { MessagePacker } from '../sources/kafka-message-pack.ts'
+import type { IngestMessage } from '../sources/kafka-message.ts'
+import { kafkaStream, type SealedFlush } from './kafka-partition-buffer.ts'
+import type { LetterToSend, TakenFlush } from './take-partitions.ts'
+import type { TakeThread } from './take-thread.ts'
+
+/**
+ * A flush sealed on the main thread: the offsets it covers (from `first` up to `next`, the offset to
+ * commit once its files are written), how many messages it took, and its files as the take thread
+ * makes them. `ready` turns true when they are there.
+ */
+export interface HandedFlush {
+  stream: string
+  first: bigint
+  next: bigint
+  taken: number
+  made: Promise<TakenFlush>
+  ready: boolean
+}
+
+/** Tells the take thread's buffers apart: each assignment of a partition gets a new one. */
+let nextId = 0
+
+/**
+ * The main thread's side of a Kafka partition whose records the take thread buffers
+ * (take-partitions.ts): its offsets, message bytes and age, as KafkaPartitionBuffer keeps them, and
+ * the messages taken since they were last handed over, packed. The member decides every flush here
+ * (rows, bytes, age, memory bound), by messages taken, so the cuts are the same as a buffer's on
+ * this thread; the take thread decodes and lays out the records and encodes the files.
+ *
+ * @example
+ * const handover = new KafkaPartitionHandover(thread, 'incidents', 0, 1200n, 3)
+ * handover.add(message, BigInt(Date.now()) * 1000n)
+ * const flush = handover.seal()
+ * const { sealed, toSend } = await receive(flush)
+ */
+export class KafkaPartitionHandover {
+  readonly partition: number
+  readonly stream: string
+  /** The next offset expected; after a seal, the offset to commit once the flush is written. */
+  next: bigint
+  bytes = 0
+  /** When the oldest unflushed offset arrived (ms, performance clock); undefined when none. */
+  since: number | undefined
+  private first: bigint
+  private taken = 0
+  private ingestedAt = 0n
+  private readonly id = nextId++
+  private readonly generation: number
+  private readonly thread: TakeThread
+  private readonly packer: MessagePacker
+
+  constructor(thread: TakeThread, topic: string, partition: number, next: bigint, generation: number) {
+    this.thread = thread
+    this.partition = partition
+    this.stream = kafkaStream(topic, partition, generation)
+    this.generation = generation
+    this.next = this.first = next
+    this.packer = new MessagePacker(topic, partition)
+  }
+
+  /** Messages taken since the last seal. */
+  get count(): number {
+    return this.taken
+  }
+
+  /** Takes a message (packed, for the take thread); `ingestedAt` is its records' ingest time. */
+  add(message: IngestMessage, ingestedAt: bigint): void {
+    if (!this.packer.count) this.ingestedAt = ingestedAt
+    this.packer.add(message)
+    this.taken++
+    this.took(message.offset + 1n, message.value?.length ?? 0)
+  }
+
+  /** Moves `next` over offsets that hold no record (a transaction marker at the end of a fetch). */
+  skipTo(next: bigint): void {
+    if (next > this.next) this.took(next, 0)
+  }
+
+  /** Hands the messages taken since the last handover to the take thread. */
+  handOver(): void {
+    if (!this.packer.count) return
+    const { packed, transfer } = this.packer.done()
+    this.thread.take({ id: this.id, generation: this.generation, ingestedAt: this.ingestedAt, packed }, transfer)
+  }
+
+  /** Cuts everything taken off as a flush whose files the take thread makes; takes on from `next`. */
+  seal(): HandedFlush {
+    this.handOver()
+    const made = this.taken ? this.thread.seal(this.id) : Promise.resolve({ files: [], folders: [], rows: 0, letters: 0, toSend: [] })
+    const flush: HandedFlush = { stream: this.stream, first: this.first, next: this.next, taken: this.taken, made, ready: false }
+    // A flush dropped unwritten (its partition was lost) must not leave a failed one unhandled.
+    made.then(() => (flush.ready = true), () => (flush.ready = true))
+    this.first = this.next
+    this.taken = 0
+    this.bytes = 0
+    this.since = undefined
+    return flush
+  }
+
+  /** Lets the partition go: what the take thread holds of it is dropped, none of it is written. */
+  drop(): void {
+    this.thread.drop(this.id)
+  }
+
+  private took(next: bigint, bytes: number): void {
+    this.next = next
+    this.bytes += bytes
+    this.since ??= performance.now()
+  }
+}
+
+/**
+ * A handed flush as writeSealed and checkSealed take it, and its dead letters for the dead-letter
+ * topic, once the take thread has made it. The thread must have taken every message the flush took
+ * (else BALANCE_BROKEN); checkSealed then checks the files against that count.
+ *
+ * @example
+ * const { sealed, toSend } = await receive(flush)
+ * const { files } = await writeSealed(store, sealed)
+ */
+export async function receive(flush: HandedFlush): Promise<{ sealed: SealedFlush; toSend: LetterToSend[] }> {
+  const made = await flush.made
+  const { stream, first, next } = flush
+  if (made.rows + made.letters !== flush.taken) {
+    throw new HatecrimesError('BALANCE_BROKEN', `Expected the take thread to hold the ${flush.taken} messages of ${stream} (offsets ${first} to ${next - 1n}) (it held ${made.rows} records and ${made.letters} dead letters)`)
+  }
+  const files = made.files.map(({ key, bytes, letters }) => ({ key, body: Promise.resolve(bytes), ...(letters && { letters }) }))
+  return { sealed: { files, folders: made.folders, stream, first, next, rows: made.rows, letters: made.letters, ready: true }, toSend: made.toSend }
+}

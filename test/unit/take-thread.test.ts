@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import { Buffer } from 'node:buffer'
+import { test } from 'node:test'
+import { encodeHere, KafkaPartitionBuffer } from '../../src/sinks/kafka-partition-buffer.ts'
+import { KafkaPartitionHandover, receive, type HandedFlush } from '../../src/sinks/kafka-partition-handover.ts'
+import { takeMessage, TakenPartitions } from '../../src/sinks/take-partitions.ts'
+import { takeHeapLimits, TakeThread } from '../../src/sinks/take-thread.ts'
+import { MessagePacker } from '../../src/sources/kafka-message-pack.ts'
+import type { IngestMessage } from '../../src/sources/kafka-message.ts'
+import { rawRow } from '../fixtures/austin-rows.ts'
+
+const ingestedAt = 1_700_000_000_000_000n
+
+/** Austin rows of three months, a value that is no JSON and an empty one, from offset 100 on. */
+function messages(): IngestMessage[] {
+  const values = [...Array(30).keys()].map((i) => JSON.stringify(rawRow({ incident_number: `2017-${i}`, date_of_incident: `0${1 + (i % 3)}/1${i % 10}/2017 12:00:00 AM`, month: ['Jan', 'Feb', 'Mar'][i % 3] })))
+  values.splice(7, 0, 'not json')
+  values.splice(20, 0, '')
+  return values.map((value, i) => ({ topic: 'incidents', partition: 2, offset: 100n + BigInt(i), key: Buffer.from(`key-${i}`), value: Buffer.from(value), headers: new Map() }))
+}
+
+/** A flush's files, each as its key and bytes; the time a dead letter was made is left out. */
+const contents = (files: readonly { key: string; body: Promise<Uint8Array> }[]) =>
+  Promise.all(files.map(async (file) => ({ key: file.key, bytes: Buffer.from(await file.body).toString('latin1').replace(/"at":"[^"]+"/g, '"at":""') })))
+
+/** The files a buffer on this thread makes of the messages. */
+function madeHere(taken: IngestMessage[]) {
+  const buffer = new KafkaPartitionBuffer('incidents', 2, 100n, 4)
+  for (const message of taken) takeMessage(buffer, message, 'austin_apd', ingestedAt)
+  return contents(buffer.seal(encodeHere).files)
+}
+
+test('the take thread makes the very files a buffer on this thread makes, and sends back the dead letters', async () => {
+  const taken = messages()
+  const thread = new TakeThread('austin_apd', 1_000)
+  try {
+    const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+    // Handed over in two packs, as two fetches would.
+    for (const message of taken.slice(0, 12)) handover.add(message, ingestedAt)
+    handover.handOver()
+    for (const message of taken.slice(12)) handover.add(message, ingestedAt)
+    assert.equal(handover.count, 32)
+    const flush = handover.seal()
+    assert.deepEqual([flush.first, flush.next, flush.taken, handover.count], [100n, 132n, 32, 0])
+    const { sealed, toSend } = await receive(flush)
+    assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
+    assert.deepEqual(await contents(sealed.files), await madeHere(taken))
+    assert.deepEqual(toSend.map((item) => [item.letter.code, Buffer.from(item.key!).toString(), Buffer.from(item.value!).toString()]), [
+      ['not_json', 'key-7', 'not json'],
+      ['empty_message', 'key-20', ''],
+    ])
+  } finally {
+    await thread.close()
+  }
+})
+
+test('a partition dropped on the take thread keeps nothing, and a new assignment starts empty', async () => {
+  const partitions = new TakenPartitions('austin_apd')
+  const pack = (from: number, to: number) => {
+    const packer = new MessagePacker('incidents', 2)
+    for (const message of messages().slice(from, to)) packer.add(message)
+    return packer.done().packed
+  }
+  partitions.take({ id: 1, generation: 4, ingestedAt, packed: pack(0, 5) })
+  partitions.drop(1)
+  assert.deepEqual(await partitions.seal(1), { files: [], folders: [], rows: 0, letters: 0, toSend: [] })
+  partitions.take({ id: 2, generation: 4, ingestedAt, packed: pack(0, 5) })
+  partitions.take({ id: 3, generation: 5, ingestedAt, packed: pack(5, 9) })
+  assert.equal((await partitions.seal(2)).rows, 0, 'the buffer of the old assignment is gone')
+  const flush = await partitions.seal(3)
+  assert.deepEqual([flush.rows, flush.letters], [3, 1])
+  assert.ok(flush.files.every((file) => file.key.includes('incidents-p2-g5-')))
+})
+
+test('a take thread that stops fails the flushes it held and every call after', async () => {
+  const thread = new TakeThread('austin_apd', 1_000)
+  const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+  for (const message of messages()) handover.add(message, ingestedAt)
+  const flush = handover.seal()
+  const settled = thread.settle()
+  await thread.close()
+  await assert.rejects(flush.made, /take thread to keep running/)
+  await assert.rejects(settled.then(() => thread.settle()), /take thread to keep running/)
+  handover.add(messages()[0], ingestedAt)
+  assert.throws(() => handover.seal(), /take thread to keep running/)
+})
+
+test('a take thread given no job closes cleanly and takes none after', async () => {
+  const thread = new TakeThread('austin_apd', 1_000)
+  await thread.settle()
+  await thread.close()
+  const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+  handover.add(messages()[0], ingestedAt)
+  assert.throws(() => handover.handOver(), /the ingest closed it/)
+  await assert.rejects(thread.seal(0), /the ingest closed it/)
+})
+
+test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
+  const made = Promise.resolve({ files: [], folders: [], rows: 4, letters: 1, toSend: [] })
+  const flush: HandedFlush = { stream: 'incidents-p2-g4', first: 100n, next: 106n, taken: 6, made, ready: true }
+  await assert.rejects(receive(flush), (error: Error & { code?: string }) => error.code === 'BALANCE_BROKEN' && /Expected the take thread to hold the 6 messages of incidents-p2-g4 \(offsets 100 to 105\) \(it held 4 records and 1 dead letters\)/.test(error.message))
+})
+
+test('the take thread heap grows with the rows a file can hold', () => {
+  assert.equal(takeHeapLimits(10_000).maxOldGenerationSizeMb, 228)
+  assert.ok(takeHeapLimits(100_000).maxOldGenerationSizeMb > takeHeapLimits(10_000).maxOldGenerationSizeMb)
+})
