@@ -96,3 +96,23 @@ export function dataFileRange(key: string): { stream: string; first: bigint; las
   const match = /([^/]+)-(\d{15})-(\d{15})\.(?:parquet|jsonl)$/.exec(key)
   return match ? { stream: match[1], first: BigInt(match[2]), last: BigInt(match[3]) } : undefined
 }
+
+/**
+ * The stream a member writes a Kafka partition under in one group generation:
+ * `<topic label>-p<partition>-g<generation>`. The topic label is the topic itself, or a shortened
+ * name with a hash for long topics, so the suffix is never cut off. Two members that hold the same
+ * partition one after the other never write the same file name, so an old owner undoing a fenced
+ * flush can never delete a file of the new owner, even when both cut their batches alike.
+ *
+ * @example
+ * kafkaStream('incidents', 2, 7) // 'incidents-p2-g7'
+ */
+export function kafkaStream(topic: string, partition: number, generation: number): string {
+  return `${streamLabel(topic)}-p${partition}-g${generation}`
+}
+
+/** Reads topic label, partition and generation back out of a Kafka stream name. */
+export function kafkaStreamOf(stream: string): { label: string; partition: number; generation: number } | undefined {
+  const match = /^(.+)-p(\d+)-g(\d+)$/.exec(stream)
+  return match ? { label: match[1], partition: Number(match[2]), generation: Number(match[3]) } : undefined
+}

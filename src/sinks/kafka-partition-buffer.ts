@@ -1,7 +1,7 @@
 import { HatecrimesError } from '../core/errors.ts'
 import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { dataFileKey, streamLabel } from '../lake/partitions.ts'
+import { dataFileKey, kafkaStream } from '../lake/partitions.ts'
 import { checkBalance } from '../lake/written-rows.ts'
 import type { ColumnBuilder } from '../lake/column-pack.ts'
 import { addToColumns, deadLetterFiles, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
@@ -17,26 +17,6 @@ export type ColumnsEncoder = (builder: ColumnBuilder) => Promise<Uint8Array>
  * const bytes = await encodeHere(builder)
  */
 export const encodeHere: ColumnsEncoder = async (builder) => builder.encode()
-
-/**
- * The stream a member writes a Kafka partition under in one group generation:
- * `<topic label>-p<partition>-g<generation>`. The topic label is the topic itself, or a shortened
- * name with a hash for long topics, so the suffix is never cut off. Two members that hold the same
- * partition one after the other never write the same file name, so an old owner undoing a fenced
- * flush can never delete a file of the new owner, even when both cut their batches alike.
- *
- * @example
- * kafkaStream('incidents', 2, 7) // 'incidents-p2-g7'
- */
-export function kafkaStream(topic: string, partition: number, generation: number): string {
-  return `${streamLabel(topic)}-p${partition}-g${generation}`
-}
-
-/** Reads topic label, partition and generation back out of a Kafka stream name. */
-export function kafkaStreamOf(stream: string): { label: string; partition: number; generation: number } | undefined {
-  const match = /^(.+)-p(\d+)-g(\d+)$/.exec(stream)
-  return match ? { label: match[1], partition: Number(match[2]), generation: Number(match[3]) } : undefined
-}
 
 /** A file a flush wrote, with the tag it had right after, to undo exactly that write. */
 export interface FlushedFile {

@@ -1,7 +1,8 @@
 import { HatecrimesError } from '../core/errors.ts'
 import { MessagePacker } from '../sources/kafka-message-pack.ts'
 import type { IngestMessage } from '../sources/kafka-message.ts'
-import { kafkaStream, type SealedFlush } from './kafka-partition-buffer.ts'
+import { kafkaStream } from '../lake/partitions.ts'
+import type { SealedFlush } from './kafka-partition-buffer.ts'
 import type { LetterToSend, TakenFlush } from './take-partitions.ts'
 import type { TakeThread } from './take-thread.ts'
 

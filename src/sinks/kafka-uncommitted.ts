@@ -1,6 +1,6 @@
 import type { ObjectInfo, ObjectStore } from '../lake/object-store.ts'
-import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, streamLabel } from '../lake/partitions.ts'
-import { kafkaStreamOf, type FlushedFile } from './kafka-partition-buffer.ts'
+import { DEAD_LETTER_PREFIX, TABLE, dataFileRange, kafkaStreamOf, streamLabel } from '../lake/partitions.ts'
+import type { FlushedFile } from './kafka-partition-buffer.ts'
 
 /**
  * Clean-up of lake files whose Kafka commit never happened: leftovers of a crashed member, of a

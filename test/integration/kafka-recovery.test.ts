@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync } from 'node:fs'
 import { test } from 'node:test'
 import { dataFileRange } from '../../src/lake/partitions.ts'
-import { kafkaStreamOf } from '../../src/sinks/kafka-partition-buffer.ts'
+import { kafkaStreamOf } from '../../src/lake/partitions.ts'
 import { caughtUp, committedOffsets, duplicates, exited, lakePositions, producedTopic, runIngestUntil, startCli, waitFor } from './kafka-harness.ts'
 
 /** Files in the lake past their partition's committed offset: written by a flush whose commit has not happened. */
