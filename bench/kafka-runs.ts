@@ -3,9 +3,11 @@
  * process, each giving records/s and peak RSS. Kafka's tools run through `scripts/kafka.sh tool`.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { KafkaConfig } from '../src/core/kafka-config.ts'
+import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { caughtUp, committedOffsets, exited, messageCount, startCli, waitFor } from '../test/integration/kafka-harness.ts'
 
 const run = promisify(execFile)
@@ -18,6 +20,18 @@ export interface Measured {
   peakMiB: number
   /** CPU seconds (user + system, all threads) per 1,000,000 records, where measured: steadier than rates on a busy machine. */
   cpuPerMillion?: number
+}
+
+/** The generated CSV of `rows` rows (seed 1, as `hatecrimes generate` writes it), written once into .cache/bench under a temporary name until complete. */
+export async function benchInput(rows: number): Promise<string> {
+  const dir = join('.cache', 'bench')
+  const input = join(dir, `incidents-${rows}.csv`)
+  if (existsSync(input)) return input
+  mkdirSync(dir, { recursive: true })
+  console.log(`generating ${rows} rows into ${input}`)
+  await writeSyntheticCsv(`${input}.partial`, { rows, seed: 1 })
+  renameSync(`${input}.partial`, input)
+  return input
 }
 
 /** The load averages, printed before each run: the machine is shared. */
@@ -78,13 +92,14 @@ export async function kafkaConsume(brokers: string, topic: string, records: numb
 
 /**
  * `hatecrimes ingest` from the start of a topic until its group has committed `ends`. It runs until
- * stopped, so its RSS high-water mark is read from /proc just before the SIGTERM.
+ * stopped, so its RSS high-water mark is read from /proc just before the SIGTERM. `nodeFlags`: more
+ * Node flags, as a user would put in NODE_OPTIONS.
  */
-export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>): Promise<Measured> {
+export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>, nodeFlags = ''): Promise<Measured> {
   const records = messageCount(ends)
   const started = performance.now()
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
-  const env = { NODE_OPTIONS: '--max-semi-space-size=8' }
+  const env = { NODE_OPTIONS: `--max-semi-space-size=8 ${nodeFlags}`.trim() }
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env)
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {

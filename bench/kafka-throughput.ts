@@ -13,31 +13,17 @@
  * our produce wrote in the same round, as our ingest does. Kafka's tools only move bytes; our ingest
  * also decodes, cleans, writes Parquet and commits after each file.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
-import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
+import { benchInput, createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
 
 const PARTITIONS = 6
 const ROUNDS = 2
 const rows = Number(process.argv[2] ?? 1_000_000)
 const kafka = testKafka()
 const brokers = kafka.brokers.join(',')
-
-/** The generated CSV of `rows` rows, written once (under a temporary name until complete). */
-async function benchInput(): Promise<string> {
-  const dir = join('.cache', 'bench')
-  const input = join(dir, `incidents-${rows}.csv`)
-  if (existsSync(input)) return input
-  mkdirSync(dir, { recursive: true })
-  console.log(`generating ${rows} rows into ${input}`)
-  await writeSyntheticCsv(`${input}.partial`, { rows, seed: 1 })
-  renameSync(`${input}.partial`, input)
-  return input
-}
 
 /** The average size in bytes of the message values produce sends for this file, built as produce builds them. */
 async function averageValueBytes(input: string): Promise<number> {
@@ -87,7 +73,7 @@ function summary(what: string, results: { ours: Measured; theirs: Measured }[]):
   )
 }
 
-const input = await benchInput()
+const input = await benchInput(rows)
 const recordSize = await averageValueBytes(input)
 console.log(`kafka throughput: ${rows} rows, values of ${recordSize} bytes on average, ${PARTITIONS} partitions, broker ${brokers}`)
 console.log('acks=all, idempotent, zstd on both sides; our rates are from each command start to its last acknowledgement\n')
