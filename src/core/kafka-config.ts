@@ -155,6 +155,17 @@ function errorTree(error: unknown): unknown[] {
 const TLS_CODE = /^(?:ERR_SSL_|ERR_TLS_)|CERT|UNABLE_TO_(?:VERIFY|GET_ISSUER)/
 
 /**
+ * Whether a client error says the TLS handshake was refused (the broker's certificate, or a plain
+ * listener) or the SASL authentication was: retrying cannot help either.
+ */
+export function credentialsRefused(error: unknown): 'tls' | 'sasl' | undefined {
+  const tree = errorTree(error)
+  if (tree.some((item) => TLS_CODE.test(String((item as { code?: unknown } | undefined)?.code ?? '')))) return 'tls'
+  if (tree.some((item) => item instanceof AuthenticationError || (item instanceof ProtocolError && item.apiId === 'SASL_AUTHENTICATION_FAILED'))) return 'sasl'
+  return undefined
+}
+
+/**
  * Turns an error of the Kafka client into one a user can act on, classified by the client's typed
  * errors (not by their wording): a refused TLS handshake or SASL authentication is KAFKA_FAILED
  * with what to check, a network error or time-out is KAFKA_UNREACHABLE with the broker list, and
@@ -168,13 +179,14 @@ export function kafkaFailure(error: unknown, config: KafkaConfig, doing: string)
   const messages = tree.map((item) => (item instanceof Error ? item.message : String(item)))
   const detail = redact([...new Set(messages)].join('; '), config)
   const where = describeKafka(config)
-  if (tree.some((item) => TLS_CODE.test(String((item as { code?: unknown } | undefined)?.code ?? '')))) {
+  const refused = credentialsRefused(error)
+  if (refused === 'tls') {
     return new HatecrimesError(
       'KAFKA_FAILED',
       `Could not verify the TLS certificate of the Kafka broker at ${where} while ${doing} (${detail}): give its CA in KAFKA_TLS_CA_FILE, or check that the port is a TLS listener`,
     )
   }
-  if (tree.some((item) => item instanceof AuthenticationError || (item instanceof ProtocolError && item.apiId === 'SASL_AUTHENTICATION_FAILED'))) {
+  if (refused === 'sasl') {
     return new HatecrimesError('KAFKA_FAILED', `Kafka at ${where} refused the SASL authentication while ${doing} (${detail}): check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`)
   }
   if (tree.some((item) => item instanceof NetworkError || item instanceof TimeoutError)) {

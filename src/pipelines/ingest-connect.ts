@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { HatecrimesError } from '../core/errors.ts'
 import { Admin } from '@platformatic/kafka'
 import { clientOptions, describeKafka, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
-import { ensureTopic } from '../sinks/kafka-topic.ts'
+import { ensureTopic, refuseBadCredentials } from '../sinks/kafka-topic.ts'
 import type { IngestConsumer } from '../sources/kafka-consumer.ts'
 
 /** How long the ingest waits for a first answer from the cluster before it says so and stops. */
@@ -20,6 +20,7 @@ export const REACH_TIMEOUT_MS = 15_000
  * const { partitions } = await reachCluster(consumer, config, 'incidents', signal)
  */
 export async function reachCluster(consumer: IngestConsumer, config: KafkaConfig, topic: string, signal: AbortSignal, timeoutMs = REACH_TIMEOUT_MS) {
+  await refuseBadCredentials(config)
   const finished = new AbortController()
   const admin = new Admin(clientOptions(config))
   try {

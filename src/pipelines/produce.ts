@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { KafkaConfig } from '../core/kafka-config.ts'
 import { deadLetter, type Origin } from '../core/record.ts'
 import { deadLetterMessage, deadLetterTopic } from '../sinks/dead-letter-topic.ts'
-import { BatchSender, createProducer, ensureTopic, type HeaderBytes, type OutgoingMessage } from '../sinks/kafka-topic.ts'
+import { BatchSender, createProducer, ensureTopic, refuseBadCredentials, type HeaderBytes, type OutgoingMessage } from '../sinks/kafka-topic.ts'
 import { HatecrimesError } from '../core/errors.ts'
 import { sourceNameProblem } from '../lake/partitions.ts'
 import { layoutById } from '../layouts/registry.ts'
@@ -70,6 +70,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   const started = performance.now()
   const dlqTopic = deadLetterTopic(options.topic, options.dlqTopic)
   const spec = { partitions: options.partitions ?? 3, replication: options.replication ?? 1 }
+  await refuseBadCredentials(options.kafka)
   await ensureTopic(options.kafka, { topic: options.topic, ...spec })
   await ensureTopic(options.kafka, { topic: dlqTopic, ...spec })
   const producer = createProducer(options.kafka)

@@ -1,5 +1,5 @@
 import { Admin, Producer, ProduceAcks, type MessageToProduce } from '@platformatic/kafka'
-import { clientOptions, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
+import { clientOptions, credentialsRefused, kafkaFailure, type KafkaConfig } from '../core/kafka-config.ts'
 
 /** A header key or value: text, or its UTF-8 bytes when many messages share it (encoded once). */
 export type HeaderBytes = string | Buffer
@@ -14,6 +14,27 @@ export interface TopicSpec {
   topic: string
   partitions: number
   replication: number
+}
+
+/**
+ * With SASL or TLS set, asks the cluster once without the client's retries: a wrong password or an
+ * untrusted certificate fails at once with its clear error (KAFKA_FAILED), where the client would
+ * retry it like a network error for some 20 s, and an ingest waiting for its broker would report
+ * the broker unreachable. Any other failure (no broker up yet) is left to the caller's own waiting.
+ *
+ * @example
+ * await refuseBadCredentials(config)
+ */
+export async function refuseBadCredentials(config: KafkaConfig): Promise<void> {
+  if (!config.sasl && !config.tls) return
+  const admin = new Admin({ ...clientOptions(config), retries: 0 })
+  try {
+    await admin.listTopics()
+  } catch (error) {
+    if (credentialsRefused(error)) throw kafkaFailure(error, config, 'signing in')
+  } finally {
+    await admin.close().catch(() => undefined)
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // SASL/SCRAM and TLS against the test broker's own listeners (scripts/kafka.sh with KAFKA_SASL_PORT
 // and KAFKA_TLS_PORT, as scripts/test.sh starts it): a CSV produced through the SCRAM listener and
-// ingested through the TLS one lands whole; a wrong password and an unknown certificate are refused
-// with clear errors that never print the password.
+// ingested through the TLS one lands whole; a wrong password (to produce and to ingest) and an unknown
+// certificate are refused with clear errors that never print the password.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -66,6 +66,17 @@ test('a wrong SCRAM password is refused with a Kafka error that does not print i
   assert.match(output, /^error: .*Kafka/m)
   assert.match(output, /authenticat|SASL|SCRAM/i)
   assert.ok(!output.includes(password), `the password was printed:\n${output}`)
+})
+
+test('an ingest with a wrong SCRAM password says the authentication was refused, not that no broker answered', async () => {
+  const { sasl } = secureEnv()
+  const lake = join(tempDir('secure-ingest-denied'), 'lake')
+  const args = ['ingest', '--topic', uniqueName('denied-ingest'), '--group', uniqueName('denied-group'), '--lake', lake]
+  const { code, output } = await cli(args, { ...sasl, KAFKA_SASL_PASSWORD: 'wrong-password-5e2a' })
+  assert.equal(code, 4, output)
+  assert.match(output, /refused the SASL authentication while signing in/)
+  assert.doesNotMatch(output, /to answer within/)
+  assert.ok(!output.includes('wrong-password-5e2a'), `the password was printed:\n${output}`)
 })
 
 test('a TLS listener whose certificate the client does not trust is refused', async () => {
