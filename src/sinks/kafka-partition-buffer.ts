@@ -3,20 +3,7 @@ import type { DeadLetter } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { dataFileKey, kafkaStream } from '../lake/partitions.ts'
 import { checkBalance } from '../lake/written-rows.ts'
-import type { ColumnBuilder } from '../lake/column-pack.ts'
 import { addToColumns, deadLetterFiles, type PartitionColumns, type Positioned, type PositionedLetter } from './lake-files.ts'
-
-/** Turns the columns of a file's records into its Parquet bytes. */
-export type ColumnsEncoder = (builder: ColumnBuilder) => Promise<Uint8Array>
-
-/**
- * Encodes on the calling thread (the take thread, in the ingest), the column arrays going back to
- * their pool for the next file.
- *
- * @example
- * const bytes = await encodeHere(builder)
- */
-export const encodeHere: ColumnsEncoder = async (builder) => builder.encode()
 
 /** A file a flush wrote, with the tag it had right after, to undo exactly that write. */
 export interface FlushedFile {
@@ -24,20 +11,25 @@ export interface FlushedFile {
   etag: string
 }
 
+/** A file of a flush: its key, its bytes, and whether it holds dead letters. */
+export interface SealedFile {
+  key: string
+  body: Uint8Array
+  letters?: true
+}
+
 /**
- * A flush cut off a buffer: the files it will write (their bytes may still be being encoded), the
- * lake folders they go to, and the offsets it covers: from `first` up to `next`, the
- * offset to commit once they are written. `ready` turns true when every file's bytes are there.
+ * A flush cut off a buffer: the files it will write, the lake folders they go to, and the offsets
+ * it covers: from `first` up to `next`, the offset to commit once they are written.
  */
 export interface SealedFlush {
-  files: { key: string; body: Promise<Uint8Array>; letters?: true }[]
+  files: SealedFile[]
   folders: string[]
   stream: string
   first: bigint
   next: bigint
   rows: number
   letters: number
-  ready: boolean
 }
 
 /**
@@ -51,7 +43,7 @@ export interface SealedFlush {
  * buffer.add({ record, position: 1200n }, 850)
  * const files = await buffer.flush(store)
  * // or: seal now (the take thread does), write later
- * const sealed = buffer.seal(encodeHere)
+ * const sealed = buffer.seal()
  * const written = await writeSealed(store, sealed)
  */
 export class KafkaPartitionBuffer {
@@ -114,27 +106,25 @@ export class KafkaPartitionBuffer {
    * safe to commit.
    */
   async flush(store: ObjectStore): Promise<{ files: FlushedFile[]; rows: number; letters: number }> {
-    const sealed = this.seal(encodeHere)
+    const sealed = this.seal()
     const { files } = await writeSealed(store, sealed)
     return { files, ...(await checkSealed(store, sealed)) }
   }
 
   /**
    * Cuts everything buffered off as a flush and empties the buffer, which takes on from `next`.
-   * The Parquet files are encoded with `encode`; nothing is written until {@link writeSealed}.
+   * The Parquet files are encoded here (their column arrays go back to the pool); nothing is written
+   * until {@link writeSealed}.
    */
-  seal(encode: ColumnsEncoder): SealedFlush {
+  seal(): SealedFlush {
     const batches = [...this.open.values()]
-    const files: SealedFlush['files'] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: encode(batch.builder) }))
-    for (const { key, body } of deadLetterFiles(this.stream, this.letters)) files.push({ key, body: Promise.resolve(body), letters: true })
+    const files: SealedFile[] = batches.map((batch) => ({ key: dataFileKey(batch.partition, this.stream, batch.first, batch.last), body: batch.builder.encode() }))
+    for (const { key, body } of deadLetterFiles(this.stream, this.letters)) files.push({ key, body, letters: true })
     // The folders of every file, dead letters' (one per source) included.
     const folders = files.map((file) => file.key.slice(0, file.key.lastIndexOf('/')))
     const { stream, first, next, rows } = this
-    const sealed: SealedFlush = { files, folders, stream, first, next, rows, letters: this.letters.length, ready: false }
+    const sealed: SealedFlush = { files, folders, stream, first, next, rows, letters: this.letters.length }
     this.first = this.next
-    const bodies = Promise.all(files.map((file) => file.body))
-    // A flush dropped unwritten (its partition was lost) must not leave a failed encoding unhandled.
-    bodies.then(() => (sealed.ready = true), () => (sealed.ready = true))
     this.open = new Map()
     this.last = undefined
     this.rows = 0
@@ -152,16 +142,16 @@ export class KafkaPartitionBuffer {
 }
 
 /**
- * Writes a sealed flush's files as their bytes come (each write made durable, the writes
- * overlapping); returns each file with the tag it had right after, to undo exactly that write.
+ * Writes a sealed flush's files (each write made durable, the writes overlapping); returns each
+ * file with the tag it had right after, to undo exactly that write.
  *
  * @example
- * const { files } = await writeSealed(store, buffer.seal(encodeHere))
+ * const { files } = await writeSealed(store, buffer.seal())
  */
 export async function writeSealed(store: ObjectStore, sealed: SealedFlush): Promise<{ files: FlushedFile[] }> {
   const files = await Promise.all(
     sealed.files.map(async ({ key, body }) => {
-      await store.put(key, await body)
+      await store.put(key, body)
       return { key, etag: (await store.head(key))?.etag ?? '' }
     }),
   )

@@ -127,6 +127,5 @@ export async function receive(flush: HandedFlush): Promise<{ sealed: SealedFlush
   if (made.rows + made.letters !== flush.taken) {
     throw new HatecrimesError('BALANCE_BROKEN', `Expected the take thread to hold the ${flush.taken} messages of ${stream} (offsets ${first} to ${next - 1n}) (it held ${made.rows} records and ${made.letters} dead letters)`)
   }
-  const files = made.files.map(({ key, bytes, letters }) => ({ key, body: Promise.resolve(bytes), ...(letters && { letters }) }))
-  return { sealed: { files, folders: made.folders, stream, first, next, rows: made.rows, letters: made.letters, ready: true }, toSend: made.toSend }
+  return { sealed: { files: made.files, folders: made.folders, stream, first, next, rows: made.rows, letters: made.letters }, toSend: made.toSend }
 }

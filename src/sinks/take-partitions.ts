@@ -1,7 +1,7 @@
 import { deadLetter, type DeadLetter } from '../core/record.ts'
 import { decodeTagged, letterSourceOf, originOf, rawValueOf, type IngestMessage } from '../sources/kafka-message.ts'
 import { unpackMessages, type PackedMessages } from '../sources/kafka-message-pack.ts'
-import { encodeHere, KafkaPartitionBuffer } from './kafka-partition-buffer.ts'
+import { KafkaPartitionBuffer, type SealedFile } from './kafka-partition-buffer.ts'
 
 /** Messages of one partition handed to the take thread, with the buffer they go to and when they were taken. */
 export interface TakeJob {
@@ -22,7 +22,7 @@ export interface LetterToSend {
 
 /** A flush as the take thread made it: its encoded files, where they go, and what it took. */
 export interface TakenFlush {
-  files: { key: string; bytes: Uint8Array; letters?: true }[]
+  files: SealedFile[]
   folders: string[]
   rows: number
   letters: number
@@ -66,9 +66,8 @@ export class TakenPartitions {
     if (!held) return { files: [], folders: [], rows: 0, letters: 0, toSend: [] }
     const { toSend } = held
     held.toSend = []
-    const sealed = held.buffer.seal(encodeHere)
-    const files = await Promise.all(sealed.files.map(async ({ key, letters, body }) => ({ key, bytes: await body, ...(letters && { letters }) })))
-    return { files, folders: sealed.folders, rows: sealed.rows, letters: sealed.letters, toSend }
+    const { files, folders, rows, letters } = held.buffer.seal()
+    return { files, folders, rows, letters, toSend }
   }
 
   /** Forgets buffer `id` and what it holds: its partition was lost, none of it is to be written. */

@@ -19,7 +19,7 @@ parentPort!.on('message', (message: ToTakeThread) => {
   } else {
     const { request } = message
     partitions.seal(message.id).then(
-      (flush) => answer({ kind: 'sealed', request, flush }, flush.files.map((file) => file.bytes.buffer as ArrayBuffer)),
+      (flush) => answer({ kind: 'sealed', request, flush }, flush.files.map((file) => file.body.buffer as ArrayBuffer)),
       (error: unknown) => answer({ kind: 'failed', request, error: error instanceof Error ? error.message : String(error) }),
     )
   }

@@ -69,7 +69,7 @@ test('the clean-up before a commit lists only its own partition in the folders i
   const other = new KafkaPartitionBuffer('incidents', 1, 100n, 1)
   makeRecords(5, '2019-01-20').forEach((record, i) => other.add({ record, position: 100n + BigInt(i) }, 10))
   const untouched = (await other.flush(lake)).files.map((file) => file.key)
-  const sealed = filled(20, 2).seal(async () => new Uint8Array())
+  const sealed = filled(20, 2).seal()
   lake.listed.length = 0
   const removed = await removeUncommitted(lake, 'incidents', new Map([[0, 100n]]), 2, { partition: 0, folders: sealed.folders })
   assert.equal(removed.length, 3, removed.join(' '))
