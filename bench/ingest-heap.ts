@@ -14,7 +14,7 @@
 import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { benchInput, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
+import { benchInput, loadavg, ourIngest, ourProduce, range, type Measured } from './kafka-runs.ts'
 
 const cap = Number(process.argv[2] ?? 128)
 const rounds = Number(process.argv[3] ?? 2)
@@ -48,7 +48,6 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-const range = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)} - ${Math.max(...values).toFixed(digits)}`
 for (const [i, side] of sides.entries()) {
   const runs = results[i]
   console.log(`${side.name.padEnd(20)} rec/s ${range(runs.map((r) => r.rate))}  CPU s per 1M ${range(runs.map((r) => r.cpuPerMillion ?? Number.NaN), 1)}  peak ${range(runs.map((r) => r.peakMiB))} MiB`)

@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { benchInput, createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
+import { benchInput, createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, range, type Measured } from './kafka-runs.ts'
 
 const PARTITIONS = 6
 const ROUNDS = 2
@@ -45,9 +45,6 @@ function printRun(name: string, result: Measured, ratio?: number): void {
   const cpuText = result.cpuPerMillion === undefined ? '' : `   ${result.cpuPerMillion.toFixed(1)} CPU s per 1M records`
   console.log(`  ${name.padEnd(34)} ${format(result.rate).padStart(9)} rec/s (wall ${format(result.wallRate)})${ratioText}   peak RSS ${format(result.peakMiB)} MiB${cpuText}`)
 }
-
-const range = (values: number[], digits = 0) =>
-  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 
 /** Runs ours then Kafka's, `ROUNDS` times, printing each run; returns every pair. */
 async function pairs(what: string, ours: (round: number) => Promise<Measured>, theirs: (round: number) => Promise<Measured>) {
