@@ -28,11 +28,10 @@ const YIELD_EVERY = 2_000
  *    with member, generation and C. The member hands each fetch's messages to the take thread, which
  *    decodes them, lays the records out and encodes the files; the member counts messages and bytes
  *    itself, so it cuts flushes where it would alone. A flush on rows, bytes, age or the memory bound
- *    is sealed first (its files made on the take thread while taking goes on) and completed, still
- *    inside `serial`, once made;
- *    a partition has one sealed flush at most, so its commits stay in order. Before rejoining a
- *    rebalance the member flushes everything under its old generation, so a plain rebalance never
- *    fences a commit.
+ *    is sealed first (its files made on the take thread while taking goes on) and completed in a
+ *    `serial` step of its own as soon as its files are made; a partition has one sealed flush at
+ *    most, so its commits stay in order. Before rejoining a rebalance the member flushes everything
+ *    under its old generation, so a plain rebalance never fences a commit.
  * 4. A fenced commit (the member was removed from the group) is checked against the group's
  *    commit tag: its files are deleted unless the commit landed after all; the partition is dropped
  *    and its next owner replays from C.
@@ -45,14 +44,6 @@ const YIELD_EVERY = 2_000
 export class IngestMember extends OwnedPartitions {
   /** Set while a rebalance waits for this member: taking stops early so the flush comes soon. */
   private revoking = false
-  private chain: Promise<unknown> = Promise.resolve()
-
-  /** Runs `work` after every step queued before it. */
-  serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work)
-    this.chain = run.catch(() => undefined)
-    return run
-  }
 
   /** Reacts to a new assignment (from the client's `consumer:group:join` event). */
   onJoin(event: { memberId: string | null; generationId?: number; assignments?: { topic: string; partitions: number[] }[] }): Promise<void> {
@@ -82,7 +73,6 @@ export class IngestMember extends OwnedPartitions {
         if (owned && owned.buffer.next === part.from) await this.takePartition(owned, part)
       }
       await this.options.thread.settle()
-      await this.completeEncoded()
       const over = overBudget(this.owned, this.options.maxBufferedBytes)
       if (over !== undefined) await this.seal(over)
     })
@@ -90,7 +80,7 @@ export class IngestMember extends OwnedPartitions {
 
   /**
    * Seals the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions
-   * too); each completes once made, at the next take, which comes at least every fetch wait.
+   * too); each completes as soon as its files are made.
    */
   flushAged(): Promise<void> {
     return this.serial(async () => {

@@ -5,9 +5,9 @@ import { flushPartition, type MemberOptions, type Owned } from './ingest-flush.t
  * The partitions a group member holds and their flushes: what IngestMember (ingest-member.ts)
  * takes records into, seals, completes and commits. A flush is sealed first, so
  * its files are made on the take thread while the member takes on, and is completed
- * (written, then committed) once encoded; a partition has at most one sealed flush, and sealing
- * the next completes it first, so a partition's commits stay in order. Every method here runs
- * inside the member's `serial` steps.
+ * (written, then committed) as soon as its files are made, in a step of its own; a partition has at
+ * most one sealed flush, and sealing the next completes it first, so a partition's commits stay in
+ * order. Every step that touches the partitions runs through `serial`, one at a time.
  *
  * @example
  * class IngestMember extends OwnedPartitions {}
@@ -19,9 +19,22 @@ export class OwnedPartitions {
   protected readonly options: MemberOptions
   protected member = ''
   protected generation = -1
+  private chain: Promise<unknown> = Promise.resolve()
+  /** What failed a step nobody awaits (a flush completed once made): every later step fails with it. */
+  private broken: unknown
 
   constructor(options: MemberOptions) {
     this.options = options
+  }
+
+  /** Runs `work` after every step queued before it. */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(() => {
+      if (this.broken !== undefined) throw this.broken
+      return work()
+    })
+    this.chain = run.catch(() => undefined)
+    return run
   }
 
   /** The offset each owned partition is to be fetched from next. */
@@ -50,23 +63,26 @@ export class OwnedPartitions {
   /**
    * Seals what a partition holds as its next flush, whose files the take thread makes while
    * taking goes on; the flush sealed before it is completed first, so a partition has
-   * at most one flush in the air and commits stay in order.
+   * at most one flush in the air and commits stay in order. The flush is completed in a step of its
+   * own once its files are made, unless something completed or dropped it before: the records of a
+   * burst's end reach the lake without waiting for the next fetch.
    */
   protected async seal(partition: number): Promise<void> {
     await this.complete(partition)
     const owned = this.owned.get(partition)
-    if (owned) owned.sealed = owned.buffer.seal()
+    if (!owned) return
+    const sealed = (owned.sealed = owned.buffer.seal())
+    const completeOnce = () => (this.owned.get(partition)?.sealed === sealed ? this.complete(partition) : Promise.resolve())
+    sealed.made.then(
+      () => this.serial(completeOnce).catch((error: unknown) => (this.broken ??= error)),
+      () => undefined,
+    )
   }
 
   /** Lets a partition go: nothing it holds, on the take thread or sealed, is written. */
   protected release(partition: number): void {
     this.owned.get(partition)?.buffer.drop()
     this.owned.delete(partition)
-  }
-
-  /** Completes the sealed flushes whose files are made: written, then committed. */
-  protected async completeEncoded(): Promise<void> {
-    for (const [partition, owned] of [...this.owned]) if (owned.sealed?.ready) await this.complete(partition)
   }
 
   /** Writes and commits a partition's sealed flush (see flushPartition); a fenced one lets the partition go. */

@@ -10,7 +10,7 @@ import { TABLE } from '../lake/partitions.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
 import { TakeThread } from '../sinks/take-thread.ts'
-import { createConsumer } from '../sources/kafka-consumer.ts'
+import { createConsumer, createFetchClient } from '../sources/kafka-consumer.ts'
 import { DEFAULT_FETCH_LIMITS, KafkaFetcher, type FetchLimits } from '../sources/kafka-fetcher.ts'
 import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
 import { IngestMember } from './ingest-member.ts'
@@ -89,7 +89,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const store = typeof options.lake === 'string' ? await openStore(options.lake) : options.lake
   const consumer = createConsumer(kafka, group, options.rebalanceTimeoutMs)
   const producer = createProducer(kafka)
-  const fetcher = new KafkaFetcher(consumer, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
+  const fetching = createFetchClient(kafka, group)
+  const fetcher = new KafkaFetcher(fetching, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
   const { flushMs = DEFAULTS.flushMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   // Decoding, cleaning and laying out records and encoding Parquet run on the second core; this
@@ -111,6 +112,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     stop()
   }
   const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail))
+  // Partitions are looked at for age on a clock of their own, not after each fetch (which can wait
+  // up to its maxWaitMs when there is nothing new): a flush comes within a fifth of flushMs of its time.
+  const aging = setInterval(() => void member.flushAged().catch(fail), Math.min(200, flushMs / 5))
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {
@@ -152,7 +156,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       inflight?.catch(() => undefined)
       if (fetched.outOfRange) await member.resumeGone(await fetcher.earliest())
       await member.take(fetched.parts)
-      await member.flushAged()
     }
     if (failure) throw failure
     await member.flushAll()
@@ -174,7 +177,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     throw failure ?? error
   } finally {
     lag.stop()
+    clearInterval(aging)
     await consumer.close(true).catch(() => undefined)
+    await fetching.close(true).catch(() => undefined)
     await producer.close().catch(() => undefined)
     await thread.close()
     server?.close()

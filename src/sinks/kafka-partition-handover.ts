@@ -9,7 +9,7 @@ import type { TakeThread } from './take-thread.ts'
 /**
  * A flush sealed on the main thread: the offsets it covers (from `first` up to `next`, the offset to
  * commit once its files are written), how many messages it took, and its files as the take thread
- * makes them. `ready` turns true when they are there.
+ * makes them.
  */
 export interface HandedFlush {
   stream: string
@@ -17,7 +17,6 @@ export interface HandedFlush {
   next: bigint
   taken: number
   made: Promise<TakenFlush>
-  ready: boolean
 }
 
 /** Tells the take thread's buffers apart: each assignment of a partition gets a new one. */
@@ -90,9 +89,9 @@ export class KafkaPartitionHandover {
   seal(): HandedFlush {
     this.handOver()
     const made = this.taken ? this.thread.seal(this.id) : Promise.resolve({ files: [], folders: [], rows: 0, letters: 0, toSend: [] })
-    const flush: HandedFlush = { stream: this.stream, first: this.first, next: this.next, taken: this.taken, made, ready: false }
+    const flush: HandedFlush = { stream: this.stream, first: this.first, next: this.next, taken: this.taken, made }
     // A flush dropped unwritten (its partition was lost) must not leave a failed one unhandled.
-    made.then(() => (flush.ready = true), () => (flush.ready = true))
+    made.catch(() => undefined)
     this.first = this.next
     this.taken = 0
     this.bytes = 0

@@ -49,6 +49,19 @@ export function createConsumer(config: KafkaConfig, groupId: string, rebalanceTi
 }
 
 /**
+ * The client the ingest fetches records with, beside its group member (createConsumer): a broker
+ * answers one request per connection at a time, in order, so a fetch it holds open (up to the
+ * fetch's maxWaitMs when there is nothing new) would hold back a commit sent on the same connection
+ * as long. Kafka's own consumer talks to its group coordinator on a connection of its own too.
+ *
+ * @example
+ * const fetcher = new KafkaFetcher(createFetchClient(config, 'hatecrimes-ingest'), 'incidents')
+ */
+export function createFetchClient(config: KafkaConfig, groupId: string): IngestConsumer {
+  return new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...clientOptions(config), groupId, autocommit: false })
+}
+
+/**
  * The offsets and tags the group has committed for some partitions of a topic.
  *
  * @example

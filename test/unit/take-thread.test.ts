@@ -97,7 +97,7 @@ test('a take thread given no job closes cleanly and takes none after', async () 
 
 test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
   const made = Promise.resolve({ files: [], folders: [], rows: 4, letters: 1, toSend: [] })
-  const flush: HandedFlush = { stream: 'incidents-p2-g4', first: 100n, next: 106n, taken: 6, made, ready: true }
+  const flush: HandedFlush = { stream: 'incidents-p2-g4', first: 100n, next: 106n, taken: 6, made }
   await assert.rejects(receive(flush), (error: Error & { code?: string }) => error.code === 'BALANCE_BROKEN' && /Expected the take thread to hold the 6 messages of incidents-p2-g4 \(offsets 100 to 105\) \(it held 4 records and 1 dead letters\)/.test(error.message))
 })
 
