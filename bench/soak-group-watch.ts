@@ -13,16 +13,19 @@ export function within<T>(ms: number, promise: Promise<T>): Promise<T | undefine
 }
 
 /**
- * Samples a group's lag on a topic, one request at a time: while the broker is down a request
- * retries for up to ~20 s, and the samples skipped meanwhile keep the last answer.
+ * Samples a group's progress on a topic that may still be filling, one request at a time: while the
+ * broker is down a request retries for up to ~20 s, and the samples skipped meanwhile keep the last
+ * answer. Until the topic's end offsets are known (`ended`), progress counts the committed records
+ * against the records expected; after, the lag against the ends.
  *
  * @example
- * const watch = new GroupWatch(kafka, 'g', 't', ends)
+ * const watch = new GroupWatch(kafka, 'g', 't', [0, 1, 2], 1_000_000)
  * watch.poll() // once a second
+ * watch.ended(await topicEnds(kafka, 't')) // once the producer is done
  * if (watch.caughtUpSince !== undefined) console.log('committed to the end, lag', watch.lag)
  */
 export class GroupWatch {
-  /** Records not committed yet, summed over partitions; undefined until the first answer. */
+  /** Records not committed yet, summed over partitions; undefined until the ends are known and the first answer came. */
   lag: number | undefined
   /** Share of the topic committed, 0..1. */
   progress = 0
@@ -32,15 +35,21 @@ export class GroupWatch {
   lastCaughtUpSample: number | undefined
   failures = 0
   lastError: string | undefined
-  readonly total: number
+  /** The records in the topic: those expected until the ends are known. */
+  total: number
   private pending: Promise<void> | undefined
   private readonly read: () => Promise<Map<number, bigint>>
-  private readonly ends: Map<number, bigint>
+  private ends: Map<number, bigint> | undefined
 
-  constructor(kafka: KafkaConfig, group: string, topic: string, ends: Map<number, bigint>) {
+  constructor(kafka: KafkaConfig, group: string, topic: string, partitions: number[], expected: number) {
+    this.total = expected
+    this.read = () => committedOffsets(kafka, group, topic, partitions)
+  }
+
+  /** The topic is complete: its end offsets from now on. */
+  ended(ends: Map<number, bigint>): void {
     this.ends = ends
     this.total = messageCount(ends)
-    this.read = () => committedOffsets(kafka, group, topic, [...ends.keys()])
   }
 
   /** Starts a sample unless one is still under way. */
@@ -56,10 +65,16 @@ export class GroupWatch {
 
   private async sample(): Promise<void> {
     const started = performance.now()
+    const ends = this.ends
     try {
       const committed = await this.read()
+      if (!ends) {
+        const done = [...committed.values()].reduce((sum, offset) => sum + (offset > 0n ? Number(offset) : 0), 0)
+        this.progress = this.total === 0 ? 0 : Math.min(done / this.total, 1)
+        return
+      }
       let lag = 0
-      for (const [partition, end] of this.ends) {
+      for (const [partition, end] of ends) {
         const done = committed.get(partition) ?? -1n
         lag += Number(end - (done < 0n ? 0n : done > end ? end : done))
       }

@@ -22,6 +22,10 @@ export interface RoundSetup {
   csv: string
   kafka: KafkaConfig
   partitions: number
+  /** Rows in `csv`: the records the topic is expected to hold. */
+  rows: number
+  /** Rows per second the producer fills the topic at. */
+  produceRate: number
   timeoutMs: number
   /** The folder of this round's lake (topic and group are named after it), deleted when the round passes. */
   dir: string
@@ -67,10 +71,15 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   const log = createWriteStream(setup.logFile)
   const member: MemberSetup = { topic: name, group: `${name}-group`, lake: join(dir, 'lake'), brokers, log }
   const problems: string[] = []
-  await run(process.execPath, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
-    '--partitions', String(setup.partitions), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
-  const ends = await topicEnds(kafka, member.topic)
-  const watch = new GroupWatch(kafka, member.group, member.topic, ends)
+  // The topic is made first, so the group's offsets can be read from the start; the producer then
+  // fills it at a bounded rate while the members take it, and the faults hit them meanwhile.
+  await createTopic(kafka, member.topic, setup.partitions)
+  const watch = new GroupWatch(kafka, member.group, member.topic, [...Array(setup.partitions).keys()], setup.rows)
+  let ends: Map<number, bigint> | undefined
+  const producing = run(process.execPath, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
+    '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
+    .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
+    .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))
 
   const faults = faultSchedule(setup.seed, setup.restart !== undefined)
   const members: Member[] = []
@@ -149,12 +158,14 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     const problem = m.alive ? await m.stop(STOP_MS) : undefined
     if (problem) problems.push(problem)
   }
+  await producing
   await watch.final(30_000)
   log.end()
   if (watch.failures > 0) problems.push(`${watch.failures} lag samples failed (last: ${watch.lastError})`)
 
   let verdict: LakeVerdict | undefined
   try {
+    if (!ends) throw new Error('the topic was never complete')
     verdict = await checkLake(member.lake, ends)
     if (verdict.examples.length > 0) problems.push(`faulty positions: ${verdict.examples.join(', ')}`)
   } catch (error) {
@@ -177,6 +188,16 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     problems,
     passed,
     loadavg: readFileSync('/proc/loadavg', 'utf8').trim(),
+  }
+}
+
+/** A new topic of `partitions` partitions. */
+async function createTopic(kafka: KafkaConfig, topic: string, partitions: number): Promise<void> {
+  const admin = new Admin(clientOptions(kafka))
+  try {
+    await admin.createTopics({ topics: [topic], partitions, replicas: 1 })
+  } finally {
+    await admin.close()
   }
 }
 

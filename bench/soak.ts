@@ -1,14 +1,15 @@
 /**
  * Soak test of the Kafka ingest at scale under faults. Each round produces the same generated CSV
- * into a fresh topic, ingests it with `hatecrimes ingest` child processes while seeded faults hit
- * the group (kill -9 of member A twice, a second member joining and leaving twice, a broker
+ * into a fresh topic at --produce-rate rows/s (so the run lasts long enough for every fault to hit a
+ * group at work: the ingest alone takes a million records in seconds), ingests it meanwhile with
+ * `hatecrimes ingest` child processes while seeded faults hit the group (kill -9 of member A twice, a second member joining and leaving twice, a broker
  * restart), waits (bounded) until the group has committed every partition's end, and checks that
  * every (partition, offset) of the topic is in the lake exactly once (Parquet rows plus dead
  * letters). Prints one line per round, then a markdown table for BENCHMARKS.md; exits 1 when any
  * round had duplicates, missing offsets or lag left at the end.
  *
  *   KAFKA_BROKERS=127.0.0.1:39092 node bench/soak.ts [--rows 1000000] [--rounds 10] [--partitions 6]
- *     [--seed N] [--timeout-s 600] [--broker-restart-cmd "..."] [--no-broker-restart]
+ *     [--produce-rate 20000] [--seed N] [--timeout-s 600] [--broker-restart-cmd "..."] [--no-broker-restart]
  *
  * The broker restart is on by default when the broker is one scripts/kafka.sh started (found through
  * KAFKA_HOME_DIR, default .cache/kafka); --broker-restart-cmd gives another way to restart it.
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '10' },
     partitions: { type: 'string', default: '6' },
+    'produce-rate': { type: 'string', default: '20000' },
     seed: { type: 'string' },
     'timeout-s': { type: 'string', default: '600' },
     'broker-restart': { type: 'boolean' },
@@ -47,6 +49,7 @@ function count(flag: keyof typeof flags): number {
 const rows = count('rows')
 const rounds = count('rounds')
 const partitions = count('partitions')
+const produceRate = count('produce-rate')
 const timeoutMs = count('timeout-s') * 1000
 const baseSeed = flags.seed === undefined ? Math.floor(Math.random() * 1e9) : count('seed')
 const kafka = loadKafkaConfig()
@@ -63,7 +66,7 @@ if (!existsSync(csv)) {
 }
 
 const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')
-console.log(`soak: ${rows} rows x ${rounds} rounds, ${partitions} partitions, brokers ${brokers}, first seed ${baseSeed}, timeout ${timeoutMs / 1000} s`)
+console.log(`soak: ${rows} rows x ${rounds} rounds, ${partitions} partitions, produced at ${produceRate} rows/s, brokers ${brokers}, first seed ${baseSeed}, timeout ${timeoutMs / 1000} s`)
 console.log(`soak: broker restart ${restart ? `on (${restart.describe})` : `off (${'reason' in found ? found.reason : ''})`}`)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -80,7 +83,7 @@ for (let round = 1; round <= rounds; round++) {
   const seed = baseSeed + round - 1
   const name = `soak-${runId}-r${round}`
   const logFile = join('.cache', 'soak', 'logs', `${name}.log`)
-  const r = await runRound({ round, seed, csv, kafka, partitions, timeoutMs, dir: join('.cache', 'soak', name), logFile, restart })
+  const r = await runRound({ round, seed, csv, rows, kafka, partitions, produceRate, timeoutMs, dir: join('.cache', 'soak', name), logFile, restart })
   results.push(r)
   const v = r.verdict
   console.log(
@@ -94,7 +97,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const version = JSON.parse(readFileSync('node_modules/@platformatic/kafka/package.json', 'utf8')).version
-console.log(`\n${rows.toLocaleString('en-US')} rows, ${partitions} partitions, Node ${process.versions.node}, @platformatic/kafka ${version}, ` +
+console.log(`\n${rows.toLocaleString('en-US')} rows produced at ${produceRate} rows/s, ${partitions} partitions, Node ${process.versions.node}, @platformatic/kafka ${version}, ` +
   `broker restart ${restart ? 'on' : 'off'}, first seed ${baseSeed}\n`)
 console.log('| round | seed | seconds | records/s | lag at end | duplicates | missing | peak RSS | kills | joins | broker restarts | loadavg | result |')
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|')
