@@ -104,7 +104,7 @@ export async function ourIngest(kafka: KafkaConfig, topic: string, group: string
   const started = performance.now()
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
   const env = { NODE_OPTIONS: `--max-semi-space-size=8 ${nodeFlags}`.trim() }
-  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env)
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env, 'bin/hatecrimes.js')
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {
       const committed = await committedOffsets(kafka, group, topic, [...ends.keys()])

@@ -24,7 +24,7 @@ export const DEFAULTS = Object.freeze({
   flushRows: 10_000,
   flushBytes: 4 * 1024 * 1024,
   flushMs: 5_000,
-  fetchMaxBytes: 512 * 1024,
+  fetchMaxBytes: 64 * 1024,
   stallMs: 60_000,
   /** `compact` leaves files younger than this to the writer that may own them... */
   compactGraceMs: 120_000,

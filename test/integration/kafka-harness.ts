@@ -54,9 +54,9 @@ export function writeFixtureCsv(path: string, rows: number): string {
   return path
 }
 
-/** Runs the CLI as a child process (so it can be killed like a real deployment). */
-export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['src/cli/main.ts', ...args], {
+/** Runs the CLI as a child process (so it can be killed like a real deployment); `entry`: bin/hatecrimes.js to start it as the command does. */
+export function startCli(args: string[], env: Record<string, string> = {}, entry = 'src/cli/main.ts'): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
