@@ -24,6 +24,8 @@ export const DEFAULTS = Object.freeze({
   flushRows: 10_000,
   flushBytes: 4 * 1024 * 1024,
   flushMs: 5_000,
+  /** ...or when no new record has come for this long (the end of a burst lands at once). */
+  idleMs: 1_000,
   fetchMaxBytes: 64 * 1024,
   stallMs: 60_000,
   /** `compact` leaves files younger than this to the writer that may own them... */

@@ -25,6 +25,8 @@ export interface MemberOptions {
   flushRows: number
   flushBytes: number
   flushMs: number
+  /** A partition that got no new record for this long is flushed. */
+  idleMs: number
   /** Message bytes buffered over all partitions; past it the largest partition is flushed early. */
   maxBufferedBytes: number
   /** The first offset each partition's log still holds (where a partition without a commit starts). */

@@ -79,14 +79,16 @@ export class IngestMember extends OwnedPartitions {
   }
 
   /**
-   * Seals the partitions whose oldest unflushed offset is older than `flushMs` (idle partitions
-   * too); each completes as soon as its files are made.
+   * Seals the partitions whose oldest unflushed offset is older than `flushMs`, or that got no new
+   * record for `idleMs` (the end of a burst, as a file sink's inactivity interval); each completes
+   * as soon as its files are made.
    */
   flushAged(): Promise<void> {
     return this.serial(async () => {
       const now = performance.now()
-      for (const [partition, { buffer }] of [...this.owned]) {
-        if (buffer.since !== undefined && now - buffer.since >= this.options.flushMs) await this.seal(partition)
+      const { flushMs, idleMs } = this.options
+      for (const [partition, { buffer, progressAt }] of [...this.owned]) {
+        if (buffer.since !== undefined && (now - buffer.since >= flushMs || now - progressAt >= idleMs)) await this.seal(partition)
       }
     })
   }

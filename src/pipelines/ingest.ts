@@ -30,8 +30,10 @@ export interface IngestOptions {
   flushRows?: number
   /** ...or this many buffered message bytes... */
   flushBytes?: number
-  /** ...or when its oldest buffered record is this old, so idle partitions still land. */
+  /** ...or when its oldest buffered record is this old, so idle partitions still land... */
   flushMs?: number
+  /** ...or when no new record has come for this long. */
+  idleMs?: number
   /** Bytes one fetch may bring (see FetchLimits); the defaults keep the ingest under 400 MiB. */
   fetch?: Partial<FetchLimits>
   /** A partition with lag that makes no progress for this long is reported and resumed. */
@@ -91,14 +93,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const producer = createProducer(kafka)
   const fetching = createFetchClient(kafka, group)
   const fetcher = new KafkaFetcher(fetching, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
-  const { flushMs = DEFAULTS.flushMs, flushBytes = DEFAULTS.flushBytes } = options
+  const { flushMs = DEFAULTS.flushMs, idleMs = DEFAULTS.idleMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   // Decoding, cleaning and laying out records and encoding Parquet run on the second core; this
   // thread fetches, writes and commits.
   const flushRows = options.flushRows ?? DEFAULTS.flushRows
   const thread = new TakeThread(options.source ?? DEFAULTS.source, flushRows)
   const member = new IngestMember({
-    consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, flushBytes,
+    consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, idleMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),
     thread,
     flushRows,
@@ -113,8 +115,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
   const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail))
   // Partitions are looked at for age on a clock of their own, not after each fetch (which can wait
-  // up to its maxWaitMs when there is nothing new): a flush comes within a fifth of flushMs of its time.
-  const aging = setInterval(() => void member.flushAged().catch(fail), Math.min(200, flushMs / 5))
+  // up to its maxWaitMs when there is nothing new): a flush comes within a fifth of its time.
+  const aging = setInterval(() => void member.flushAged().catch(fail), Math.min(200, flushMs / 5, idleMs / 5))
   const reachedEnd = () => options.endOffsets !== undefined && [...options.endOffsets].every(([p, end]) => (member.committed.get(p) ?? -1n) >= end)
   log.info({ brokers: describeKafka(kafka), topic, group, lake: store.url }, 'ingest starting')
   try {

@@ -1,11 +1,12 @@
-// The ingest's two flush triggers besides rows and age, each alone: --flush-bytes (a partition's
-// buffered message bytes) and the memory cap (all partitions' bytes past 4 x --flush-bytes flush the
-// largest). Rows and age are set far off, so every flush before the stop signal is one of these.
+// The ingest's flush triggers besides rows and age, each alone: --flush-bytes (a partition's
+// buffered message bytes), the memory cap (all partitions' bytes past 4 x --flush-bytes flush the
+// largest) and --idle-ms (no new record for that long). The others are set far off, so every flush
+// before the stop signal is the one under test.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { duplicates, exited, lakePositions, producedTopic, readMessages, startCli, waitFor } from './kafka-harness.ts'
+import { caughtUp, duplicates, exited, lakePositions, producedTopic, readMessages, startCli, waitFor } from './kafka-harness.ts'
 
-const NEVER = ['--flush-rows', '1000000', '--flush-ms', '600000']
+const NEVER = ['--flush-rows', '1000000', '--flush-ms', '600000', '--idle-ms', '600000']
 
 /** The 'flushed and committed' lines of a member's debug log. */
 function flushes(output: string): { partition: number; rows: number; letters: number; next: string }[] {
@@ -60,6 +61,24 @@ test('the memory cap flushes when the partitions together pass 4 x --flush-bytes
     await waitFor(() => flushes(child.output()).length > 0, 60_000, 'a flush by the memory cap')
     const [first] = flushes(child.output())
     assert.ok(first.rows + first.letters > 0)
+  } finally {
+    child.kill('SIGTERM')
+  }
+  assert.equal(await exited(child), 0, child.output())
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
+  assert.equal(rows.length + deadLetters.length, total)
+})
+
+test('--idle-ms flushes the partitions that got no new record for that long: the end of a burst lands without waiting for --flush-ms', async () => {
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('flush-idle', 600, 3)
+  const never = ['--flush-rows', '1000000', '--flush-ms', '600000']
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, ...never, '--idle-ms', '500'], { LOG_LEVEL: 'debug' })
+  try {
+    await waitFor(() => caughtUp(kafka, group, topic, ends), 60_000, `group ${group} to commit ${topic} to its end before any stop`)
+    const flushed = flushes(child.output())
+    assert.deepEqual([...new Set(flushed.map((flush) => flush.partition))].sort(), [0, 1, 2], 'every partition was flushed')
+    assert.equal(flushed.reduce((sum, flush) => sum + flush.rows + flush.letters, 0), total, 'the idle flushes hold the whole topic')
   } finally {
     child.kill('SIGTERM')
   }
