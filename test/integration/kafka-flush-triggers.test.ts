@@ -16,6 +16,14 @@ function flushes(output: string): { partition: number; rows: number; letters: nu
     .map((line) => JSON.parse(line))
 }
 
+/** Checks that a stopped member exited cleanly and that the lake holds each of the topic's `total` offsets once (the stop flushed the rest). */
+async function exitedWithEveryOffsetOnce(child: ReturnType<typeof startCli>, lake: string, total: number): Promise<void> {
+  assert.equal(await exited(child), 0, child.output())
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
+  assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
+}
+
 /** Each partition's message sizes, in offset order. */
 async function sizesByPartition(...[kafka, topic, total]: Parameters<typeof readMessages>) {
   const sizes = new Map<number, number[]>()
@@ -43,10 +51,7 @@ test('--flush-bytes flushes a partition exactly when its buffered message bytes 
   } finally {
     child.kill('SIGTERM')
   }
-  assert.equal(await exited(child), 0, child.output())
-  const { rows, deadLetters } = await lakePositions(lake)
-  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
-  assert.equal(rows.length + deadLetters.length, total, 'the stop flushed the rest')
+  await exitedWithEveryOffsetOnce(child, lake, total)
 })
 
 test('the memory cap flushes when the partitions together pass 4 x --flush-bytes, though none reaches it alone', async () => {
@@ -64,10 +69,7 @@ test('the memory cap flushes when the partitions together pass 4 x --flush-bytes
   } finally {
     child.kill('SIGTERM')
   }
-  assert.equal(await exited(child), 0, child.output())
-  const { rows, deadLetters } = await lakePositions(lake)
-  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
-  assert.equal(rows.length + deadLetters.length, total)
+  await exitedWithEveryOffsetOnce(child, lake, total)
 })
 
 test('--idle-ms flushes the partitions that got no new record for that long: the end of a burst lands without waiting for --flush-ms', async () => {
@@ -82,8 +84,5 @@ test('--idle-ms flushes the partitions that got no new record for that long: the
   } finally {
     child.kill('SIGTERM')
   }
-  assert.equal(await exited(child), 0, child.output())
-  const { rows, deadLetters } = await lakePositions(lake)
-  assert.deepEqual(duplicates([...rows, ...deadLetters]), [])
-  assert.equal(rows.length + deadLetters.length, total)
+  await exitedWithEveryOffsetOnce(child, lake, total)
 })
