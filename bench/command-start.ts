@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
+import { loadavg, range } from './figures.ts'
 
 type Sample = { side: string; job: string; seconds: number; cpu: number; peakMiB: number }
 
@@ -60,11 +61,6 @@ async function atRest(side: string, args: string[]): Promise<Sample> {
   return { side, job: 'ingest', seconds: Number.NaN, cpu: Number.NaN, peakMiB: Number(rss[1]) / 1024 }
 }
 
-const range = (values: number[], digits = 0) => {
-  const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits))
-  return low === high ? low : `${low} - ${high}`
-}
-
 mkdirSync(dir, { recursive: true })
 writeFileSync(join(dir, 'empty.ts'), 'export {}\n')
 if (!existsSync(input)) await writeSyntheticCsv(input, { rows: ROWS, seed: 7 })
@@ -72,7 +68,7 @@ const sides: [string, string][] = [['ours', resolve(import.meta.dirname, '..')],
 const jobs = ['help', 'run', 'query', ...(process.env.KAFKA_BROKERS ? ['ingest'] : [])]
 const samples: Sample[] = []
 for (let round = 1; round <= rounds; round++) {
-  console.log(`round ${round}, loadavg before: ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
+  console.log(`round ${round}, loadavg before: ${loadavg()}`)
   for (const [side, root] of sides) {
     const lake = join(dir, `lake-${side}`)
     rmSync(lake, { recursive: true, force: true })

@@ -14,7 +14,8 @@
 import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { benchInput, loadavg, ourIngest, ourProduce, range, type Measured } from './kafka-runs.ts'
+import { loadavg, range } from './figures.ts'
+import { benchInput, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
 
 const cap = Number(process.argv[2] ?? 128)
 const rounds = Number(process.argv[3] ?? 2)

@@ -34,13 +34,6 @@ export async function benchInput(rows: number): Promise<string> {
   return input
 }
 
-/** The smallest and largest of some figures, as `12,345-67,890`. */
-export const range = (values: number[], digits = 0) =>
-  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-
-/** The load averages, printed before each run: the machine is shared. */
-export const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim()
-
 /** Runs a command under GNU time; returns its output, wall seconds and peak RSS in MiB. */
 async function timed(command: string, args: string[]) {
   const started = performance.now()

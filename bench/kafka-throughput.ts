@@ -17,7 +17,8 @@ import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { benchInput, createTopic, kafkaConsume, kafkaProduce, loadavg, ourIngest, ourProduce, range, type Measured } from './kafka-runs.ts'
+import { loadavg, range } from './figures.ts'
+import { benchInput, createTopic, kafkaConsume, kafkaProduce, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
 
 const PARTITIONS = 6
 const ROUNDS = 2

@@ -9,8 +9,8 @@
  *   node bench/layout-stages.ts [file] [rounds]
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { readCsv } from '../src/sources/csv-source.ts'
+import { loadavg, range } from './figures.ts'
 
 type Result = { stage: string; rows: number; seconds: number; cpu: number; peakMiB: number }
 
@@ -29,18 +29,13 @@ async function stage(name: string, input: string): Promise<Result> {
   return { stage: name, rows, seconds: (performance.now() - started) / 1000, cpu: (user + system) / 1e6, peakMiB: process.resourceUsage().maxRSS / 1024 }
 }
 
-const range = (values: number[], digits = 2) => {
-  const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits))
-  return low === high ? low : `${low} - ${high}`
-}
-
 async function main(): Promise<void> {
   const input = process.argv[2] ?? 'data/fbi_cde_hate_crime_1991_2020.zip'
   const rounds = Number(process.argv[3] ?? 2)
   const results: Result[] = []
   for (let round = 1; round <= rounds; round++) {
     for (const name of ['read', 'transform']) {
-      const load = readFileSync('/proc/loadavg', 'utf8').trim()
+      const load = loadavg()
       const output = execFileSync(process.execPath, ['--max-semi-space-size=8', import.meta.filename, 'stage', name, input], { encoding: 'utf8' })
       const r = JSON.parse(output) as Result
       results.push(r)
@@ -52,10 +47,10 @@ async function main(): Promise<void> {
   }
   const of = (name: string) => results.filter((r) => r.stage === name)
   for (const name of ['read', 'transform']) {
-    console.log(`${name.padEnd(9)} rows/s ${range(of(name).map((r) => r.rows / r.seconds), 0)}  cpu ${range(of(name).map((r) => r.cpu))} s  peak ${range(of(name).map((r) => r.peakMiB), 0)} MiB`)
+    console.log(`${name.padEnd(9)} rows/s ${range(of(name).map((r) => r.rows / r.seconds), 0)}  cpu ${range(of(name).map((r) => r.cpu), 2)} s  peak ${range(of(name).map((r) => r.peakMiB), 0)} MiB`)
   }
   const ratios = of('transform').map((r, i) => r.cpu / of('read')[i].cpu)
-  console.log(`ratio transform / read cpu seconds, per round: ${range(ratios)}`)
+  console.log(`ratio transform / read cpu seconds, per round: ${range(ratios, 2)}`)
 }
 
 if (process.argv[2] === 'stage') console.log(JSON.stringify(await stage(process.argv[3], process.argv[4])))

@@ -19,7 +19,7 @@
  * (one process's peak, never the JVM's here) is printed beside it.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Admin } from '@platformatic/kafka'
 import { clientOptions } from '../src/core/kafka-config.ts'
@@ -29,6 +29,7 @@ import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { caughtUp, committedOffsets, messageCount, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
 import { outputChecks } from './peer/output-checks.ts'
 import { measured, spawnSampled, type TreePeak } from './peer/process-memory.ts'
+import { loadavg, range } from './figures.ts'
 
 const rows = Number(process.argv[2] ?? 1_000_000)
 const runs = Number(process.env.PEER_RUNS ?? 2)
@@ -59,7 +60,7 @@ function report(row: Row) {
   const rate = Math.round(row.rows / row.seconds).toLocaleString('en-US')
   console.log(`  ${row.step.padEnd(18)} ${row.rows} rows in ${row.seconds.toFixed(1)} s = ${rate.padStart(7)} rows/s ${row.extra ?? ''}; peak ${describePeak(row.peak)}${row.timePeakMiB ? `, GNU time %M ${mib(row.timePeakMiB)}` : ''}`)
 }
-const loadavg = () => console.log(`  loadavg: ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
+const printLoadavg = () => console.log(`  loadavg: ${loadavg()}`)
 const messagesIn = async (topic: string) => messageCount(await topicEnds(kafka, topic))
 
 console.log(`peer benchmark: ${rows} rows (${input}), ${runs} interleaved runs per side, broker ${brokers}, 6 partitions`)
@@ -71,15 +72,15 @@ for (let run = 1; run <= runs; run++) {
   for (const topic of [theirTopic, ourTopic]) await ensureTopic(kafka, { topic, partitions: 6, replication: 1 })
   console.log(`run ${run}`)
 
-  loadavg()
+  printLoadavg()
   const theirProduce = await measured(python, ['bench/peer/original_producer.py', '--input', input, '--topic', theirTopic, '--brokers', brokers])
   report({ run, step: 'theirs produce', rows: await messagesIn(theirTopic), seconds: theirProduce.seconds, peak: theirProduce.tree, timePeakMiB: theirProduce.timePeakMiB })
 
-  loadavg()
+  printLoadavg()
   const ourProduce = await measured(node[0], [...node.slice(1), 'produce', '--input', input, '--topic', ourTopic, '--partitions', '6', '--brokers', brokers, '--no-progress'])
   report({ run, step: 'ours produce', rows: await messagesIn(ourTopic), seconds: ourProduce.seconds, peak: ourProduce.tree, timePeakMiB: ourProduce.timePeakMiB })
 
-  loadavg()
+  printLoadavg()
   const theirArgs = ['--topic', theirTopic, '--brokers', brokers, '--out', join(dir, 'theirs'), '--checkpoint', join(dir, 'checkpoint'), '--jars', jars]
   const theirStream = await measured(python, ['bench/peer/original_stream.py', ...theirArgs], { ...process.env, SPARK_LOCAL_IP: '127.0.0.1' })
   const printed = JSON.parse(theirStream.stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; seconds_after_session: number }
@@ -88,7 +89,7 @@ for (let run = 1; run <= runs; run++) {
   results.push({ run, step: 'theirs stream after start', rows: printed.records, seconds: printed.seconds_after_session, peak: theirStream.tree })
   report({ run, step: 'theirs stream', rows: printed.records, seconds: theirStream.seconds, extra: `(${noSession} rows/s after the session start)`, peak: theirStream.tree, timePeakMiB: theirStream.timePeakMiB })
 
-  loadavg()
+  printLoadavg()
   const ends = await topicEnds(kafka, ourTopic)
   const group = uniqueName('peer-group')
   const ingest = spawnSampled(node[0], [...node.slice(1), 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers])
@@ -113,7 +114,6 @@ const rate = (step: string, run: number) => {
   const row = results.find((r) => r.step === step && r.run === run)
   return row ? row.rows / row.seconds : NaN
 }
-const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`
 const peaks = (step: string) => results.filter((r) => r.step === step).map((r) => r.peak.sumMiB)
 console.log('ratios ours/theirs (rows/s), pair by pair')
 for (const [what, ours, theirs] of [

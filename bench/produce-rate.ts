@@ -14,7 +14,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { uniqueName } from '../test/integration/kafka-harness.ts'
-import { loadavg, ourProduce } from './kafka-runs.ts'
+import { loadavg, range } from './figures.ts'
+import { ourProduce } from './kafka-runs.ts'
 
 const rows = Number(process.argv[2] ?? 30_000)
 const rates = (process.argv[3] ?? '1000,5000,20000').split(',').map(Number)
@@ -26,11 +27,6 @@ const dir = join('.cache', 'bench')
 mkdirSync(dir, { recursive: true })
 const input = join(dir, `synthetic-${rows}.csv`)
 if (!existsSync(input)) await writeSyntheticCsv(input, { rows, seed: 7 })
-
-const range = (values: number[], digits = 0) => {
-  const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toLocaleString('en-US', { maximumFractionDigits: digits }))
-  return low === high ? low : `${low} - ${high}`
-}
 
 const results = new Map<string, { measured: Awaited<ReturnType<typeof ourProduce>>; ofUnlimited: number }[]>()
 for (let round = 1; round <= rounds; round++) {

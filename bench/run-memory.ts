@@ -23,6 +23,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { basename, join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
+import { loadavg, range } from './figures.ts'
 
 type Result = { job: string; rows: number; seconds: number; cpu: number; peakMiB: number }
 
@@ -60,11 +61,6 @@ function runJob(job: string, input: string, rows: number, out: string, synthetic
 }
 
 const rate = (r: Result) => r.rows / r.seconds
-const range = (values: number[], digits = 0) => {
-  const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toLocaleString('en-US', { maximumFractionDigits: digits }))
-  return low === high ? low : `${low} - ${high}`
-}
-
 /** The rows of a real input, unpacked to a plain CSV for DuckDB (which reads no zip), and their count. */
 async function realInput(file: string, dir: string): Promise<{ plain: string; rows: number }> {
   const plain = join(dir, `${basename(file).replace(/\.(zip|gz)$/, '')}.plain.csv`)
@@ -97,7 +93,7 @@ async function main(): Promise<void> {
   const results: Result[] = []
   for (let round = 1; round <= rounds; round++) {
     for (const job of jobs) {
-      const load = readFileSync('/proc/loadavg', 'utf8').trim()
+      const load = loadavg()
       const r = runJob(job, job === 'duckdb-copy' ? plain : input, rows, join(dir, `out-${job}`), synthetic, base)
       results.push(r)
       console.log(

@@ -4,17 +4,19 @@
  * the group to commit the whole topic; then the lake checked offset by offset.
  */
 import { execFile } from 'node:child_process'
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { Admin } from '@platformatic/kafka'
 import { clientOptions, type KafkaConfig } from '../src/core/kafka-config.ts'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
+import { ensureTopic } from '../src/sinks/kafka-topic.ts'
 import { faultSchedule, type BrokerRestart } from './soak-faults.ts'
 import { GroupWatch, within } from './soak-group-watch.ts'
 import { checkLake, type LakeVerdict } from './soak-lake-check.ts'
 import { Member, type MemberSetup } from './soak-members.ts'
+import { loadavg } from './figures.ts'
 
 export interface RoundSetup {
   round: number
@@ -22,9 +24,8 @@ export interface RoundSetup {
   csv: string
   kafka: KafkaConfig
   partitions: number
-  /** Rows in `csv`: the records the topic is expected to hold. */
+  /** Rows in `csv` (the records the topic is to hold), produced at `produceRate` rows per second. */
   rows: number
-  /** Rows per second the producer fills the topic at. */
   produceRate: number
   timeoutMs: number
   /** The folder of this round's lake (topic and group are named after it), deleted when the round passes. */
@@ -71,16 +72,14 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   const log = createWriteStream(setup.logFile)
   const member: MemberSetup = { topic: name, group: `${name}-group`, lake: join(dir, 'lake'), brokers, log }
   const problems: string[] = []
-  // The topic is made first, so the group's offsets can be read from the start; the producer then
-  // fills it at a bounded rate while the members take it, and the faults hit them meanwhile.
-  await createTopic(kafka, member.topic, setup.partitions)
+  // The topic first, so the group's offsets can be read at once; it fills while the faults hit the members.
+  await ensureTopic(kafka, { topic: member.topic, partitions: setup.partitions, replication: 1 })
   const watch = new GroupWatch(kafka, member.group, member.topic, [...Array(setup.partitions).keys()], setup.rows)
   let ends: Map<number, bigint> | undefined
   const producing = run(process.execPath, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
     .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))
-
   const faults = faultSchedule(setup.seed, setup.restart !== undefined)
   const members: Member[] = []
   const startMember = (prefix: string) => {
@@ -187,28 +186,15 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     ...counts,
     problems,
     passed,
-    loadavg: readFileSync('/proc/loadavg', 'utf8').trim(),
-  }
-}
-
-/** A new topic of `partitions` partitions. */
-async function createTopic(kafka: KafkaConfig, topic: string, partitions: number): Promise<void> {
-  const admin = new Admin(clientOptions(kafka))
-  try {
-    await admin.createTopics({ topics: [topic], partitions, replicas: 1 })
-  } finally {
-    await admin.close()
+    loadavg: loadavg(),
   }
 }
 
 /** Deletes a passed round's topics and group so long soaks do not fill the broker's disk. */
 async function forget(kafka: KafkaConfig, topic: string, group: string): Promise<void> {
   const admin = new Admin(clientOptions(kafka))
-  try {
-    // The dead-letter topic exists only when the ingest dead-lettered something.
-    for (const topics of [[topic], [`${topic}.dlq`]]) await within(20_000, admin.deleteTopics({ topics }).catch(() => undefined))
-    await within(20_000, admin.deleteGroups({ groups: [group] }).catch(() => undefined))
-  } finally {
-    await admin.close()
-  }
+  // The dead-letter topic exists only when the ingest dead-lettered something.
+  for (const topics of [[topic], [`${topic}.dlq`]]) await within(20_000, admin.deleteTopics({ topics }).catch(() => undefined))
+  await within(20_000, admin.deleteGroups({ groups: [group] }).catch(() => undefined))
+  await admin.close()
 }
