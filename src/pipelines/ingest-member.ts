@@ -23,15 +23,16 @@ const YIELD_EVERY = 2_000
  * 2. The member fetches from its own `next` offsets (kafka-fetcher.ts), so a fetch answered for a
  *    position the buffer no longer stands at is dropped, and nothing is ever skipped: offsets below
  *    `next` never arrive, offsets past it are gaps the log itself has (markers, compaction).
- * 3. A flush (rows, bytes, age, memory bound, rebalance or shutdown) writes the partition's files,
- *    removes files earlier generations wrote into this range meanwhile, then commits `next` tagged
- *    with member, generation and C. The member hands each fetch's messages to the take thread, which
- *    decodes them, lays the records out and encodes the files; the member counts messages and bytes
- *    itself, so it cuts flushes where it would alone. A flush on rows, bytes, age or the memory bound
- *    is sealed first (its files made on the take thread while taking goes on) and completed in a
- *    `serial` step of its own as soon as its files are made; a partition has one sealed flush at
- *    most, so its commits stay in order. Before rejoining a rebalance the member flushes everything
- *    under its old generation, so a plain rebalance never fences a commit.
+ * 3. A flush (rows, bytes, age, idleness, memory bound, rebalance or shutdown) writes the
+ *    partition's files, removes files earlier generations wrote into this range meanwhile, then
+ *    commits `next` tagged with member, generation and C. The member hands each fetch's messages to
+ *    the take thread, which decodes them, lays the records out and encodes the files; the member
+ *    counts messages and bytes itself, so it cuts flushes where it would alone. A flush on rows,
+ *    bytes, age, idleness or the memory bound is sealed first (its files made on the take thread
+ *    while taking goes on) and completed in a `serial` step of its own as soon as its files are
+ *    made; a partition has one sealed flush at most, so its commits stay in order. Before rejoining
+ *    a rebalance the member flushes everything under its old generation, so a plain rebalance never
+ *    fences a commit.
  * 4. A fenced commit (the member was removed from the group) is checked against the group's
  *    commit tag: its files are deleted unless the commit landed after all; the partition is dropped
  *    and its next owner replays from C.

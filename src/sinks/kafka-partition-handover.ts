@@ -26,7 +26,7 @@ let nextId = 0
  * The main thread's side of a Kafka partition whose records the take thread buffers
  * (take-partitions.ts): its offsets, message bytes and age, as KafkaPartitionBuffer keeps them, and
  * the messages taken since they were last handed over, packed. The member decides every flush here
- * (rows, bytes, age, memory bound), by messages taken, so the cuts are the same as a buffer's on
+ * (rows, bytes, age, idleness, memory bound), by messages taken, so the cuts are the same as a buffer's on
  * this thread; the take thread decodes and lays out the records and encodes the files.
  *
  * @example
