@@ -1,7 +1,8 @@
 /**
- * One soak round: a fresh topic, group and lake; member A ingesting while seeded faults hit it
- * (kill -9 and restart of A, a member B joining and leaving, a broker restart); a bounded wait for
- * the group to commit the whole topic; then the lake checked offset by offset.
+ * One soak round: a fresh topic, group and lake; the producer filling the topic at a set rate while
+ * member A ingests it and seeded faults hit it (kill -9 and restart of A, a member B joining and
+ * leaving, a broker restart); a bounded wait for the group to commit the whole topic; then the lake
+ * checked offset by offset.
  */
 import { execFile } from 'node:child_process'
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
@@ -161,7 +162,6 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   await watch.final(30_000)
   log.end()
   if (watch.failures > 0) problems.push(`${watch.failures} lag samples failed (last: ${watch.lastError})`)
-
   let verdict: LakeVerdict | undefined
   try {
     if (!ends) throw new Error('the topic was never complete')
