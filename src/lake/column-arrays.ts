@@ -12,8 +12,8 @@ type NumericClass<T extends Numeric> = { new (length: number): T; readonly name:
 
 /** The smallest array a column starts with: small enough for many partitions open at once. */
 const FIRST_LENGTH = 1024
-/** Bytes the pool keeps at most; arrays past it are left to the garbage collector. */
-const POOL_BYTES = 32 * 1024 * 1024
+/** Bytes the pool keeps at most (each thread has its own pool); arrays past it are left to the garbage collector. */
+let poolBytes = 32 * 1024 * 1024
 
 const free = new Map<string, Numeric[]>()
 let pooledBytes = 0
@@ -27,12 +27,23 @@ function take<T extends Numeric>(type: NumericClass<T>, length: number): T {
 }
 
 function give(array: Numeric): void {
-  if (pooledBytes + array.byteLength > POOL_BYTES) return
+  if (pooledBytes + array.byteLength > poolBytes) return
   const key = `${array.constructor.name}:${array.length}`
   let arrays = free.get(key)
   if (!arrays) free.set(key, (arrays = []))
   arrays.push(array)
   pooledBytes += array.byteLength
+}
+
+/**
+ * Sets how many bytes of free arrays this thread's pool keeps (32 MiB unless set): enough for the
+ * columns of a 50,000-row file of an in-process run.
+ *
+ * @example
+ * keepPooled(4 * 1024 * 1024)
+ */
+export function keepPooled(bytes: number): void {
+  poolBytes = bytes
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import { keepPooled } from '../lake/column-arrays.ts'
 import { TakenPartitions } from './take-partitions.ts'
 import type { FromTakeThread, ToTakeThread } from './take-thread.ts'
 
@@ -7,6 +8,10 @@ import type { FromTakeThread, ToTakeThread } from './take-thread.ts'
  * seals them on request and hands the encoded files back without copying them. A failed seal goes
  * back as a message for that request; a failed take ends the thread, and with it the ingest.
  */
+// A flush's rows spread over the months they fall in, so the take thread builds many small files
+// at once: a pool sized for an in-process run's large files would mostly hold memory (8 MiB instead
+// of 32: a median peak of 357 MiB instead of 384 on a 1,000,000-message topic, at the same CPU).
+keepPooled(8 * 1024 * 1024)
 const partitions = new TakenPartitions((workerData as { fallbackSource: string }).fallbackSource)
 const answer = (message: FromTakeThread, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer)
 
