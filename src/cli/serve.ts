@@ -20,12 +20,13 @@ export function registerServe(program: Command): void {
     .action(async (options: { lake: string; port: number; host: string; metricsUrl?: string; allowHost?: string[] }) => {
       const { startDashboard } = await import('../dashboard/server.ts')
       const dashboard = await startDashboard({ ...options, allowedHosts: options.allowHost })
+      // Before the address is printed: whoever reads it may stop the server at once.
+      const stop = () => dashboard.close().then(() => process.exit(0))
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
       console.log(`dashboard on ${dashboard.url} for ${options.lake} (Ctrl-C to stop)`)
       // An empty lake is served (an ingest may be about to fill it), but a mistyped --lake should show.
       const status = (await (await fetch(new URL('api/status', dashboard.url))).json()) as { files: number }
       if (status.files === 0) console.log(`${options.lake} holds no data files yet: the page fills in as they land`)
-      const stop = () => dashboard.close().then(() => process.exit(0))
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
     })
 }

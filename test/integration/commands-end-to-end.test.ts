@@ -42,19 +42,25 @@ test('demo --no-serve runs the real Austin file into the lake and prints the bal
   assert.equal(await lakeCount('SELECT count(*) AS n FROM incidents'), 266)
 })
 
-test('serve answers the page and the API on the lake, and stops on SIGTERM', async () => {
+/** Starts `serve` on the lake; resolves with what it printed once it says where the dashboard is. */
+async function startServe() {
   const server = spawn(process.execPath, ['bin/hatecrimes.js', 'serve', '--lake', lake, '--port', String(PORT)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  try {
-    let stdout = ''
-    server.stdout.setEncoding('utf8')
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve did not start in 60 s (printed ${JSON.stringify(stdout)})`)), 60_000)
-      server.stdout.on('data', (text: string) => {
-        stdout += text
-        if (stdout.includes('dashboard on ')) (clearTimeout(timer), resolve())
-      })
-      server.once('exit', (code) => (clearTimeout(timer), reject(new Error(`serve exited with ${code}`))))
+  let stdout = ''
+  server.stdout.setEncoding('utf8')
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in 60 s (printed ${JSON.stringify(stdout)})`)), 60_000)
+    server.stdout.on('data', (text: string) => {
+      stdout += text
+      if (stdout.includes('dashboard on ')) (clearTimeout(timer), resolve())
     })
+    server.once('exit', (code) => (clearTimeout(timer), reject(new Error(`serve exited with ${code}`))))
+  })
+  return { server, stdout }
+}
+
+test('serve answers the page and the API on the lake, and stops on SIGTERM', async () => {
+  const { server, stdout } = await startServe()
+  try {
     assert.match(stdout, new RegExp(`^dashboard on http://127\\.0\\.0\\.1:${PORT}/? for ${lake.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Ctrl-C to stop\\)`, 'm'))
     const page = await fetch(`http://127.0.0.1:${PORT}/`)
     assert.equal(page.status, 200)
@@ -69,6 +75,13 @@ test('serve answers the page and the API on the lake, and stops on SIGTERM', asy
     const [code] = await once(server, 'exit')
     assert.equal(code, 0, 'SIGTERM closes the server and exits 0')
   }
+})
+
+test('serve stopped the moment it prints its address still closes and exits 0', async () => {
+  const { server } = await startServe()
+  server.kill('SIGTERM')
+  const [code, signal] = await once(server, 'exit')
+  assert.deepEqual([code, signal], [0, null], 'the stop signal is handled from the first line on')
 })
 
 test('compact merges each partition of the lake into one file, and the rows stay the same', async () => {
