@@ -2,10 +2,10 @@
  * Soak test of the Kafka ingest at scale under faults. Each round produces the same generated CSV
  * into a fresh topic at --produce-rate rows/s (so the run lasts long enough for every fault to hit a
  * group at work: the ingest alone takes a million records in seconds), ingests it meanwhile with
- * `hatecrimes ingest` child processes while seeded faults hit the group (kill -9 of member A twice, a second member joining and leaving twice, a broker
- * restart), waits (bounded) until the group has committed every partition's end, and checks that
- * every (partition, offset) of the topic is in the lake exactly once (Parquet rows plus dead
- * letters). Prints one line per round, then a markdown table for BENCHMARKS.md; exits 1 when any
+ * `hatecrimes ingest` child processes while seeded faults hit the group (kill -9 of member A twice,
+ * a second member joining and leaving twice, a broker restart), waits (bounded) until the group
+ * has committed every partition's end, and checks that every (partition, offset) of the topic is in
+ * the lake exactly once (Parquet rows plus dead letters). Prints one line per round, then a markdown table for BENCHMARKS.md; exits 1 when any
  * round had duplicates, missing offsets or lag left at the end.
  *
  *   KAFKA_BROKERS=127.0.0.1:39092 node bench/soak.ts [--rows 1000000] [--rounds 10] [--partitions 6]

@@ -40,7 +40,7 @@ function give(array: Numeric): void {
  * columns of a 50,000-row file of an in-process run.
  *
  * @example
- * keepPooled(4 * 1024 * 1024)
+ * keepPooled(8 * 1024 * 1024) // the ingest's take thread
  */
 export function keepPooled(bytes: number): void {
   poolBytes = bytes
