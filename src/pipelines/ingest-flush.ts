@@ -8,7 +8,7 @@ import { receive, type HandedFlush, type KafkaPartitionHandover } from '../sinks
 import { removeUncommitted, undoFlush } from '../sinks/kafka-uncommitted.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import type { LetterToSend } from '../sinks/take-partitions.ts'
-import type { TakeThread } from '../sinks/take-thread.ts'
+import type { TakeThreads } from '../sinks/take-thread.ts'
 import { commitLanded, committedStates, fencedCommit, type CommitTag, type IngestConsumer } from '../sources/kafka-consumer.ts'
 import type { IngestMetrics } from './ingest-metrics.ts'
 
@@ -21,7 +21,7 @@ export interface MemberOptions {
   /** Sends dead letters to the dead-letter topic; drained before every commit. */
   dlq: BatchSender
   /** Decodes, cleans and lays out the records, and encodes a flush's files. */
-  thread: TakeThread
+  thread: TakeThreads
   flushRows: number
   flushBytes: number
   flushMs: number

@@ -146,10 +146,11 @@ export class IngestMember extends OwnedPartitions {
     const { buffer } = owned
     let handled = 0
     try {
-      for (const message of part.messages) {
+      const { records } = part
+      for (let index = 0; index < records.count; index++) {
         // On a stop or a rebalance, what is taken is flushed and committed; the rest is fetched again.
         if (this.options.signal.aborted || this.revoking) return
-        buffer.add(message, ingestedAt)
+        buffer.add(records, index, ingestedAt)
         handled++
         if (buffer.count >= this.options.flushRows || buffer.bytes >= this.options.flushBytes) await this.seal(part.partition)
         if (this.owned.get(part.partition) !== owned) return

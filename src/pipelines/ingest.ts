@@ -9,7 +9,7 @@ import { openStore } from '../lake/open-store.ts'
 import { TABLE } from '../lake/partitions.ts'
 import { deadLetterTopic } from '../sinks/dead-letter-topic.ts'
 import { BatchSender, createProducer } from '../sinks/kafka-topic.ts'
-import { TakeThread } from '../sinks/take-thread.ts'
+import { TakeThreads } from '../sinks/take-thread.ts'
 import { createConsumer, createFetchClient } from '../sources/kafka-consumer.ts'
 import { DEFAULT_FETCH_LIMITS, KafkaFetcher, type FetchLimits } from '../sources/kafka-fetcher.ts'
 import { ensureDeadLetterTopic, reachCluster } from './ingest-connect.ts'
@@ -38,6 +38,8 @@ export interface IngestOptions {
   fetch?: Partial<FetchLimits>
   /** A partition with lag that makes no progress for this long is reported and resumed. */
   stallMs?: number
+  /** Threads that decode, clean and encode records (see TakeThreads). */
+  takeThreads?: number
   /** How long the group waits for this member to rejoin a rebalance (it flushes first). */
   rebalanceTimeoutMs?: number
   /** Serve Prometheus metrics on 127.0.0.1 at this port. */
@@ -95,10 +97,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const fetcher = new KafkaFetcher(fetching, topic, { ...DEFAULT_FETCH_LIMITS, ...options.fetch })
   const { flushMs = DEFAULTS.flushMs, idleMs = DEFAULTS.idleMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
-  // Decoding, cleaning and laying out records and encoding Parquet run on the second core; this
-  // thread fetches, writes and commits.
+  // Decoding, cleaning and laying out records and encoding Parquet run on take threads, each for a
+  // share of the partitions; this thread fetches, writes and commits.
   const flushRows = options.flushRows ?? DEFAULTS.flushRows
-  const thread = new TakeThread(options.source ?? DEFAULTS.source, flushRows)
+  const thread = new TakeThreads(options.source ?? DEFAULTS.source, flushRows, options.takeThreads ?? DEFAULTS.takeThreads)
   const member = new IngestMember({
     consumer, kafka, store, topic, dlqTopic, metrics, log, flushMs, idleMs, flushBytes,
     dlq: new BatchSender(producer, kafka, 500),

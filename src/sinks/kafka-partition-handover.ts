@@ -1,10 +1,10 @@
 import { HatecrimesError } from '../core/errors.ts'
 import { MessagePacker } from '../sources/kafka-message-pack.ts'
-import type { IngestMessage } from '../sources/kafka-message.ts'
+import type { FetchedRecords } from '../sources/kafka-record-walker.ts'
 import { kafkaStream } from '../lake/partitions.ts'
 import type { SealedFlush } from './kafka-partition-buffer.ts'
 import type { LetterToSend, TakenFlush } from './take-partitions.ts'
-import type { TakeThread } from './take-thread.ts'
+import type { TakeThreads } from './take-thread.ts'
 
 /**
  * A flush sealed on the main thread: the offsets it covers (from `first` up to `next`, the offset to
@@ -31,7 +31,7 @@ let nextId = 0
  *
  * @example
  * const handover = new KafkaPartitionHandover(thread, 'incidents', 0, 1200n, 3)
- * handover.add(message, BigInt(Date.now()) * 1000n)
+ * handover.add(part.records, 0, BigInt(Date.now()) * 1000n)
  * const flush = handover.seal()
  * const { sealed, toSend } = await receive(flush)
  */
@@ -48,10 +48,10 @@ export class KafkaPartitionHandover {
   private ingestedAt = 0n
   private readonly id = nextId++
   private readonly generation: number
-  private readonly thread: TakeThread
+  private readonly thread: TakeThreads
   private readonly packer: MessagePacker
 
-  constructor(thread: TakeThread, topic: string, partition: number, next: bigint, generation: number) {
+  constructor(thread: TakeThreads, topic: string, partition: number, next: bigint, generation: number) {
     this.thread = thread
     this.partition = partition
     this.stream = kafkaStream(topic, partition, generation)
@@ -65,12 +65,12 @@ export class KafkaPartitionHandover {
     return this.taken
   }
 
-  /** Takes a message (packed, for the take thread); `ingestedAt` is its records' ingest time. */
-  add(message: IngestMessage, ingestedAt: bigint): void {
+  /** Takes fetched record `index` (packed, for the take thread); `ingestedAt` is its records' ingest time. */
+  add(records: FetchedRecords, index: number, ingestedAt: bigint): void {
     if (!this.packer.count) this.ingestedAt = ingestedAt
-    this.packer.add(message)
+    this.packer.add(records, index)
     this.taken++
-    this.took(message.offset + 1n, message.value?.length ?? 0)
+    this.took(records.offsets[index] + 1n, Math.max(records.spans[4 * index + 3], 0))
   }
 
   /** Moves `next` over offsets that hold no record (a transaction marker at the end of a fetch). */
@@ -88,7 +88,7 @@ export class KafkaPartitionHandover {
   /** Cuts everything taken off as a flush whose files the take thread makes; takes on from `next`. */
   seal(): HandedFlush {
     this.handOver()
-    const made = this.taken ? this.thread.seal(this.id) : Promise.resolve({ files: [], folders: [], rows: 0, letters: 0, toSend: [] })
+    const made = this.taken ? this.thread.seal(this.id, this.partition) : Promise.resolve({ files: [], folders: [], rows: 0, letters: 0, toSend: [] })
     const flush: HandedFlush = { stream: this.stream, first: this.first, next: this.next, taken: this.taken, made }
     // A flush dropped unwritten (its partition was lost) must not leave a failed one unhandled.
     made.catch(() => undefined)
@@ -101,7 +101,7 @@ export class KafkaPartitionHandover {
 
   /** Lets the partition go: what the take thread holds of it is dropped, none of it is written. */
   drop(): void {
-    this.thread.drop(this.id)
+    this.thread.drop(this.id, this.partition)
   }
 
   private took(next: bigint, bytes: number): void {

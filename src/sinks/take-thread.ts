@@ -132,3 +132,49 @@ export class TakeThread {
     this.waiting = []
   }
 }
+
+/**
+ * The ingest's take threads (take-thread.ts), a Kafka partition always on the same one (partition
+ * number modulo their count), so each partition's records are decoded, laid out and encoded in
+ * order on one thread while the threads share the cores. The calls are TakeThread's; a buffer is
+ * sealed and dropped on the thread its partition's jobs went to.
+ *
+ * @example
+ * const threads = new TakeThreads('austin_apd', 10_000, 2)
+ * threads.take({ id: 1, generation: 3, ingestedAt, packed }, transfer)
+ * const flush = await threads.seal(1, 0)
+ */
+export class TakeThreads {
+  private readonly threads: TakeThread[]
+
+  /** `count` threads, each as TakeThread(fallbackSource, fileRows) makes it. */
+  constructor(fallbackSource: string, fileRows: number, count: number) {
+    this.threads = Array.from({ length: Math.max(1, count) }, () => new TakeThread(fallbackSource, fileRows))
+  }
+
+  take(job: TakeJob, transfer: ArrayBuffer[]): void {
+    this.of(job.packed.partition).take(job, transfer)
+  }
+
+  /** Seals buffer `id` of Kafka partition `partition` (see TakeThread.seal). */
+  seal(id: number, partition: number): Promise<TakenFlush> {
+    return this.of(partition).seal(id)
+  }
+
+  drop(id: number, partition: number): void {
+    this.of(partition).drop(id)
+  }
+
+  /** Resolves once every thread has settled (see TakeThread.settle). */
+  async settle(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.settle()))
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.close()))
+  }
+
+  private of(partition: number): TakeThread {
+    return this.threads[partition % this.threads.length]
+  }
+}

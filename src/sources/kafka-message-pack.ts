@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer'
-import { SOURCE_HEADERS, type IngestMessage } from './kafka-message.ts'
+import type { IngestMessage, Tags } from './kafka-message.ts'
+import type { FetchedRecords } from './kafka-record-walker.ts'
 
 /**
  * A run of one partition's messages packed to cross to the take thread (sinks/take-thread.ts) in a
@@ -24,22 +25,22 @@ export interface PackedMessages {
   rows: Float64Array
 }
 
-type Tags = [file: string | null, layout: string | null, source: string | null]
-
 /**
- * Packs a partition's messages as they are taken; `done` hands the pack and the buffers to
- * transfer, and the packer starts empty again.
+ * Packs a partition's fetched records as they are taken; `done` copies their keys and values into
+ * the pack and hands it with the buffers to transfer, and the packer starts empty again.
  *
  * @example
  * const packer = new MessagePacker('incidents', 0)
- * for (const message of part.messages) packer.add(message)
+ * for (let index = 0; index < part.records.count; index++) packer.add(part.records, index)
  * const { packed, transfer } = packer.done()
  * worker.postMessage(packed, transfer)
  */
 export class MessagePacker {
   private readonly topic: string
   private readonly partition: number
-  private parts: (Buffer | null)[] = []
+  /** Per record taken, the buffer its key and value are in, and their places there (as FetchedRecords.spans). */
+  private chunks: Buffer[] = []
+  private places: number[] = []
   private length = 0
   private offsets: bigint[] = []
   private tagIndexes: number[] = []
@@ -59,38 +60,40 @@ export class MessagePacker {
     return this.offsets.length
   }
 
-  add(message: IngestMessage): void {
-    const { key, value, headers } = message
-    this.parts.push(key, value)
-    this.length += (key?.length ?? 0) + (value?.length ?? 0)
-    this.offsets.push(message.offset)
-    const row = headers.get(SOURCE_HEADERS.row)
-    this.rows.push(row === undefined ? Number.NaN : Number(row))
-    this.tagIndexes.push(this.indexOf(headers.get(SOURCE_HEADERS.file) ?? null, headers.get(SOURCE_HEADERS.layout) ?? null, headers.get(SOURCE_HEADERS.source) ?? null))
+  add(records: FetchedRecords, index: number): void {
+    const { spans } = records
+    const at = 4 * index
+    this.chunks.push(records.chunks[index])
+    this.places.push(spans[at], spans[at + 1], spans[at + 2], spans[at + 3])
+    this.length += Math.max(spans[at + 1], 0) + Math.max(spans[at + 3], 0)
+    this.offsets.push(records.offsets[index])
+    this.rows.push(records.rows[index])
+    this.tagIndexes.push(this.indexOf(records.tags[index]))
   }
 
   done(): { packed: PackedMessages; transfer: ArrayBuffer[] } {
-    const bytes = new Uint8Array(this.length)
-    const spans = new Int32Array(this.parts.length * 2)
+    const bytes = Buffer.alloc(this.length)
+    const spans = new Int32Array(this.places.length)
     let at = 0
-    for (let i = 0; i < this.parts.length; i++) {
-      const part = this.parts[i]
-      spans[2 * i] = at
-      spans[2 * i + 1] = part ? part.length : -1
-      if (part) bytes.set(part, at)
-      at += part?.length ?? 0
+    for (let i = 0; i < this.places.length; i += 2) {
+      const start = this.places[i]
+      const length = this.places[i + 1]
+      spans[i] = at
+      spans[i + 1] = length
+      if (length > 0) at += this.chunks[i >> 2].copy(bytes, at, start, start + length)
     }
     const packed: PackedMessages = {
       topic: this.topic,
       partition: this.partition,
-      bytes: bytes.buffer,
+      bytes: bytes.buffer as ArrayBuffer,
       spans,
       offsets: BigInt64Array.from(this.offsets),
       tagIndexes: Int32Array.from(this.tagIndexes),
       tags: this.tags,
       rows: Float64Array.from(this.rows),
     }
-    this.parts = []
+    this.chunks = []
+    this.places = []
     this.length = 0
     this.offsets = []
     this.tagIndexes = []
@@ -102,22 +105,21 @@ export class MessagePacker {
     return { packed, transfer }
   }
 
-  /** The index of a message's tags; the previous message's are checked first, as neighbours mostly share them. */
-  private indexOf(file: string | null, layout: string | null, source: string | null): number {
-    const last = this.last
-    if (last && last[0] === file && last[1] === layout && last[2] === source) return this.lastIndex
-    const id = JSON.stringify([file, layout, source])
+  /** The index of a record's tags; neighbours mostly share theirs (one array), so the last is checked first. */
+  private indexOf(tags: Tags): number {
+    if (tags === this.last) return this.lastIndex
+    const id = JSON.stringify(tags)
     let index = this.tagIndex.get(id)
-    if (index === undefined) this.tagIndex.set(id, (index = this.tags.push([file, layout, source]) - 1))
-    this.last = this.tags[index]
+    if (index === undefined) this.tagIndex.set(id, (index = this.tags.push(tags) - 1))
+    this.last = tags
     this.lastIndex = index
     return index
   }
 }
 
 /**
- * The messages of a pack, as the ingest reads them: key and value are views of the pack's bytes, and
- * the headers hold the file, layout, source and row the producer set.
+ * The messages of a pack, as the ingest reads them: key and value are views of the pack's bytes, with
+ * the file, layout and source headers and the row the producer set.
  *
  * @example
  * for (const message of unpackMessages(packed)) takeMessage(buffer, message, 'austin_apd', ingestedAt)
@@ -127,12 +129,6 @@ export function* unpackMessages(packed: PackedMessages): Generator<IngestMessage
   const { spans, topic, partition } = packed
   const view = (at: number) => (spans[at + 1] < 0 ? null : bytes.subarray(spans[at], spans[at] + spans[at + 1]))
   for (let i = 0; i < packed.offsets.length; i++) {
-    const [file, layout, source] = packed.tags[packed.tagIndexes[i]]
-    const headers = new Map<string, string>()
-    if (file !== null) headers.set(SOURCE_HEADERS.file, file)
-    if (layout !== null) headers.set(SOURCE_HEADERS.layout, layout)
-    if (source !== null) headers.set(SOURCE_HEADERS.source, source)
-    if (!Number.isNaN(packed.rows[i])) headers.set(SOURCE_HEADERS.row, String(packed.rows[i]))
-    yield { topic, partition, offset: packed.offsets[i], key: view(4 * i), value: view(4 * i + 2), headers }
+    yield { topic, partition, offset: packed.offsets[i], key: view(4 * i), value: view(4 * i + 2), tags: packed.tags[packed.tagIndexes[i]], row: packed.rows[i] }
   }
 }

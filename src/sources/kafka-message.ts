@@ -17,14 +17,19 @@ export const SOURCE_HEADERS = {
   source: 'hatecrimes.source',
 } as const
 
-/** A consumed message as the ingest reads it: bytes for key and value (a poison body must stay as it came), string headers. */
+/** A message's file, layout and source headers (null where absent). */
+export type Tags = [file: string | null, layout: string | null, source: string | null]
+
+/** A consumed message as the ingest reads it: bytes for key and value (a poison body must stay as it came), and the headers it reads. */
 export interface IngestMessage {
   topic: string
   partition: number
   offset: bigint
   key: Buffer | null
   value: Buffer | null
-  headers: Map<string, string>
+  tags: Tags
+  /** The row header as Number() reads it (NaN without one). */
+  row: number
 }
 
 /**
@@ -36,9 +41,9 @@ export interface IngestMessage {
  */
 export function originOf(message: IngestMessage): Origin {
   const origin: Origin = { kind: 'kafka', topic: message.topic, partition: message.partition, offset: String(message.offset) }
-  const file = message.headers.get(SOURCE_HEADERS.file)
-  const row = Number(message.headers.get(SOURCE_HEADERS.row))
-  if (file !== undefined) origin.file = file
+  const [file] = message.tags
+  const { row } = message
+  if (file !== null) origin.file = file
   if (Number.isInteger(row) && row > 0) origin.row = row
   return origin
 }
@@ -76,9 +81,9 @@ export function decodeTagged(message: IngestMessage, fallbackSource: string): Ou
 
 /** The layout and source a message's headers name; a message without them is an Austin row of `fallbackSource`. */
 function tagsOf(message: IngestMessage, fallbackSource: string) {
-  const layoutId = message.headers.get(SOURCE_HEADERS.layout)
-  const layout = layoutId === undefined ? AUSTIN_APD : layoutsById.get(layoutId)
-  const source = message.headers.get(SOURCE_HEADERS.source) ?? (layoutId === undefined || !layout ? fallbackSource : layout.source)
+  const [, layoutId, tagged] = message.tags
+  const layout = layoutId === null ? AUSTIN_APD : layoutsById.get(layoutId)
+  const source = tagged ?? (layoutId === null || !layout ? fallbackSource : layout.source)
   return { layoutId, layout, source }
 }
 

@@ -31,7 +31,7 @@ test("the dashboard's glossary explains exactly the codes of the set", () => {
 })
 
 test('a Kafka message that is not JSON, or empty, gets a lower-case code', () => {
-  const message = (value: string) => ({ topic: 't', partition: 0, offset: 7n, key: null, value: Buffer.from(value), headers: new Map<string, string>() })
+  const message = (value: string) => ({ topic: 't', partition: 0, offset: 7n, key: null, value: Buffer.from(value), tags: [null, null, null] as [null, null, null], row: Number.NaN })
   const notJson = decodeMessage(message('{oops'))
   const empty = decodeMessage(message(''))
   assert.equal(!notJson.ok && notJson.rejection.code, 'not_json')

@@ -4,20 +4,32 @@ import { test } from 'node:test'
 import { KafkaPartitionBuffer, type SealedFile } from '../../src/sinks/kafka-partition-buffer.ts'
 import { KafkaPartitionHandover, receive, type HandedFlush } from '../../src/sinks/kafka-partition-handover.ts'
 import { takeMessage, TakenPartitions } from '../../src/sinks/take-partitions.ts'
-import { takeHeapLimits, TakeThread } from '../../src/sinks/take-thread.ts'
-import { MessagePacker } from '../../src/sources/kafka-message-pack.ts'
+import { takeHeapLimits, TakeThreads } from '../../src/sinks/take-thread.ts'
+import { MessagePacker, unpackMessages } from '../../src/sources/kafka-message-pack.ts'
 import type { IngestMessage } from '../../src/sources/kafka-message.ts'
+import type { FetchedRecords } from '../../src/sources/kafka-record-walker.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
+import { fetchedRecords } from '../fixtures/record-batches.ts'
 
 const ingestedAt = 1_700_000_000_000_000n
 
-/** Austin rows of three months, a value that is no JSON and an empty one, from offset 100 on. */
-function messages(): IngestMessage[] {
+/** Austin rows of three months, a value that is no JSON and an empty one, fetched from offset 100 on. */
+function fetched(): FetchedRecords {
   const values = [...Array(30).keys()].map((i) => JSON.stringify(rawRow({ incident_number: `2017-${i}`, date_of_incident: `0${1 + (i % 3)}/1${i % 10}/2017 12:00:00 AM`, month: ['Jan', 'Feb', 'Mar'][i % 3] })))
   values.splice(7, 0, 'not json')
   values.splice(20, 0, '')
-  return values.map((value, i) => ({ topic: 'incidents', partition: 2, offset: 100n + BigInt(i), key: Buffer.from(`key-${i}`), value: Buffer.from(value), headers: new Map() }))
+  return fetchedRecords(values.map((value, i) => ({ key: `key-${i}`, value })), 100n)
 }
+
+/** Fetched records `from` to `to` packed for the take thread. */
+function pack(records: FetchedRecords, from = 0, to = records.count) {
+  const packer = new MessagePacker('incidents', 2)
+  for (let index = from; index < to; index++) packer.add(records, index)
+  return packer.done().packed
+}
+
+/** The fetched records as the take thread reads them. */
+const messages = (): IngestMessage[] => [...unpackMessages(pack(fetched()))]
 
 /** A flush's files, each as its key and bytes; the time a dead letter was made is left out. */
 const contents = (files: readonly SealedFile[]) =>
@@ -31,20 +43,20 @@ function madeHere(taken: IngestMessage[]) {
 }
 
 test('the take thread makes the very files a buffer on this thread makes, and sends back the dead letters', async () => {
-  const taken = messages()
-  const thread = new TakeThread('austin_apd', 1_000)
+  const records = fetched()
+  const thread = new TakeThreads('austin_apd', 1_000, 1)
   try {
     const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
     // Handed over in two packs, as two fetches would.
-    for (const message of taken.slice(0, 12)) handover.add(message, ingestedAt)
+    for (let index = 0; index < 12; index++) handover.add(records, index, ingestedAt)
     handover.handOver()
-    for (const message of taken.slice(12)) handover.add(message, ingestedAt)
+    for (let index = 12; index < records.count; index++) handover.add(records, index, ingestedAt)
     assert.equal(handover.count, 32)
     const flush = handover.seal()
     assert.deepEqual([flush.first, flush.next, flush.taken, handover.count], [100n, 132n, 32, 0])
     const { sealed, toSend } = await receive(flush)
     assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
-    assert.deepEqual(contents(sealed.files), madeHere(taken))
+    assert.deepEqual(contents(sealed.files), madeHere(messages()))
     assert.deepEqual(toSend.map((item) => [item.letter.code, Buffer.from(item.key!).toString(), Buffer.from(item.value!).toString()]), [
       ['not_json', 'key-7', 'not json'],
       ['empty_message', 'key-20', ''],
@@ -56,16 +68,12 @@ test('the take thread makes the very files a buffer on this thread makes, and se
 
 test('a partition dropped on the take thread keeps nothing, and a new assignment starts empty', async () => {
   const partitions = new TakenPartitions('austin_apd')
-  const pack = (from: number, to: number) => {
-    const packer = new MessagePacker('incidents', 2)
-    for (const message of messages().slice(from, to)) packer.add(message)
-    return packer.done().packed
-  }
-  partitions.take({ id: 1, generation: 4, ingestedAt, packed: pack(0, 5) })
+  const records = fetched()
+  partitions.take({ id: 1, generation: 4, ingestedAt, packed: pack(records, 0, 5) })
   partitions.drop(1)
   assert.deepEqual(await partitions.seal(1), { files: [], folders: [], rows: 0, letters: 0, toSend: [] })
-  partitions.take({ id: 2, generation: 4, ingestedAt, packed: pack(0, 5) })
-  partitions.take({ id: 3, generation: 5, ingestedAt, packed: pack(5, 9) })
+  partitions.take({ id: 2, generation: 4, ingestedAt, packed: pack(records, 0, 5) })
+  partitions.take({ id: 3, generation: 5, ingestedAt, packed: pack(records, 5, 9) })
   assert.equal((await partitions.seal(2)).rows, 0, 'the buffer of the old assignment is gone')
   const flush = await partitions.seal(3)
   assert.deepEqual([flush.rows, flush.letters], [3, 1])
@@ -73,26 +81,27 @@ test('a partition dropped on the take thread keeps nothing, and a new assignment
 })
 
 test('a take thread that stops fails the flushes it held and every call after', async () => {
-  const thread = new TakeThread('austin_apd', 1_000)
+  const thread = new TakeThreads('austin_apd', 1_000, 1)
   const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
-  for (const message of messages()) handover.add(message, ingestedAt)
+  const records = fetched()
+  for (let index = 0; index < records.count; index++) handover.add(records, index, ingestedAt)
   const flush = handover.seal()
   const settled = thread.settle()
   await thread.close()
   await assert.rejects(flush.made, /take thread to keep running/)
   await assert.rejects(settled.then(() => thread.settle()), /take thread to keep running/)
-  handover.add(messages()[0], ingestedAt)
+  handover.add(fetched(), 0, ingestedAt)
   assert.throws(() => handover.seal(), /take thread to keep running/)
 })
 
 test('a take thread given no job closes cleanly and takes none after', async () => {
-  const thread = new TakeThread('austin_apd', 1_000)
+  const thread = new TakeThreads('austin_apd', 1_000, 1)
   await thread.settle()
   await thread.close()
   const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
-  handover.add(messages()[0], ingestedAt)
+  handover.add(fetched(), 0, ingestedAt)
   assert.throws(() => handover.handOver(), /the ingest closed it/)
-  await assert.rejects(thread.seal(0), /the ingest closed it/)
+  await assert.rejects(thread.seal(0, 2), /the ingest closed it/)
 })
 
 test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
