@@ -28,7 +28,7 @@ export const DEFAULTS = Object.freeze({
   idleMs: 1_000,
   fetchMaxBytes: 64 * 1024,
   /** Threads an ingest decodes, cleans and encodes records on, besides the one that fetches and commits. */
-  takeThreads: 2,
+  takeThreads: 1,
   stallMs: 60_000,
   /** `compact` leaves files younger than this to the writer that may own them... */
   compactGraceMs: 120_000,
