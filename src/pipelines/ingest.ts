@@ -98,7 +98,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const { flushMs = DEFAULTS.flushMs, idleMs = DEFAULTS.idleMs, flushBytes = DEFAULTS.flushBytes } = options
   const dlqTopic = deadLetterTopic(topic, options.dlqTopic)
   // Decoding, cleaning and laying out records and encoding Parquet run on take threads, each for a
-  // share of the partitions; this thread fetches, writes and commits.
+  // share of the partitions, and on this thread for a smaller share; this thread also fetches,
+  // writes and commits.
   const flushRows = options.flushRows ?? DEFAULTS.flushRows
   const thread = new TakeThreads(options.source ?? DEFAULTS.source, flushRows, options.takeThreads ?? DEFAULTS.takeThreads)
   const member = new IngestMember({

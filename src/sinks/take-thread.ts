@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { HatecrimesError } from '../core/errors.ts'
-import type { TakeJob, TakenFlush } from './take-partitions.ts'
+import { TakenPartitions, type TakeJob, type TakenFlush } from './take-partitions.ts'
 
 /** What the main thread asks of the take thread, in order. */
 export type ToTakeThread = { kind: 'take'; job: TakeJob } | { kind: 'seal'; id: number; request: number } | { kind: 'drop'; id: number }
@@ -134,26 +134,35 @@ export class TakeThread {
 }
 
 /**
- * The ingest's take threads (take-thread.ts), a Kafka partition always on the same one (partition
- * number modulo their count), so each partition's records are decoded, laid out and encoded in
- * order on one thread while the threads share the cores. The calls are TakeThread's; a buffer is
- * sealed and dropped on the thread its partition's jobs went to.
+ * Where the ingest takes each Kafka partition's records: on its take threads (TakeThread), and for a
+ * share of the partitions on the calling thread itself (TakenPartitions), which spends no second heap
+ * and no copy on them. The main thread only fetches, writes and commits otherwise, and sits idle about
+ * two thirds of the time with one take thread, so partitions go round `count` threads twice and
+ * then the calling thread once (partition number modulo 2 x count + 1): with one thread and 6
+ * partitions, partitions 2 and 5 are taken here. A partition always goes to the same place, so its
+ * records are decoded, laid out and encoded in order; a buffer is sealed and dropped where its jobs
+ * went.
  *
  * @example
- * const threads = new TakeThreads('austin_apd', 10_000, 2)
+ * const threads = new TakeThreads('austin_apd', 10_000, 1)
  * threads.take({ id: 1, generation: 3, ingestedAt, packed }, transfer)
  * const flush = await threads.seal(1, 0)
  */
 export class TakeThreads {
   private readonly threads: TakeThread[]
+  private readonly places: (TakeThread | TakenPartitions)[]
 
-  /** `count` threads, each as TakeThread(fallbackSource, fileRows) makes it. */
+  /** `count` threads, each as TakeThread(fallbackSource, fileRows) makes it, and the calling thread. */
   constructor(fallbackSource: string, fileRows: number, count: number) {
     this.threads = Array.from({ length: Math.max(1, count) }, () => new TakeThread(fallbackSource, fileRows))
+    this.places = [...this.threads, ...this.threads, new TakenPartitions(fallbackSource)]
   }
 
+  /** Hands a partition's packed messages to where the partition is taken; a thread gets `transfer`, moved. */
   take(job: TakeJob, transfer: ArrayBuffer[]): void {
-    this.of(job.packed.partition).take(job, transfer)
+    const place = this.of(job.packed.partition)
+    if (place instanceof TakeThread) place.take(job, transfer)
+    else place.take(job)
   }
 
   /** Seals buffer `id` of Kafka partition `partition` (see TakeThread.seal). */
@@ -174,7 +183,7 @@ export class TakeThreads {
     await Promise.all(this.threads.map((thread) => thread.close()))
   }
 
-  private of(partition: number): TakeThread {
-    return this.threads[partition % this.threads.length]
+  private of(partition: number): TakeThread | TakenPartitions {
+    return this.places[partition % this.places.length]
   }
 }

@@ -21,48 +21,74 @@ function fetched(): FetchedRecords {
   return fetchedRecords(values.map((value, i) => ({ key: `key-${i}`, value })), 100n)
 }
 
-/** Fetched records `from` to `to` packed for the take thread. */
-function pack(records: FetchedRecords, from = 0, to = records.count) {
-  const packer = new MessagePacker('incidents', 2)
+/** Fetched records `from` to `to` of Kafka partition `partition` packed for the take thread. */
+function pack(records: FetchedRecords, from = 0, to = records.count, partition = 2) {
+  const packer = new MessagePacker('incidents', partition)
   for (let index = from; index < to; index++) packer.add(records, index)
   return packer.done().packed
 }
 
-/** The fetched records as the take thread reads them. */
-const messages = (): IngestMessage[] => [...unpackMessages(pack(fetched()))]
+/** The fetched records of a partition as the take thread reads them. */
+const messages = (partition: number): IngestMessage[] => [...unpackMessages(pack(fetched(), 0, undefined, partition))]
 
 /** A flush's files, each as its key and bytes; the time a dead letter was made is left out. */
 const contents = (files: readonly SealedFile[]) =>
   files.map((file) => ({ key: file.key, bytes: Buffer.from(file.body).toString('latin1').replace(/"at":"[^"]+"/g, '"at":""') }))
 
-/** The files a buffer on this thread makes of the messages. */
-function madeHere(taken: IngestMessage[]) {
-  const buffer = new KafkaPartitionBuffer('incidents', 2, 100n, 4)
+/** The files a buffer on this thread makes of a partition's messages. */
+function madeHere(taken: IngestMessage[], partition: number) {
+  const buffer = new KafkaPartitionBuffer('incidents', partition, 100n, 4)
   for (const message of taken) takeMessage(buffer, message, 'austin_apd', ingestedAt)
   return contents(buffer.seal().files)
 }
 
-test('the take thread makes the very files a buffer on this thread makes, and sends back the dead letters', async () => {
-  const records = fetched()
-  const thread = new TakeThreads('austin_apd', 1_000, 1)
+for (const [partition, where] of [[1, 'the take thread'], [2, 'the calling thread']] as const) {
+  test(`${where} makes the very files a buffer here makes, and sends back the dead letters`, async () => {
+    const records = fetched()
+    const thread = new TakeThreads('austin_apd', 1_000, 1)
+    try {
+      const handover = new KafkaPartitionHandover(thread, 'incidents', partition, 100n, 4)
+      // Handed over in two packs, as two fetches would.
+      for (let index = 0; index < 12; index++) handover.add(records, index, ingestedAt)
+      handover.handOver()
+      for (let index = 12; index < records.count; index++) handover.add(records, index, ingestedAt)
+      assert.equal(handover.count, 32)
+      const flush = handover.seal()
+      assert.deepEqual([flush.first, flush.next, flush.taken, handover.count], [100n, 132n, 32, 0])
+      const { sealed, toSend } = await receive(flush)
+      assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
+      assert.deepEqual(contents(sealed.files), madeHere(messages(partition), partition))
+      assert.deepEqual(toSend.map((item) => [item.letter.code, Buffer.from(item.key!).toString(), Buffer.from(item.value!).toString()]), [
+        ['not_json', 'key-7', 'not json'],
+        ['empty_message', 'key-20', ''],
+      ])
+    } finally {
+      await thread.close()
+    }
+  })
+}
+
+test('partitions go to the take threads twice and to the calling thread once, each always to the same place', async () => {
+  const threads = new TakeThreads('austin_apd', 1_000, 1)
   try {
-    const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
-    // Handed over in two packs, as two fetches would.
-    for (let index = 0; index < 12; index++) handover.add(records, index, ingestedAt)
-    handover.handOver()
-    for (let index = 12; index < records.count; index++) handover.add(records, index, ingestedAt)
-    assert.equal(handover.count, 32)
-    const flush = handover.seal()
-    assert.deepEqual([flush.first, flush.next, flush.taken, handover.count], [100n, 132n, 32, 0])
-    const { sealed, toSend } = await receive(flush)
-    assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
-    assert.deepEqual(contents(sealed.files), madeHere(messages()))
-    assert.deepEqual(toSend.map((item) => [item.letter.code, Buffer.from(item.key!).toString(), Buffer.from(item.value!).toString()]), [
-      ['not_json', 'key-7', 'not json'],
-      ['empty_message', 'key-20', ''],
-    ])
+    const moved: boolean[] = []
+    for (let partition = 0; partition < 6; partition++) {
+      const packer = new MessagePacker('incidents', partition)
+      const records = fetched()
+      for (let index = 0; index < records.count; index++) packer.add(records, index)
+      const { packed, transfer } = packer.done()
+      threads.take({ id: 10 + partition, generation: 4, ingestedAt, packed }, transfer)
+      // A pack handed to a thread moves there; one taken here stays.
+      moved.push(packed.bytes.byteLength === 0)
+    }
+    assert.deepEqual(moved, [true, true, false, true, true, false])
+    for (let partition = 0; partition < 6; partition++) {
+      const flush = await threads.seal(10 + partition, partition)
+      assert.deepEqual([flush.rows, flush.letters], [30, 2], `partition ${partition}`)
+      assert.ok(flush.files.every((file) => file.key.includes(`incidents-p${partition}-g4-`)))
+    }
   } finally {
-    await thread.close()
+    await threads.close()
   }
 })
 
@@ -82,7 +108,7 @@ test('a partition dropped on the take thread keeps nothing, and a new assignment
 
 test('a take thread that stops fails the flushes it held and every call after', async () => {
   const thread = new TakeThreads('austin_apd', 1_000, 1)
-  const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+  const handover = new KafkaPartitionHandover(thread, 'incidents', 1, 100n, 4)
   const records = fetched()
   for (let index = 0; index < records.count; index++) handover.add(records, index, ingestedAt)
   const flush = handover.seal()
@@ -98,10 +124,10 @@ test('a take thread given no job closes cleanly and takes none after', async () 
   const thread = new TakeThreads('austin_apd', 1_000, 1)
   await thread.settle()
   await thread.close()
-  const handover = new KafkaPartitionHandover(thread, 'incidents', 2, 100n, 4)
+  const handover = new KafkaPartitionHandover(thread, 'incidents', 1, 100n, 4)
   handover.add(fetched(), 0, ingestedAt)
   assert.throws(() => handover.handOver(), /the ingest closed it/)
-  await assert.rejects(thread.seal(0, 2), /the ingest closed it/)
+  await assert.rejects(thread.seal(0, 1), /the ingest closed it/)
 })
 
 test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
