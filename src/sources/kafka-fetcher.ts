@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka'
 import { DEFAULTS } from '../core/config.ts'
 import type { IngestConsumer } from './kafka-consumer.ts'
 import { protocolErrorIds } from './kafka-consumer.ts'
-import { fetchRaw, type RawFetchRequest } from './kafka-raw-fetch.ts'
+import { fetchRaw, retryable, type RawFetchRequest } from './kafka-raw-fetch.ts'
 import { nextOffset, readRecordBatches, type FetchedRecords } from './kafka-record-batches.ts'
 import { RecordWalker } from './kafka-record-walker.ts'
 
@@ -25,6 +26,10 @@ export interface FetchLimits {
  * the fetcher puts each partition first in turn, so no message is too big for a fetch.
  */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: DEFAULTS.fetchMaxBytes, partitionMaxBytes: DEFAULTS.fetchMaxBytes / 4, maxWaitMs: 500 }
+
+/** Fetches failing in a row before the ingest gives up, and the pause after each: the Kafka client's own retries (kafka-config.ts). */
+const ATTEMPTS = 40
+const RETRY_DELAY_MS = 500
 
 /** What one fetch brought for one partition: its records from `from` on, and the offset after them. */
 export interface FetchedPartition {
@@ -54,14 +59,21 @@ export class KafkaFetcher {
   private readonly limits: FetchLimits
   private readonly walker = new RecordWalker()
   private readonly send: typeof fetchRaw
+  private readonly retryDelayMs: number
   private turn = 0
+  /** Fetches failed in a row with errors worth trying again (see ATTEMPTS). */
+  private failures = 0
 
-  /** `send`: how a request reaches a broker (fetchRaw; a test's stand-in). */
-  constructor(consumer: IngestConsumer, topic: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, send = fetchRaw) {
+  /**
+   * `send`: how a request reaches a broker (fetchRaw; a test's stand-in). A failure the Kafka client
+   * would retry is tried again by the next fetch, `retryDelayMs` later, up to 40 in a row.
+   */
+  constructor(consumer: IngestConsumer, topic: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, { send = fetchRaw, retryDelayMs = RETRY_DELAY_MS } = {}) {
     this.consumer = consumer
     this.topic = topic
     this.limits = limits
     this.send = send
+    this.retryDelayMs = retryDelayMs
   }
 
   async fetch(positions: ReadonlyMap<number, bigint>): Promise<{ parts: FetchedPartition[]; outOfRange: boolean }> {
@@ -89,13 +101,21 @@ export class KafkaFetcher {
           minBytes: 1,
           maxWaitMs: this.limits.maxWaitMs,
           isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-        }, this.topic).catch((error: unknown) => {
-            if (!protocolErrorIds(error).includes('OFFSET_OUT_OF_RANGE')) throw error
+        }).catch(async (error: unknown) => {
+          if (protocolErrorIds(error).includes('OFFSET_OUT_OF_RANGE')) {
             outOfRange = true
             return undefined
-          }),
+          }
+          // A broker restarting or a leader moving: the next fetch asks again, of the leaders the
+          // metadata names then, as the Kafka client's own fetch retries.
+          if (!retryable(error) || ++this.failures >= ATTEMPTS) throw error
+          await sleep(this.retryDelayMs)
+          await this.consumer.metadata({ topics: [this.topic], forceUpdate: true }).catch(() => undefined)
+          return null
+        }),
       ),
     )
+    if (!responses.includes(null)) this.failures = 0
     const parts: FetchedPartition[] = []
     for (const response of responses) {
       for (const topic of response?.responses ?? []) {

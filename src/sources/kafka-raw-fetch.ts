@@ -1,5 +1,4 @@
 import type { Buffer } from 'node:buffer'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { createAPI, fetchV13, NetworkError, readKnownTaggedFields, ResponseError, type Reader } from '@platformatic/kafka'
 import type { IngestConsumer } from './kafka-consumer.ts'
 import type { AbortedTransaction } from './kafka-record-batches.ts'
@@ -60,35 +59,22 @@ function parseResponse(_correlationId: number, apiKey: number, apiVersion: numbe
 const FETCH = 1
 const rawFetchV13 = createAPI<Parameters<typeof fetchV13.createRequest>, RawFetchResponse>(FETCH, 13, fetchV13.createRequest, parseResponse)
 
-/** The attempts and the pause between them, as the Kafka client's own retries (kafka-config.ts). */
-const ATTEMPTS = 40
-const RETRY_DELAY_MS = 500
-
 /**
  * Sends a fetch to broker `node` on the client's connection and answers with the records as bytes.
- * A failure the client calls retryable (a broker restarting, a leader moving) is tried again, with
- * the metadata refreshed, as the client's own fetch does; any other fails at once.
+ * One attempt: the fetcher (kafka-fetcher.ts) decides what to try again, with fresh metadata.
  *
  * @example
  * const answer = await fetchRaw(client, 1, { maxWaitMs: 500, minBytes: 1, maxBytes: 65536, isolationLevel: 1, topics })
  */
-export async function fetchRaw(client: IngestConsumer, node: number, request: RawFetchRequest, topic: string): Promise<RawFetchResponse> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const connection = (await client.connectToBrokers([node])).get(node)
-      if (!connection) throw new NetworkError(`Expected a connection to broker ${node} (it is not in the cluster metadata)`)
-      const { maxWaitMs, minBytes, maxBytes, isolationLevel, topics } = request
-      return await rawFetchV13.async(connection, maxWaitMs, minBytes, maxBytes, isolationLevel, 0, -1, topics, [], '')
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !retryable(error)) throw error
-      await sleep(RETRY_DELAY_MS)
-      await client.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined)
-    }
-  }
+export async function fetchRaw(client: IngestConsumer, node: number, request: RawFetchRequest): Promise<RawFetchResponse> {
+  const connection = (await client.connectToBrokers([node])).get(node)
+  if (!connection) throw new NetworkError(`Expected a connection to broker ${node} (it is not in the cluster metadata)`)
+  const { maxWaitMs, minBytes, maxBytes, isolationLevel, topics } = request
+  return rawFetchV13.async(connection, maxWaitMs, minBytes, maxBytes, isolationLevel, 0, -1, topics, [], '')
 }
 
-/** Whether every error in the chain is one the client would retry. */
-function retryable(error: unknown): boolean {
+/** Whether every error in the chain is one the Kafka client would retry (a broker restarting, a leader moving). */
+export function retryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   const own = (error as { canRetry?: boolean }).canRetry
   if (own === false || (own === undefined && !('errors' in error))) return false

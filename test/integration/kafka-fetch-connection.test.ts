@@ -11,7 +11,7 @@ import { KafkaFetcher } from '../../src/sources/kafka-fetcher.ts'
 import { producedTopic } from './kafka-harness.ts'
 
 /** How long the broker holds the fetch at the end of the partition, where nothing new comes. */
-const HELD_MS = 4_000
+const HELD_MS = 6_000
 
 /** Starts a fetch at the end of partition 0, held by the broker; `done` turns true when it is answered. */
 function heldFetch(client: IngestConsumer, topic: string, end: bigint) {
@@ -45,8 +45,9 @@ test('a commit is not held behind the fetch the broker keeps open at the end of 
     await apart.answered
 
     const shared = heldFetch(member, topic, end)
-    // Long enough for the fetch to be on the wire first even on a loaded machine.
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    // Long enough for the fetch to be on the wire first even on a loaded machine (1 s was not, once
+    // in a full run beside other tests), and short of the time the broker holds it.
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
     const behind = await commitDuring(member, kafka, topic, end, shared.state)
     assert.equal(behind.outcome, 'committed')
     assert.equal(behind.fetchAnswered, true, 'on the connection of a held fetch, the commit waited for the fetch')

@@ -20,7 +20,7 @@ function recordingFetcher(partitions: number) {
     requests.push(request.topics[0].partitions.map((p) => [p.partition, p.fetchOffset]))
     return { responses: [] }
   }
-  return { fetcher: new KafkaFetcher(client as unknown as IngestConsumer, 'incidents', DEFAULT_FETCH_LIMITS, send), requests }
+  return { fetcher: new KafkaFetcher(client as unknown as IngestConsumer, 'incidents', DEFAULT_FETCH_LIMITS, { send, retryDelayMs: 1 }), requests }
 }
 
 test('each partition leads a fetch request in turn, so a batch past the limits reaches every partition', async () => {
