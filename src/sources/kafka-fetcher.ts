@@ -107,8 +107,8 @@ export class KafkaFetcher {
             return undefined
           }
           // A broker restarting or a leader moving: the next fetch asks again, of the leaders the
-          // metadata names then, as the Kafka client's own fetch retries.
-          if (!retryable(error) || ++this.failures >= ATTEMPTS) throw error
+          // metadata names then, as the Kafka client's own fetch retries (not once the client is closed).
+          if (this.consumer.closed || !retryable(error) || ++this.failures >= ATTEMPTS) throw error
           await sleep(this.retryDelayMs)
           await this.consumer.metadata({ topics: [this.topic], forceUpdate: true }).catch(() => undefined)
           return null

@@ -5,19 +5,31 @@
 // client it lands while the fetch is still held.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { FetchIsolationLevels } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../src/core/kafka-config.ts'
 import { committedStates, createConsumer, createFetchClient, fencedCommit, type IngestConsumer } from '../../src/sources/kafka-consumer.ts'
-import { KafkaFetcher } from '../../src/sources/kafka-fetcher.ts'
+import { fetchRaw } from '../../src/sources/kafka-raw-fetch.ts'
 import { producedTopic } from './kafka-harness.ts'
 
 /** How long the broker holds the fetch at the end of the partition, where nothing new comes. */
 const HELD_MS = 6_000
 
-/** Starts a fetch at the end of partition 0, held by the broker; `done` turns true when it is answered. */
-function heldFetch(client: IngestConsumer, topic: string, end: bigint) {
+/**
+ * Sends a fetch for the end of partition 0, as the ingest sends it, which the broker holds; `done`
+ * turns true when it is answered. The topic's metadata is read first, so once this resolves the
+ * fetch is the only request on its way.
+ */
+async function heldFetch(client: IngestConsumer, topic: string, end: bigint) {
+  const { id, partitions } = (await client.metadata({ topics: [topic] })).topics.get(topic)!
   const state = { done: false }
-  const fetcher = new KafkaFetcher(client, topic, { maxBytes: 1 << 20, partitionMaxBytes: 1 << 18, maxWaitMs: HELD_MS })
-  const answered = fetcher.fetch(new Map([[0, end]])).finally(() => (state.done = true))
+  const request = {
+    maxWaitMs: HELD_MS,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+    topics: [{ topicId: id, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: end, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 18 }] }],
+  }
+  const answered = fetchRaw(client, partitions[0].leader, request).finally(() => (state.done = true))
   return { state, answered }
 }
 
@@ -37,14 +49,14 @@ test('a commit is not held behind the fetch the broker keeps open at the end of 
     await member.metadata({ topics: [topic] })
     await fetching.metadata({ topics: [topic] })
 
-    const apart = heldFetch(fetching, topic, end)
+    const apart = await heldFetch(fetching, topic, end)
     await new Promise((resolve) => setTimeout(resolve, 300))
     const fromMember = await commitDuring(member, kafka, topic, end - 10n, apart.state)
     assert.equal(fromMember.outcome, 'committed')
     assert.equal(fromMember.fetchAnswered, false, "the member's commit landed while the fetch client's fetch was held")
     await apart.answered
 
-    const shared = heldFetch(member, topic, end)
+    const shared = await heldFetch(member, topic, end)
     // Long enough for the fetch to be on the wire first even on a loaded machine (1 s was not, once
     // in a full run beside other tests), and short of the time the broker holds it.
     await new Promise((resolve) => setTimeout(resolve, 2_500))
