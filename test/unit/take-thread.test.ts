@@ -68,29 +68,32 @@ for (const [partition, where] of [[1, 'the take thread'], [2, 'the calling threa
   })
 }
 
-test('partitions go to the take threads twice and to the calling thread once, each always to the same place', async () => {
-  const threads = new TakeThreads('austin_apd', 1_000, 1)
-  try {
-    const moved: boolean[] = []
-    for (let partition = 0; partition < 6; partition++) {
-      const packer = new MessagePacker('incidents', partition)
-      const records = fetched()
-      for (let index = 0; index < records.count; index++) packer.add(records, index)
-      const { packed, transfer } = packer.done()
-      threads.take({ id: 10 + partition, generation: 4, ingestedAt, packed }, transfer)
-      // A pack handed to a thread moves there; one taken here stays.
-      moved.push(packed.bytes.byteLength === 0)
+// Partitions go round the threads twice, then to the calling thread: modulo 3 with one thread, modulo 5 with two.
+for (const [count, expected] of [[1, [true, true, false, true, true, false]], [2, [true, true, true, true, false, true]]] as const) {
+  test(`with ${count} take thread(s), partitions go to the threads twice and to the calling thread once, each always to the same place`, async () => {
+    const threads = new TakeThreads('austin_apd', 1_000, count)
+    try {
+      const moved: boolean[] = []
+      for (let partition = 0; partition < 6; partition++) {
+        const packer = new MessagePacker('incidents', partition)
+        const records = fetched()
+        for (let index = 0; index < records.count; index++) packer.add(records, index)
+        const { packed, transfer } = packer.done()
+        threads.take({ id: 10 + partition, generation: 4, ingestedAt, packed }, transfer)
+        // A pack handed to a thread moves there; one taken here stays.
+        moved.push(packed.bytes.byteLength === 0)
+      }
+      assert.deepEqual(moved, expected)
+      for (let partition = 0; partition < 6; partition++) {
+        const flush = await threads.seal(10 + partition, partition)
+        assert.deepEqual([flush.rows, flush.letters], [30, 2], `partition ${partition}`)
+        assert.ok(flush.files.every((file) => file.key.includes(`incidents-p${partition}-g4-`)))
+      }
+    } finally {
+      await threads.close()
     }
-    assert.deepEqual(moved, [true, true, false, true, true, false])
-    for (let partition = 0; partition < 6; partition++) {
-      const flush = await threads.seal(10 + partition, partition)
-      assert.deepEqual([flush.rows, flush.letters], [30, 2], `partition ${partition}`)
-      assert.ok(flush.files.every((file) => file.key.includes(`incidents-p${partition}-g4-`)))
-    }
-  } finally {
-    await threads.close()
-  }
-})
+  })
+}
 
 test('a partition dropped on the take thread keeps nothing, and a new assignment starts empty', async () => {
   const partitions = new TakenPartitions('austin_apd')
