@@ -4,7 +4,7 @@ import { DEFAULTS } from '../core/config.ts'
 import type { IngestConsumer } from './kafka-consumer.ts'
 import { protocolErrorIds } from './kafka-consumer.ts'
 import { fetchRaw, retryable, type RawFetchRequest } from './kafka-raw-fetch.ts'
-import { nextOffset, readRecordBatches, type FetchedRecords } from './kafka-record-batches.ts'
+import { readRecordBatches, type FetchedRecords } from './kafka-record-batches.ts'
 import { RecordWalker } from './kafka-record-walker.ts'
 
 /** How much one fetch may bring: bounds the ingest's memory whatever the topic holds. */
@@ -124,8 +124,7 @@ export class KafkaFetcher {
           const from = positions.get(partition.partitionIndex)
           const bytes = partition.records
           if (from === undefined || !bytes?.length) continue
-          const records = readRecordBatches(this.walker, bytes, from, partition.abortedTransactions)
-          parts.push({ partition: partition.partitionIndex, from, records, next: nextOffset(bytes, from) })
+          parts.push({ partition: partition.partitionIndex, from, ...readRecordBatches(this.walker, bytes, from, partition.abortedTransactions) })
         }
       }
     }

@@ -48,38 +48,29 @@ function batchAt(bytes: Buffer, at: number) {
 type Batch = NonNullable<ReturnType<typeof batchAt>>
 
 /**
- * The offset after the last whole batch of a fetch's records, transaction markers included: where
- * the next fetch starts. A broker may end a fetch with part of a batch, which the next fetch brings
- * whole; `from` when there is no whole batch.
- *
- * @example
- * nextOffset(records, 1200n) // 1450n
- */
-export function nextOffset(bytes: Buffer, from: bigint): bigint {
-  let next = from
-  for (let batch = batchAt(bytes, 0); batch; batch = batchAt(bytes, batch.end)) if (batch.next > next) next = batch.next
-  return next
-}
-
-/**
  * A partition's records, read from the bytes a fetch brought (Kafka's record batches, v2) from
  * offset `from` on: batches are decompressed (gzip, snappy, lz4, zstd) and walked once, and each
  * record is kept as places in them (see FetchedRecords), with no object made per record. Records
  * of aborted transactions are left out as Kafka's own consumer does: a producer is inside an
  * aborted transaction from the transaction's first offset (the broker lists them) until its abort
  * marker. A fetch starts at the batch holding `from`, whose records before it were taken already.
+ * `next` is the offset after the last whole batch, transaction markers included: where the next
+ * fetch starts (a broker may end a fetch with part of a batch, which the next fetch brings whole;
+ * `from` when there is no whole batch).
  *
  * @example
- * const records = readRecordBatches(walker, bytes, 1200n, [])
+ * const { records, next } = readRecordBatches(walker, bytes, 1200n, [])
  * records.offsets[0] // 1200n
  */
-export function readRecordBatches(walker: RecordWalker, bytes: Buffer, from: bigint, abortedTransactions: readonly AbortedTransaction[]): FetchedRecords {
+export function readRecordBatches(walker: RecordWalker, bytes: Buffer, from: bigint, abortedTransactions: readonly AbortedTransaction[]): { records: FetchedRecords; next: bigint } {
   const aborted = [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
   const inAborted = new Set<bigint>()
   let nextAborted = 0
   const kept: { batch: Batch; at: number }[] = []
   let most = 0
+  let next = from
   for (let at = 0, batch = batchAt(bytes, at); batch; at = batch.end, batch = batchAt(bytes, at)) {
+    if (batch.next > next) next = batch.next
     if (batch.magic !== 2) {
       throw new HatecrimesError('KAFKA_FAILED', `Expected record batches of format v2 (magic 2, Kafka 0.11 and later) at offset ${batch.base} (got magic ${batch.magic})`)
     }
@@ -93,7 +84,7 @@ export function readRecordBatches(walker: RecordWalker, bytes: Buffer, from: big
   }
   walker.start(most)
   for (const { batch, at } of kept) walker.add(recordsOf(bytes, at, batch), batch.base, batch.count, from)
-  return walker.done()
+  return { records: walker.done(), next }
 }
 
 /** A batch's records, decompressed when the batch is compressed. */
