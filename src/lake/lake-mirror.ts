@@ -56,29 +56,53 @@ export class LakeMirror {
     this.dir = dir
   }
 
-  /** Brings the copy up to date; `files` are the live data files, the dead-letter files and the population table. */
+  /**
+   * Brings the copy up to date; `files` are the live data files, the dead-letter files and the
+   * population table. Some S3-compatible servers (S3Proxy 4.0.0 on a folder) silently leave part of
+   * a folder out of a listing taken while a file in it is deleted, as a compaction does; so the copy
+   * is made again until the listing after it agrees with the one it was made from. A lake that never
+   * holds still (a live ingest writing files) gets the copy of its last listing, as a reader of it
+   * would expect.
+   */
   async sync(): Promise<{ files: ObjectInfo[]; changed: number }> {
     const etags = (this.etags ??= await this.loadIndex())
+    let remote = await this.listAll()
+    let changed = 0
     for (let attempt = 1; ; attempt++) {
-      const remote = [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`)), ...(await this.store.list(POPULATION_KEY))]
       try {
-        let changed = 0
-        const manifests = remote.filter((info) => isManifest(info.key))
-        for (const info of manifests) changed += await this.fetch(info, etags)
-        const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)), info.key)))
-        const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
-        const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`) || info.key === POPULATION_KEY)]
-        for (const info of files) changed += await this.fetch(info, etags)
-        changed += await this.prune(new Set([...manifests, ...files].map((info) => info.key)), etags)
-        if (changed) await writeWhole(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
-        return { files, changed }
+        const { files, fetched } = await this.copy(remote, etags)
+        changed += fetched
+        const again = attempt < ATTEMPTS ? await this.listAll() : remote
+        if (sameListing(remote, again)) {
+          changed += await this.prune(new Set([...remote.filter((info) => isManifest(info.key)), ...files].map((info) => info.key)), etags)
+          if (changed) await writeWhole(join(this.dir, INDEX), JSON.stringify(Object.fromEntries(etags)))
+          return { files, changed }
+        }
+        remote = again
       } catch (error) {
         if (!(error instanceof ObjectMissingError)) throw error
         if (attempt === ATTEMPTS) {
           throw new HatecrimesError('LAKE_UNREACHABLE', `Expected the files of ${this.store.url} to hold still for one copy to ${this.dir}, but ${error.key} vanished in each of ${ATTEMPTS} tries: is something deleting files in a loop?`, { cause: error })
         }
+        remote = await this.listAll()
       }
     }
+  }
+
+  private async listAll(): Promise<ObjectInfo[]> {
+    return [...(await this.store.list(`${TABLE}/`)), ...(await this.store.list(`${DEAD_LETTER_PREFIX}/`)), ...(await this.store.list(POPULATION_KEY))]
+  }
+
+  /** Downloads what a listing shows that the copy lacks; the live files, judged from the copied manifests. */
+  private async copy(remote: ObjectInfo[], etags: Map<string, string>): Promise<{ files: ObjectInfo[]; fetched: number }> {
+    let fetched = 0
+    const manifests = remote.filter((info) => isManifest(info.key))
+    for (const info of manifests) fetched += await this.fetch(info, etags)
+    const parsed = await Promise.all(manifests.map(async (info) => parseManifest(await readFile(this.pathOf(info.key)), info.key)))
+    const data = liveDataFiles(remote.filter((info) => info.key.startsWith(`${TABLE}/`)), parsed)
+    const files = [...data, ...remote.filter((info) => info.key.startsWith(`${DEAD_LETTER_PREFIX}/`) || info.key === POPULATION_KEY)]
+    for (const info of files) fetched += await this.fetch(info, etags)
+    return { files, fetched }
   }
 
   private pathOf(key: string): string {
@@ -125,3 +149,5 @@ export class LakeMirror {
     return new Map(index.success ? Object.entries(index.data) : [])
   }
 }
+
+const sameListing = (a: readonly ObjectInfo[], b: readonly ObjectInfo[]) => a.length === b.length && a.every((info, i) => info.key === b[i].key && info.etag === b[i].etag)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import type { ObjectStore } from '../../src/lake/object-store.ts'
 import { manifestBytes } from '../../src/lake/compaction-manifest.ts'
 import { LakeMirror, defaultMirrorDir } from '../../src/lake/lake-mirror.ts'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
@@ -45,24 +46,68 @@ test('the mirror downloads what is new or changed by ETag, deletes what the lake
   assert.ok(!existsSync(join(dir, remote[1])), 'the removed file is gone from the copy')
 })
 
-test('the mirror copies only the files a reader should read while a compaction is under way', async () => {
-  const lake = testStore('mirror-compacting')
+/** A lake of its own for one test, closed after it. */
+async function onLake(name: string, body: (lake: ObjectStore) => Promise<void>): Promise<void> {
+  const lake = testStore(name)
   try {
-    await smallFiles(lake)
-    const small = (await lake.list(FOLDER)).map((info) => info.key)
-    const merged = `${FOLDER}compacted-aa.parquet`
-    await lake.put(merged, await lake.get(small[0]))
-    await lake.put(`${FOLDER}_compaction-aa.json`, manifestBytes({ merged, replaced: small.slice(0, 2) }))
-    const { files } = await new LakeMirror(lake, mkdtempSync(join(tmpdir(), 'hc-mirror-c-'))).sync()
-    assert.deepEqual(files.map((info) => info.key), [merged, ...small.slice(2)].sort())
+    await body(lake)
   } finally {
     await lake.close()
   }
-})
+}
 
-test('an S3 lake\'s population table is mirrored and answers queries', async () => {
-  const lake = testStore('mirror-population')
-  try {
+/** Five small files, the first two merged under a manifest: a compaction before its deletes. */
+async function twoMerged(lake: ObjectStore): Promise<{ small: string[]; merged: string }> {
+  await smallFiles(lake)
+  const small = (await lake.list(FOLDER)).map((info) => info.key)
+  const merged = `${FOLDER}compacted-aa.parquet`
+  await lake.put(merged, await lake.get(small[0]))
+  await lake.put(`${FOLDER}_compaction-aa.json`, manifestBytes({ merged, replaced: small.slice(0, 2) }))
+  return { small, merged }
+}
+
+test('the mirror copies only the files a reader should read while a compaction is under way', () =>
+  onLake('mirror-compacting', async (lake) => {
+    const { small, merged } = await twoMerged(lake)
+    const { files } = await new LakeMirror(lake, mkdtempSync(join(tmpdir(), 'hc-mirror-c-'))).sync()
+    assert.deepEqual(files.map((info) => info.key), [merged, ...small.slice(2)].sort())
+  }))
+
+/** The lake seen through a server whose first `times` listings of incidents/ leave out the keys `drop` names. */
+function tearing(lake: ObjectStore, times: number, drop: (key: string) => boolean): ObjectStore {
+  let left = times
+  const view = Object.create(lake) as ObjectStore
+  view.list = async (prefix) => {
+    const infos = await lake.list(prefix)
+    return prefix === 'incidents/' && left-- > 0 ? infos.filter((info) => !drop(info.key)) : infos
+  }
+  return view
+}
+
+test('a listing that leaves out part of a folder, as S3Proxy 4.0.0 gives during a delete, is not copied', () =>
+  onLake('mirror-torn', async (lake) => {
+    const { small, merged } = await twoMerged(lake)
+    const torn = tearing(lake, 1, (key) => key === merged || key === small[0])
+    const { files } = await new LakeMirror(torn, mkdtempSync(join(tmpdir(), 'hc-mirror-t-'))).sync()
+    assert.deepEqual(files.map((info) => info.key), [merged, ...small.slice(2)].sort(), 'the merged file, and not the two it replaces')
+  }))
+
+test('a lake that changes at every listing still gets a copy, of its last listing', () =>
+  onLake('mirror-busy', async (lake) => {
+    await smallFiles(lake)
+    const busy = Object.create(lake) as ObjectStore
+    let written = 0
+    busy.list = async (prefix) => {
+      if (prefix === 'incidents/') await smallFiles(lake, 100 * ++written, `writer${written}`)
+      return lake.list(prefix)
+    }
+    const { files } = await new LakeMirror(busy, mkdtempSync(join(tmpdir(), 'hc-mirror-b-'))).sync()
+    assert.ok(written > 1, 'it listed again')
+    assert.equal(files.length, 5 + 5 * written, 'every file of the last listing')
+  }))
+
+test('an S3 lake\'s population table is mirrored and answers queries', () =>
+  onLake('mirror-population', async (lake) => {
     await smallFiles(lake)
     const key = await writePopulation(lake, buildPopulation([await readCensusTable('data/population/census_states_2010_2019.csv')]))
     const { files } = await new LakeMirror(lake, mkdtempSync(join(tmpdir(), 'hc-mirror-p-'))).sync()
@@ -73,10 +118,7 @@ test('an S3 lake\'s population table is mirrored and answers queries', async () 
     } finally {
       await query.close()
     }
-  } finally {
-    await lake.close()
-  }
-})
+  }))
 
 test('the default cache folder is named by the bucket and a hash of the whole URL', () => {
   const a = defaultMirrorDir('s3://my-bucket/austin')
