@@ -14,6 +14,9 @@ export interface Within {
   folders: Iterable<string>
 }
 
+/** A group's generations count from 1 (`-1` when the client does not know it): files of earlier ones need a later one. */
+const FIRST_GENERATION = 1
+
 /** Listings made at once: enough to hide S3's latency, few enough for a small machine. */
 const PARALLEL_LISTS = 8
 
@@ -36,7 +39,8 @@ async function listAll(store: ObjectStore, prefixes: readonly string[]): Promise
  * may still be writing; then `within` names the lake partitions the owner has written since it was
  * assigned, which are the only ones an old owner can write the same offsets into (a record's lake
  * partition comes from the record alone), and only this partition's files there are listed.
- * Returns the keys deleted.
+ * Returns the keys deleted. In a group's first generation there is no earlier one, so nothing is
+ * listed.
  *
  * @example
  * await removeUncommitted(store, 'incidents', new Map([[0, 1200n], [1, 980n]]), 7)
@@ -49,6 +53,7 @@ export async function removeUncommitted(
   generation: number,
   within?: Within,
 ): Promise<string[]> {
+  if (generation <= FIRST_GENERATION) return []
   const label = streamLabel(topic)
   const named = within && `${label}-p${within.partition}-g`
   const prefixes = named ? [...within.folders].map((folder) => `${folder}/${named}`) : [`${TABLE}/`, `${DEAD_LETTER_PREFIX}/`]

@@ -47,6 +47,17 @@ test('removeUncommitted deletes this partition\'s files of earlier generations a
   ], 'files below the resume offset, of the caller\'s own or a later generation (a newer owner) and of other partitions stay')
 })
 
+test('in a group\'s first generation removeUncommitted has no earlier generation to look for, and lists nothing', async () => {
+  const lake = store()
+  let listed = 0
+  const counting = Object.assign(Object.create(lake) as FsStore, { list: (prefix: string) => (listed++, lake.list(prefix)) })
+  assert.deepEqual(await removeUncommitted(counting, 'incidents', new Map([[0, 0n]]), 1), [])
+  assert.deepEqual(await removeUncommitted(counting, 'incidents', new Map([[0, 0n]]), 1, { partition: 0, folders: ['incidents/source=a/year=2017/month=03'] }), [])
+  assert.equal(listed, 0)
+  await removeUncommitted(counting, 'incidents', new Map([[0, 0n]]), 2)
+  assert.equal(listed, 2, 'from the second generation on, the table and the dead letters are listed')
+})
+
 test('a long topic keeps partition and generation in its file names, and long topics never share names', async () => {
   const lake = store()
   const [a, b] = ['t'.repeat(119) + 'a', 't'.repeat(119) + 'b']
