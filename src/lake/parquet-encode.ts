@@ -14,7 +14,6 @@ const MAGIC = Uint8Array.of(0x50, 0x41, 0x52, 0x31)
 const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const
 const REPETITION = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const
 const CONVERTED = { UTF8: 0, LIST: 3, DATE: 6, TIMESTAMP_MICROS: 10 } as const
-const ZSTD = 6
 const PAGE = { dictionary: 2, dataV2: 3 }
 
 interface RowGroup {
@@ -25,7 +24,8 @@ interface RowGroup {
 }
 
 /**
- * Encodes packed lake columns (in LAKE_COLUMNS order) of `rows` rows as one zstd Parquet file.
+ * Encodes packed lake columns (in LAKE_COLUMNS order) of `rows` rows as one Parquet file (zstd, but
+ * for its smallest column chunks: parquet-column.ts).
  *
  * @example
  * const bytes = encodePacked(builder.done(), builder.rows)
@@ -67,7 +67,7 @@ function writeChunk(thrift: ThriftWriter, chunk: ChunkMeta): void {
   for (const encoding of chunk.encodings) thrift.integer(encoding)
   thrift.list(3, 'binary', leaf.path.length)
   for (const name of leaf.path) thrift.binaryValue(name)
-  thrift.i32(4, ZSTD).i64(5, chunk.values).i64(6, chunk.uncompressed).i64(7, chunk.compressed)
+  thrift.i32(4, chunk.codec).i64(5, chunk.values).i64(6, chunk.uncompressed).i64(7, chunk.compressed)
   thrift.i64(9, chunk.dataPageOffset).i64(11, chunk.dictionaryPageOffset)
   thrift.begin(12).i64(3, statistics.nullCount).binary(5, statistics.max).binary(6, statistics.min)
   thrift.bool(7, statistics.maxExact).bool(8, statistics.minExact).end()
