@@ -123,7 +123,7 @@ export class IngestMember extends OwnedPartitions {
     const { log, store, topic, consumer, metrics } = this.options
     this.generation = generation
     this.member = member
-    for (const partition of [...this.owned.keys()]) if (!partitions.includes(partition) || only.includes(partition)) this.owned.delete(partition)
+    for (const partition of [...this.owned.keys()]) if (!partitions.includes(partition) || only.includes(partition)) this.release(partition)
     if (!only.length) return log.info({ generation, partitions }, 'partitions assigned')
     const states = await committedStates(consumer, topic, only)
     const earliest = await this.options.earliest()
@@ -133,7 +133,6 @@ export class IngestMember extends OwnedPartitions {
     metrics.removedFiles.inc(removed.length)
     for (const [partition, from] of starts) {
       const now = performance.now()
-      this.release(partition)
       this.owned.set(partition, { buffer: new KafkaPartitionHandover(this.options.thread, topic, partition, from, generation), folders: new Set(), from, assignedAt: now, progressAt: now })
       this.committed.set(partition, from)
     }
