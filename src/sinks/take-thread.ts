@@ -12,13 +12,14 @@ export type FromTakeThread = { kind: 'took' } | { kind: 'sealed'; request: numbe
  * The heap cap of the take thread, for files of up to `fileRows` rows. It holds the records every
  * owned partition has taken and not yet flushed, laid out as columns (the member bounds their
  * message bytes), two fetches of messages and the file being encoded; a thread out of heap fails
- * the ingest, so the cap leaves room to spare.
+ * the ingest, so the cap leaves room to spare. A young generation of 32 MiB rather than 16 was 3%
+ * faster at the same peak: fewer of a flush's records are copied to the old generation.
  *
  * @example
- * takeHeapLimits(10_000) // { maxOldGenerationSizeMb: 228, maxYoungGenerationSizeMb: 16 }
+ * takeHeapLimits(10_000) // { maxOldGenerationSizeMb: 228, maxYoungGenerationSizeMb: 32 }
  */
 export function takeHeapLimits(fileRows: number) {
-  return { maxOldGenerationSizeMb: 128 + Math.ceil(fileRows / 100), maxYoungGenerationSizeMb: 16 }
+  return { maxOldGenerationSizeMb: 128 + Math.ceil(fileRows / 100), maxYoungGenerationSizeMb: 32 }
 }
 
 /**
