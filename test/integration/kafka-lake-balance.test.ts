@@ -61,11 +61,19 @@ test('a flush whose files do not hold its records stops the ingest with BALANCE_
   assert.equal(rows.length + deadLetters.length, Number(ends.get(0)))
 })
 
-test('after its assignment the ingest lists only its partitions\' files in the folders it wrote, never the whole lake', async () => {
+test('the ingest cleans up after earlier generations only: the whole lake once at its assignment, then its partitions\' files in the folders it wrote', async () => {
   const { kafka, lake, topic, group, ends, total } = await producedTopic('listing', 3_000, 3)
+  const cleanUp = (prefixes: string[]) => prefixes.filter((prefix) => prefix === 'incidents/' || prefix === 'dead_letters/' || prefix.endsWith('-g'))
+  // The group's first generation: no earlier one can have left files, so nothing is listed for them.
+  const first = new WatchedStore(lake)
+  const half = new Map([...ends].map(([partition, end]) => [partition, end / 2n]))
+  // Small fetches, so that it stops near the middle and leaves the rest to the next generation.
+  const before = await ingest({ kafka, topic, group, lake: first, flushRows: 200, flushMs: 300, endOffsets: half, fetch: { maxBytes: 8192, partitionMaxBytes: 2048 }, log: quiet })
+  assert.deepEqual(cleanUp(first.listed), [], 'nothing listed in generation 1')
   const store = new WatchedStore(lake)
   const summary = await ingest({ kafka, topic, group, lake: store, flushRows: 200, flushMs: 300, endOffsets: ends, log: quiet })
-  assert.equal(summary.written + summary.deadLettered, total)
+  assert.equal(before.written + before.deadLettered + summary.written + summary.deadLettered, total)
+  assert.ok(summary.written > 0, 'the second generation had records of its own to flush')
   const whole = store.listed.filter((prefix) => prefix === 'incidents/' || prefix === 'dead_letters/')
   assert.deepEqual(whole, ['incidents/', 'dead_letters/'], 'the lake is listed once, at the assignment')
   const bounded = store.listed.filter((prefix) => /^incidents\/source=[^/]+\/year=\d+\/month=\d+\/.+-p\d-g$/.test(prefix))
