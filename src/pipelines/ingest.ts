@@ -38,6 +38,8 @@ export interface IngestOptions {
   fetch?: Partial<FetchLimits>
   /** A partition with lag that makes no progress for this long is reported and resumed. */
   stallMs?: number
+  /** How often the lag is read (`hatecrimes_ingest_lag_records`) and stalls are looked for; 5 s. */
+  lagEveryMs?: number
   /** Threads that decode, clean and encode records (see TakeThreads). */
   takeThreads?: number
   /** How long the group waits for this member to rejoin a rebalance (it flushes first). */
@@ -116,7 +118,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     failure ??= error
     stop()
   }
-  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail))
+  const lag = watchLag(consumer, topic, member, metrics, (ends) => member.checkStalls(ends, options.stallMs ?? DEFAULTS.stallMs).catch(fail), options.lagEveryMs)
   // Partitions are looked at for age on a clock of their own, not after each fetch (which can wait
   // up to its maxWaitMs when there is nothing new): a flush comes within a fifth of its time.
   const aging = setInterval(() => void member.flushAged().catch(fail), Math.min(200, flushMs / 5, idleMs / 5))

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { test } from 'node:test'
+import { pino } from 'pino'
+import { ingest } from '../../src/pipelines/ingest.ts'
 import { dataFileRange } from '../../src/lake/partitions.ts'
 import { kafkaStreamOf } from '../../src/lake/partitions.ts'
 import { caughtUp, committedOffsets, duplicates, exited, lakePositions, producedTopic, runIngestUntil, startCli, waitFor } from './kafka-harness.ts'
@@ -46,6 +49,21 @@ test('kill -9 of the ingest in mid-run, until a kill lands between a file write 
   const { rows, deadLetters } = await lakePositions(lake)
   assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
   assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
+})
+
+test('a partition that has lag and makes no progress is logged, counted and resumed from its commit; every record still lands once', async () => {
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('stall', 30_000, 3)
+  const warnings: string[] = []
+  const log = pino({ level: 'warn' }, new Writable({ write: (line, _encoding, done) => (warnings.push(String(line)), done()) }))
+  // Every look at the lag (each 100 ms) finds the partitions still being read "stalled" (no progress for 1 ms):
+  // each is resumed from its commit, what it had taken and not committed dropped, many times over.
+  const summary = await ingest({ kafka, topic, group, lake, flushRows: 500, flushMs: 100, stallMs: 1, lagEveryMs: 100, fetch: { maxBytes: 8192, partitionMaxBytes: 2048 }, endOffsets: ends, log })
+  assert.ok(summary.stalls > 0, 'stalls were found')
+  assert.ok(warnings.some((line) => line.includes('no progress')), `the stalls were logged (${warnings.slice(0, 2).join(' ')})`)
+  const { rows, deadLetters } = await lakePositions(lake)
+  assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
+  assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
+  assert.equal(summary.written + summary.deadLettered, total)
 })
 
 function sum(offsets: Map<number, bigint>): number {
