@@ -82,7 +82,7 @@ export class LakeMirror {
       } catch (error) {
         if (!(error instanceof ObjectMissingError)) throw error
         if (attempt === ATTEMPTS) {
-          throw new HatecrimesError('LAKE_UNREACHABLE', `Expected the files of ${this.store.url} to hold still for one copy to ${this.dir}, but ${error.key} vanished in each of ${ATTEMPTS} tries: is something deleting files in a loop?`, { cause: error })
+          throw new HatecrimesError('LAKE_UNREACHABLE', `Expected the files of ${this.store.url} to hold still for one copy to ${this.dir}, but they changed in each of ${ATTEMPTS} tries (the last time, ${error.key} vanished): is something deleting files in a loop?`, { cause: error })
         }
         remote = await this.listAll()
       }
