@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
+import { freePort } from './kafka-harness.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const lake = join(mkdtempSync(join(tmpdir(), 'hc-commands-')), 'lake')
-const PORT = 39838
+const PORT = await freePort()
 
 /** Runs a command in the embedded mode (the test suite sets KAFKA_BROKERS, which would switch demo and run to Kafka). */
 function hatecrimes(args: string[]) {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -64,6 +65,18 @@ export function startCli(args: string[], env: Record<string, string> = {}, entry
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))
   return Object.assign(child, { output: () => output })
+}
+
+/**
+ * A port on 127.0.0.1 that nothing listens on now, for a child to serve on. A fixed port in the
+ * range the kernel hands out to outgoing connections (32768-60999 here) is sometimes taken by one.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }
 
 /** Resolves with the exit code (or signal name) of a child process. */

@@ -7,9 +7,7 @@ import { join } from 'node:path'
 import { FsStore } from '../../src/lake/fs-store.ts'
 import { parquetRows, deadLetterRows } from '../../src/lake/written-rows.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
-import { caughtUp, exited, messageCount, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
-
-const METRICS_PORT = 39736
+import { caughtUp, exited, freePort, messageCount, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
 /** The samples of a Prometheus text page, summed per metric name over their labels. */
 function metricSums(page: string): Map<string, number> {
@@ -34,14 +32,15 @@ test('the ingest serves Prometheus counters that match the topic and the rows in
   const messages = messageCount(ends)
   assert.equal(messages, 1_200 - Math.floor(1_200 / 97), 'rows with a field too many went to the producer\'s dead-letter topic')
 
-  const ingest = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '300', '--metrics-port', String(METRICS_PORT)])
+  const port = await freePort()
+  const ingest = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '300', '--metrics-port', String(port)])
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 90_000, `group ${group} to commit ${topic} to its end`)
     let sums = new Map<string, number>()
     // The lag gauge is refreshed on a timer: wait for the tick after the last commit.
     await waitFor(
       async () => {
-        const answer = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)
+        const answer = await fetch(`http://127.0.0.1:${port}/metrics`)
         assert.equal(answer.status, 200)
         assert.match(answer.headers.get('content-type') ?? '', /^text\/plain/)
         sums = metricSums(await answer.text())
