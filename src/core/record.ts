@@ -18,7 +18,7 @@ export type RawRow = Readonly<Record<string, string>>
 /** Where a row came from: a line of a file, or an offset of a topic partition. */
 export type Origin =
   | { kind: 'file'; file: string; row: number }
-  | { kind: 'kafka'; topic: string; partition: number; offset: string; file?: string; row?: number }
+  | { kind: 'kafka'; topic: string; partition: number; offset: bigint; file?: string; row?: number }
 
 /**
  * Says where a row came from, for error messages.
@@ -121,7 +121,8 @@ export interface IncidentRecord {
   source_row: number | null
   kafka_topic: string | null
   kafka_partition: number | null
-  kafka_offset: string | null
+  /** An int64 that may pass 2^53, so a bigint. */
+  kafka_offset: bigint | null
   /** Microseconds since the epoch; written as a Parquet TIMESTAMP(MICROS, UTC). */
   ingested_at: bigint
 }

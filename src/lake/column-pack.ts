@@ -121,13 +121,17 @@ class NumberColumn extends ColumnOf {
   }
 }
 
+/** What a bigint column holds for null: no Kafka offset or timestamp is -2^63. */
+export const NULL_BIGINT = -(2n ** 63n)
+
 class BigintColumn extends ColumnOf {
   private readonly values = new GrowingArray(BigInt64Array)
 
   add(record: LakeRecord): void {
+    const value = this.get(record) as bigint | null
     const { values } = this
     const array = values.length < values.array.length ? values.array : values.grow()
-    array[values.length++] = this.get(record) as bigint
+    array[values.length++] = value ?? NULL_BIGINT
   }
 
   done(): PackedColumn {
@@ -142,7 +146,7 @@ class BigintColumn extends ColumnOf {
 /**
  * Lake columns built a record at a time; `encode` writes them as a Parquet file and returns their
  * arrays to the pool, `done` gives them packed (views of arrays the builder keeps). The
- * `kafka_offset` column (int64 as strings, which may pass 2^53) goes as texts.
+ * `kafka_offset` column (an int64 that may pass 2^53) goes as bigints, as `ingested_at` does.
  *
  * @example
  * const builder = new ColumnBuilder()
@@ -152,8 +156,8 @@ class BigintColumn extends ColumnOf {
 export class ColumnBuilder {
   rows = 0
   private readonly columns = LAKE_COLUMNS.map(({ name, kind, get }) => {
-    if (kind === 'string' || kind === 'strings' || name === 'kafka_offset') return new DistinctColumn(get, kind === 'strings')
-    if (kind === 'timestamp') return new BigintColumn(get)
+    if (kind === 'string' || kind === 'strings') return new DistinctColumn(get, kind === 'strings')
+    if (kind === 'timestamp' || name === 'kafka_offset') return new BigintColumn(get)
     return new NumberColumn(get, kind === 'date')
   })
 

@@ -2,9 +2,10 @@ import { zstdCompressSync } from 'node:zlib'
 import type { PackedColumn } from './column-pack.ts'
 import type { LakeColumn } from './parquet-file.ts'
 import { bitWidth, writeHybrid } from './rle-hybrid.ts'
-import { numberStatistics, type Statistics } from './parquet-statistics.ts'
+import type { Statistics } from './parquet-statistics.ts'
 import { ByteSink } from './byte-sink.ts'
 import { ThriftWriter } from './thrift-compact.ts'
+import { numberLeaf } from './parquet-number-leaf.ts'
 import { listLeaf, textLeaf } from './parquet-text-leaf.ts'
 
 /**
@@ -82,7 +83,7 @@ export function writeColumnChunk(file: ByteSink, column: LakeColumn, packed: Pac
   body.reset()
   dictionary.reset()
   levels.reset()
-  const content = packed.form === 'lists' ? listLeaf(packed, from, to, body, dictionary) : packed.form === 'texts' ? textLeaf(leaf, packed, from, to, body, dictionary) : numberLeaf(leaf, packed, from, to)
+  const content = packed.form === 'lists' ? listLeaf(packed, from, to, body, dictionary) : packed.form === 'texts' ? textLeaf(leaf, packed, from, to, body, dictionary) : numberLeaf(leaf, packed, from, to, body)
   const fileOffset = file.length
   const codec = dictionary.length + body.length < SMALL_CHUNK ? CODEC.uncompressed : CODEC.zstd
   const pack = (bytes: Uint8Array) => (codec === CODEC.zstd ? zstdCompressSync(bytes) : bytes)
@@ -141,60 +142,4 @@ export function flatDefinitions(leaf: Leaf, rows: number, present: (row: number)
   const definitions = new Uint8Array(rows)
   for (let i = 0; i < rows; i++) definitions[i] = present(i) ? 1 : 0
   return definitions
-}
-
-const TWO_32 = 2 ** 32
-
-// Orders the int64 values i and j of a little-endian Int32Array view of them.
-function compareHalves(halves: Int32Array, i: number, j: number): number {
-  return halves[2 * i + 1] - halves[2 * j + 1] || (halves[2 * i] >>> 0) - (halves[2 * j] >>> 0)
-}
-
-// Numbers (NaN for null) and bigints, PLAIN: booleans bit-packed, int32 and int64 little-endian.
-// An int64 held as a number is written as two 32-bit halves, without a BigInt per value.
-function numberLeaf(leaf: Leaf, packed: PackedColumn & { form: 'numbers' | 'bigints' }, from: number, to: number): PageContent {
-  const rows = to - from
-  if (packed.form === 'bigints') {
-    // Compared as 32-bit halves (signed high, unsigned low): reading a BigInt64Array element makes a BigInt.
-    const values = packed.values.subarray(from, to)
-    const halves = new Int32Array(values.buffer, values.byteOffset, rows * 2)
-    let [min, max] = [0, 0]
-    for (let i = 1; i < rows; i++) {
-      if (compareHalves(halves, i, min) < 0) min = i
-      else if (compareHalves(halves, i, max) > 0) max = i
-    }
-    body.append(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    return { values: rows, nulls: 0, definitions: flatDefinitions(leaf, rows, () => true), statistics: rows ? numberStatistics('INT64', values[min], values[max], 0) : { nullCount: 0 } }
-  }
-  const values = packed.values.subarray(from, to)
-  let [min, max, nulls] = [Infinity, -Infinity, 0]
-  const size = leaf.type === 'INT32' ? 4 : leaf.type === 'INT64' ? 8 : 0
-  body.ensure(size ? rows * size : (rows + 7) >> 3)
-  const { view, buffer } = body
-  let at = body.length
-  let bit = 0
-  for (let i = 0; i < rows; i++) {
-    const value = values[i]
-    if (Number.isNaN(value)) {
-      nulls++
-      continue
-    }
-    if (value < min) min = value
-    if (value > max) max = value
-    if (size === 4) view.setInt32(at, value, true)
-    else if (size === 8) {
-      const high = Math.floor(value / TWO_32)
-      view.setUint32(at, value - high * TWO_32, true)
-      view.setInt32(at + 4, high, true)
-    } else {
-      if (bit === 0) buffer[at] = 0
-      buffer[at] |= value << bit
-      if (++bit === 8) [bit, at] = [0, at + 1]
-      continue
-    }
-    at += size
-  }
-  body.length = at + (bit ? 1 : 0)
-  const statistics = nulls === rows ? { nullCount: nulls } : numberStatistics(leaf.type as 'INT32', min, max, nulls)
-  return { values: rows, nulls, definitions: flatDefinitions(leaf, rows, (i) => !Number.isNaN(values[i])), statistics }
 }

@@ -139,7 +139,7 @@ export function encodeParquet(records: readonly LakeRecord[], rowGroupSize = 100
 
 /**
  * Decodes a lake file back into records as the pipeline makes them: dates as `YYYY-MM-DD`,
- * `ingested_at` as microseconds (bigint), `source_row` as a number and `kafka_offset` as a string.
+ * `ingested_at` and `kafka_offset` as bigints, `source_row` as a number.
  * `year` and `month` are not in the file: they come from its partition folder.
  *
  * @example
@@ -155,9 +155,6 @@ export async function decodeParquet(bytes: Uint8Array): Promise<Omit<IncidentRec
       timestampFromMicroseconds: (micros: bigint) => micros,
     },
   })
-  for (const row of rows) {
-    if (row.source_row !== null) row.source_row = Number(row.source_row)
-    if (row.kafka_offset !== null) row.kafka_offset = String(row.kafka_offset)
-  }
+  for (const row of rows) if (row.source_row !== null) row.source_row = Number(row.source_row)
   return rows as Omit<IncidentRecord, 'year' | 'month'>[]
 }

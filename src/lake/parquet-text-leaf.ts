@@ -1,7 +1,7 @@
 import type { PackedColumn } from './column-pack.ts'
 import { flatDefinitions, type Leaf, type PageContent } from './parquet-column.ts'
 import { bitWidth, writeHybrid } from './rle-hybrid.ts'
-import { numberStatistics, textStatistics } from './parquet-statistics.ts'
+import { textStatistics } from './parquet-statistics.ts'
 import type { ByteSink } from './byte-sink.ts'
 
 /**
@@ -23,7 +23,7 @@ function writeIndexes(body: ByteSink, ids: Int32Array, count: number): void {
 }
 
 /**
- * Rows [from, to) of a text column (or of an int64 column the builder kept as texts, `kafka_offset`).
+ * Rows [from, to) of a text column.
  *
  * @example
  * textLeaf(leaf, packed, 0, rows, body, dictionary).dictionary // distinct values, when a dictionary page was laid out
@@ -42,25 +42,6 @@ export function textLeaf(leaf: Leaf, packed: PackedColumn & { form: 'texts' }, f
   }
   const present = rows - nulls
   const definitions = flatDefinitions(leaf, rows, (i) => indexes[i] >= 0)
-  if (leaf.type === 'INT64') {
-    const numbers = BigInt64Array.from(distinct, (text) => BigInt(text))
-    let [min, max] = [0n, 0n]
-    let first = true
-    for (let i = 0; i < numbers.length; i++) {
-      if (!used[i]) continue
-      if (first || numbers[i] < min) min = numbers[i]
-      if (first || numbers[i] > max) max = numbers[i]
-      first = false
-    }
-    body.ensure(present * 8)
-    for (let i = 0; i < rows; i++) {
-      const index = indexes[i]
-      if (index < 0) continue
-      body.view.setBigInt64(body.length, numbers[index], true)
-      body.length += 8
-    }
-    return { values: rows, nulls, definitions, statistics: present ? numberStatistics('INT64', min, max, nulls) : { nullCount: nulls } }
-  }
   const statistics = textStatistics(usedCount === distinct.length ? distinct : distinct.filter((_, i) => used[i] === 1), nulls)
   if (!worthDictionary(distinct.length, present)) {
     for (let i = 0; i < rows; i++) if (indexes[i] >= 0) body.lengthPrefixed(distinct[indexes[i]])

@@ -49,7 +49,7 @@ export function deadLetterMessage(
   if (origin.kind === 'kafka') {
     headers[DLQ_HEADERS.topic] = origin.topic
     headers[DLQ_HEADERS.partition] = String(origin.partition)
-    headers[DLQ_HEADERS.offset] = origin.offset
+    headers[DLQ_HEADERS.offset] = String(origin.offset)
   }
   if (letter.layout !== null) headers[DLQ_HEADERS.layout] = letter.layout
   if (origin.file !== undefined) headers[DLQ_HEADERS.file] = origin.file

@@ -37,10 +37,10 @@ export interface IngestMessage {
  * producer put in its headers.
  *
  * @example
- * originOf(message) // { kind: 'kafka', topic: 'incidents', partition: 0, offset: '17', file: 'austin.csv', row: 19 }
+ * originOf(message) // { kind: 'kafka', topic: 'incidents', partition: 0, offset: 17n, file: 'austin.csv', row: 19 }
  */
 export function originOf(message: IngestMessage): Origin {
-  const origin: Origin = { kind: 'kafka', topic: message.topic, partition: message.partition, offset: String(message.offset) }
+  const origin: Origin = { kind: 'kafka', topic: message.topic, partition: message.partition, offset: message.offset }
   const [file] = message.tags
   const { row } = message
   if (file !== null) origin.file = file

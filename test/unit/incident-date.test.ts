@@ -92,7 +92,7 @@ test('rejection messages say what was expected, where, and what was found', () =
   assert.equal(messageOf('2017-13-45'), 'Expected a date like 03/21/2017 in "Date of Incident" (got "2017-13-45")')
   assert.equal(messageOf('02/30/2017'), 'Expected a real calendar date, month first like 03/21/2017, in "Date of Incident" (got "02/30/2017")')
   assert.equal(messageOf('01/01/2031'), 'Expected a year from 1990 to 2027 in "Date of Incident" (got "01/01/2031")')
-  const kafka: Origin = { kind: 'kafka', topic: 'raw', partition: 1, offset: '9' }
+  const kafka: Origin = { kind: 'kafka', topic: 'raw', partition: 1, offset: 9n }
   assert.match(messageOf('x', kafka), / at offset 9 of raw\/1 /)
 })
 

@@ -21,7 +21,7 @@ test('the dead-letter topic defaults to <topic>.dlq', () => {
 
 test('a Kafka dead letter keeps the original bytes and carries topic, partition, offset, source, layout, stage and error', () => {
   const value = Buffer.from([0xff, 0x00, 0x7b])
-  const message = deadLetterMessage('incidents.dlq', letter({ kind: 'kafka', topic: 'incidents', partition: 2, offset: '41', file: 'a.csv', row: 7 }), { value })
+  const message = deadLetterMessage('incidents.dlq', letter({ kind: 'kafka', topic: 'incidents', partition: 2, offset: 41n, file: 'a.csv', row: 7 }), { value })
   assert.equal(message.topic, 'incidents.dlq')
   assert.equal(message.value, value)
   const headers = readDeadLetterHeaders(new Map(Object.entries(message.headers as Record<string, string>)))
@@ -50,7 +50,7 @@ test('a file dead letter carries the file and row, and its raw row as JSON', () 
 })
 
 test('a dead letter whose layout is unknown names its source and no layout', () => {
-  const message = deadLetterMessage('incidents.dlq', { ...letter({ kind: 'kafka', topic: 'incidents', partition: 0, offset: '3' }), layout: null })
+  const message = deadLetterMessage('incidents.dlq', { ...letter({ kind: 'kafka', topic: 'incidents', partition: 0, offset: 3n }), layout: null })
   const headers = readDeadLetterHeaders(new Map(Object.entries(message.headers as Record<string, string>)))
   assert.deepEqual([headers.source, headers.layout], ['nypd', undefined])
 })

@@ -28,7 +28,7 @@ const records: LakeRecord[] = makeRecords(240, '2016-12-20').map(({ year: _year,
   source_row: i % 9 ? 2 ** 40 + i : null,
   kafka_topic: i % 2 ? 'incidents' : null,
   kafka_partition: i % 2 ? i % 6 : null,
-  kafka_offset: i % 2 ? String(2n ** 62n + BigInt(i)) : null,
+  kafka_offset: i % 2 ? 2n ** 62n + BigInt(i) : null,
   ingested_at: 1_700_000_000_000_000n + BigInt(i),
 }))
 

@@ -28,7 +28,7 @@ test('packed columns give the very bytes of encodeParquet, and survive a copy to
     // nulls, a kafka offset past 2^53, lists equal in content but not shared, and one list with a NUL
     victims_adult: i % 3 ? record.victims_adult : null,
     has_juvenile_offender: i % 4 === 0 ? null : i % 2 === 0,
-    kafka_offset: i % 5 ? '9007199254740993' : null,
+    kafka_offset: i % 5 ? 9007199254740993n : null,
     source_row: i % 7 ? i + 2 : null,
     quality_flags: i % 2 ? ['zip_outside_austin', 'non_apd_sector'] : i % 9 ? [] : ['a\u0000b'],
   }))

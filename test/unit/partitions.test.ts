@@ -38,7 +38,7 @@ test('dead letters serialise as one JSON object per line, offsets as strings', (
       stage: 'parse',
       code: 'bad_date',
       message: 'Expected a date',
-      origin: { kind: 'kafka', topic: 't', partition: 0, offset: '7' },
+      origin: { kind: 'kafka', topic: 't', partition: 0, offset: 7n },
       source: 'austin_apd',
       layout: 'austin_apd',
       raw: { big: 5n },

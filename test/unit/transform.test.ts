@@ -87,11 +87,11 @@ test('rows without an incident number or a usable date are rejected with where a
 })
 
 test('Kafka lineage is kept from the message origin', () => {
-  const kafka: Origin = { kind: 'kafka', topic: 'incidents', partition: 2, offset: '41', file: 'a.csv', row: 9 }
+  const kafka: Origin = { kind: 'kafka', topic: 'incidents', partition: 2, offset: 41n, file: 'a.csv', row: 9 }
   const outcome = transformRow(rawRow(), { ...context, origin: kafka })
   assert.ok(outcome.ok)
   const { kafka_topic, kafka_partition, kafka_offset, source_file, source_row } = outcome.value
-  assert.deepEqual([kafka_topic, kafka_partition, kafka_offset, source_file, source_row], ['incidents', 2, '41', 'a.csv', 9])
+  assert.deepEqual([kafka_topic, kafka_partition, kafka_offset, source_file, source_row], ['incidents', 2, 41n, 'a.csv', 9])
 })
 
 test('message bodies are checked before they are transformed', () => {
