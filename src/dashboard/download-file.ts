@@ -1,4 +1,4 @@
-import { LAKE_COLUMNS } from '../lake/parquet-file.ts'
+import { LAKE_COLUMNS } from '../lake/lake-columns.ts'
 import type { Filters } from './filters.ts'
 import { SOURCE_FILE_BASE } from './incident-list.ts'
 

@@ -1,6 +1,7 @@
 import { GrowingArray } from './column-arrays.ts'
 import { encodePacked } from './parquet-encode.ts'
-import { LAKE_COLUMNS, daysSinceEpoch, type LakeRecord } from './parquet-file.ts'
+import { LAKE_COLUMNS, lakeValues, type LakeRecord } from './lake-columns.ts'
+import { daysSinceEpoch } from './parquet-file.ts'
 
 /**
  * Records as lake columns, built a record at a time while a file fills. Records held until their
@@ -19,14 +20,10 @@ export type PackedColumn =
   | { form: 'numbers'; values: Float64Array }
   | { form: 'bigints'; values: BigInt64Array }
 
-type Get = (record: LakeRecord) => unknown
-
-/** A column's getter, and which of its kind's two variants it is (lists of texts, dates of numbers). */
+/** Which of its kind's two variants a column is (lists of texts, dates of numbers). */
 class ColumnOf {
-  protected readonly get: Get
   protected readonly variant: boolean
-  constructor(get: Get, variant = false) {
-    this.get = get
+  constructor(variant = false) {
     this.variant = variant
   }
 }
@@ -51,8 +48,7 @@ class DistinctColumn extends ColumnOf {
   private previous: unknown = null
   private previousIndex = -1
 
-  add(record: LakeRecord): void {
-    const value = this.get(record)
+  add(value: unknown): void {
     // undefined too: hyparquet reads a null list back as undefined, and compaction writes what it read.
     let index = value == null ? -1 : value === this.previous ? this.previousIndex : this.byValue?.get(value)
     if (index === undefined) index = this.variant ? this.listIndex(value as readonly string[]) : this.textIndex(value)
@@ -97,8 +93,7 @@ class DistinctColumn extends ColumnOf {
 class NumberColumn extends ColumnOf {
   private readonly values = new GrowingArray(Float64Array)
 
-  add(record: LakeRecord): void {
-    const value = this.get(record) as number | boolean | string | null
+  add(value: number | boolean | string | null): void {
     const { values } = this
     const array = values.length < values.array.length ? values.array : values.grow()
     array[values.length++] = value === null ? NaN : this.variant ? this.days(value as string) : Number(value)
@@ -127,8 +122,7 @@ export const NULL_BIGINT = -(2n ** 63n)
 class BigintColumn extends ColumnOf {
   private readonly values = new GrowingArray(BigInt64Array)
 
-  add(record: LakeRecord): void {
-    const value = this.get(record) as bigint | null
+  add(value: bigint | null): void {
     const { values } = this
     const array = values.length < values.array.length ? values.array : values.grow()
     array[values.length++] = value ?? NULL_BIGINT
@@ -155,15 +149,18 @@ class BigintColumn extends ColumnOf {
  */
 export class ColumnBuilder {
   rows = 0
-  private readonly columns = LAKE_COLUMNS.map(({ name, kind, get }) => {
-    if (kind === 'string' || kind === 'strings') return new DistinctColumn(get, kind === 'strings')
-    if (kind === 'timestamp' || name === 'kafka_offset') return new BigintColumn(get)
-    return new NumberColumn(get, kind === 'date')
+  private readonly columns = LAKE_COLUMNS.map(({ name, kind }) => {
+    if (kind === 'string' || kind === 'strings') return new DistinctColumn(kind === 'strings')
+    if (kind === 'timestamp' || name === 'kafka_offset') return new BigintColumn()
+    return new NumberColumn(kind === 'date')
   })
+  /** The record being added, as lakeValues lays it out (one array for every record). */
+  private readonly values: unknown[] = new Array(LAKE_COLUMNS.length).fill(null)
 
   add(record: LakeRecord): void {
     const { columns } = this
-    for (let i = 0; i < columns.length; i++) columns[i].add(record)
+    const values = lakeValues(record, this.values)
+    for (let i = 0; i < columns.length; i++) columns[i].add(values[i] as never)
     this.rows++
   }
 

@@ -1,6 +1,6 @@
 import { zstdCompressSync } from 'node:zlib'
 import type { PackedColumn } from './column-pack.ts'
-import type { LakeColumn } from './parquet-file.ts'
+import type { LakeColumn } from './lake-columns.ts'
 import { bitWidth, writeHybrid } from './rle-hybrid.ts'
 import type { Statistics } from './parquet-statistics.ts'
 import { ByteSink } from './byte-sink.ts'

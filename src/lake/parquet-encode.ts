@@ -1,5 +1,6 @@
 import type { PackedColumn } from './column-pack.ts'
-import { LAKE_COLUMNS, LAKE_SCHEMA, type SchemaNode } from './parquet-file.ts'
+import { LAKE_COLUMNS } from './lake-columns.ts'
+import { LAKE_SCHEMA, type SchemaNode } from './parquet-file.ts'
 import { writeColumnChunk, type ChunkMeta } from './parquet-column.ts'
 import { ByteSink } from './byte-sink.ts'
 import { ThriftWriter } from './thrift-compact.ts'

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { zstdCompressSync } from 'node:zlib'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import { daysSinceEpoch, decodeParquet, encodeParquet, LAKE_COLUMNS, LAKE_SCHEMA, type LakeRecord } from '../../src/lake/parquet-file.ts'
+import { LAKE_COLUMNS, lakeValues, type LakeRecord } from '../../src/lake/lake-columns.ts'
+import { daysSinceEpoch, decodeParquet, encodeParquet, LAKE_SCHEMA } from '../../src/lake/parquet-file.ts'
 import { makeRecords } from '../fixtures/incident-records.ts'
 
 // Every kind of cell the lake holds: nulls in each optional column, null and empty lists, texts
@@ -42,12 +43,12 @@ function referenceFile(rows: readonly LakeRecord[], rowGroupSize: number): Uint8
     num_children: node.children,
     logical_type: node.converted === 'TIMESTAMP_MICROS' ? { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } : undefined,
   }))
-  const columnData = LAKE_COLUMNS.map(({ name, kind, get }) => ({
+  const columnData = LAKE_COLUMNS.map(({ name, kind }) => ({
     name,
     data: rows.map((row) => {
-      const value = get(row)
+      const value = row[name]
       if (value === null) return null
-      return kind === 'date' ? daysSinceEpoch(value as string) : kind === 'int64' ? BigInt(value as string | number) : value
+      return kind === 'date' ? daysSinceEpoch(value as string) : kind === 'int64' ? BigInt(value as bigint | number) : value
     }) as never,
   }))
   const compressors = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) }
@@ -62,6 +63,11 @@ test('hyparquet reads back every cell: nulls, empty lists, long and unicode text
     const got = decoded.map((row) => row[column.name] ?? null)
     assert.deepEqual(got, records.map((record) => record[column.name]), column.name)
   }
+})
+
+test('lakeValues lays a record out in the order of LAKE_COLUMNS, every column from its own field', () => {
+  const record = Object.fromEntries(LAKE_COLUMNS.map(({ name }) => [name, `value of ${name}`])) as unknown as LakeRecord
+  assert.deepEqual(lakeValues(record, []), LAKE_COLUMNS.map(({ name }) => `value of ${name}`))
 })
 
 test('an empty file and a file of one row read back', async () => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
 import { ColumnBuilder } from '../../src/lake/column-pack.ts'
 import { encodePacked } from '../../src/lake/parquet-encode.ts'
-import { decodeParquet, encodeParquet, LAKE_COLUMNS } from '../../src/lake/parquet-file.ts'
+import { LAKE_COLUMNS } from '../../src/lake/lake-columns.ts'
+import { decodeParquet, encodeParquet } from '../../src/lake/parquet-file.ts'
 import { makeRecords } from '../fixtures/incident-records.ts'
 
 const lakeRows = (count: number) =>
