@@ -7,7 +7,7 @@
  * a view of its array, never copied.
  */
 
-type Numeric = Int32Array | Float64Array | BigInt64Array
+type Numeric = Uint8Array | Int32Array | Float64Array | BigInt64Array
 type NumericClass<T extends Numeric> = { new (length: number): T; readonly name: string }
 
 /** The smallest array a column starts with: small enough for many partitions open at once. */

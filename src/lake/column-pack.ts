@@ -1,7 +1,7 @@
 import { GrowingArray } from './column-arrays.ts'
 import { encodePacked } from './parquet-encode.ts'
 import { LAKE_COLUMNS, lakeValues, type LakeRecord } from './lake-columns.ts'
-import { daysSinceEpoch } from './parquet-file.ts'
+import { BigintColumn, NumberColumn, PlainColumn } from './column-values.ts'
 
 /**
  * Records as lake columns, built a record at a time while a file fills. Records held until their
@@ -19,14 +19,7 @@ export type PackedColumn =
   | { form: 'lists'; distinct: (readonly string[])[]; indexes: Int32Array }
   | { form: 'numbers'; values: Float64Array }
   | { form: 'bigints'; values: BigInt64Array }
-
-/** Which of its kind's two variants a column is (lists of texts, dates of numbers). */
-class ColumnOf {
-  protected readonly variant: boolean
-  constructor(variant = false) {
-    this.variant = variant
-  }
-}
+  | { form: 'plain'; bytes: Uint8Array; ends: Int32Array }
 
 // Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
 // built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;
@@ -37,7 +30,9 @@ class ColumnOf {
 // is clear: the map would only hold every row's text, and the file stores such a column PLAIN.
 const UNIQUE_AFTER = 4096
 
-class DistinctColumn extends ColumnOf {
+class DistinctColumn {
+  /** Whether it holds lists of texts rather than texts. */
+  private readonly lists: boolean
   private readonly indexes = new GrowingArray(Int32Array)
   private byValue: Map<unknown, number> | undefined = new Map()
   private readonly byText = new Map<string, number>()
@@ -48,16 +43,20 @@ class DistinctColumn extends ColumnOf {
   private previous: unknown = null
   private previousIndex = -1
 
+  constructor(lists: boolean) {
+    this.lists = lists
+  }
+
   add(value: unknown): void {
     // undefined too: hyparquet reads a null list back as undefined, and compaction writes what it read.
     let index = value == null ? -1 : value === this.previous ? this.previousIndex : this.byValue?.get(value)
-    if (index === undefined) index = this.variant ? this.listIndex(value as readonly string[]) : this.textIndex(value)
+    if (index === undefined) index = this.lists ? this.listIndex(value as readonly string[]) : this.textIndex(value)
     this.previous = value
     this.previousIndex = index
     const { indexes } = this
     const array = indexes.length < indexes.array.length ? indexes.array : indexes.grow()
     array[indexes.length++] = index
-    if (indexes.length === UNIQUE_AFTER && !this.variant && this.distinct.length * 10 > UNIQUE_AFTER * 9) this.byValue = undefined
+    if (indexes.length === UNIQUE_AFTER && !this.lists && this.distinct.length * 10 > UNIQUE_AFTER * 9) this.byValue = undefined
   }
 
   private textIndex(value: unknown): number {
@@ -81,7 +80,7 @@ class DistinctColumn extends ColumnOf {
 
   done(): PackedColumn {
     const column = { distinct: this.distinct, indexes: this.indexes.view() }
-    return this.variant ? { form: 'lists', ...(column as { distinct: string[][]; indexes: Int32Array }) } : { form: 'texts', ...(column as { distinct: string[]; indexes: Int32Array }) }
+    return this.lists ? { form: 'lists', ...(column as { distinct: string[][]; indexes: Int32Array }) } : { form: 'texts', ...(column as { distinct: string[]; indexes: Int32Array }) }
   }
 
   release(): void {
@@ -89,58 +88,11 @@ class DistinctColumn extends ColumnOf {
   }
 }
 
-// NaN stands for null: no int32, int64, boolean or date value is NaN.
-class NumberColumn extends ColumnOf {
-  private readonly values = new GrowingArray(Float64Array)
-
-  add(value: number | boolean | string | null): void {
-    const { values } = this
-    const array = values.length < values.array.length ? values.array : values.grow()
-    array[values.length++] = value === null ? NaN : this.variant ? this.days(value as string) : Number(value)
-  }
-
-  // Rows come mostly in date order: the previous row's date is usually this one's too.
-  private lastDate = ''
-  private lastDays = NaN
-  private days(iso: string): number {
-    if (iso !== this.lastDate) [this.lastDate, this.lastDays] = [iso, daysSinceEpoch(iso)]
-    return this.lastDays
-  }
-
-  done(): PackedColumn {
-    return { form: 'numbers', values: this.values.view() }
-  }
-
-  release(): void {
-    this.values.release()
-  }
-}
-
-/** What a bigint column holds for null: no Kafka offset or timestamp is -2^63. */
-export const NULL_BIGINT = -(2n ** 63n)
-
-class BigintColumn extends ColumnOf {
-  private readonly values = new GrowingArray(BigInt64Array)
-
-  add(value: bigint | null): void {
-    const { values } = this
-    const array = values.length < values.array.length ? values.array : values.grow()
-    array[values.length++] = value ?? NULL_BIGINT
-  }
-
-  done(): PackedColumn {
-    return { form: 'bigints', values: this.values.view() }
-  }
-
-  release(): void {
-    this.values.release()
-  }
-}
-
 /**
  * Lake columns built a record at a time; `encode` writes them as a Parquet file and returns their
  * arrays to the pool, `done` gives them packed (views of arrays the builder keeps). The
- * `kafka_offset` column (an int64 that may pass 2^53) goes as bigints, as `ingested_at` does.
+ * `kafka_offset` column (an int64 that may pass 2^53) goes as bigints, as `ingested_at` does; a
+ * column of identifiers (`incident_id`) as UTF-8 bytes.
  *
  * @example
  * const builder = new ColumnBuilder()
@@ -149,7 +101,8 @@ class BigintColumn extends ColumnOf {
  */
 export class ColumnBuilder {
   rows = 0
-  private readonly columns = LAKE_COLUMNS.map(({ name, kind }) => {
+  private readonly columns = LAKE_COLUMNS.map(({ name, kind, unique }) => {
+    if (unique) return new PlainColumn()
     if (kind === 'string' || kind === 'strings') return new DistinctColumn(kind === 'strings')
     if (kind === 'timestamp' || name === 'kafka_offset') return new BigintColumn()
     return new NumberColumn(kind === 'date')

@@ -4,7 +4,8 @@ type Kind = 'string' | 'int32' | 'int64' | 'boolean' | 'date' | 'timestamp' | 's
 /** A record as a lake file holds it: `year` and `month` are its partition folders. */
 export type LakeRecord = Omit<IncidentRecord, 'year' | 'month'>
 type Name = keyof LakeRecord
-export type LakeColumn = { name: Name; kind: Kind; required?: boolean }
+/** `unique`: identifiers, nearly every value distinct, stored PLAIN from bytes (column-values.ts). */
+export type LakeColumn = { name: Name; kind: Kind; required?: boolean; unique?: true }
 
 /**
  * The columns of the lake's files, in order. Lists are Parquet LISTs; Spark, DuckDB and pandas read
@@ -19,7 +20,7 @@ export const LAKE_COLUMNS: readonly LakeColumn[] = [
   { name: 'city', kind: 'string' },
   { name: 'state', kind: 'string' },
   { name: 'population_group', kind: 'string' },
-  { name: 'incident_id', kind: 'string', required: true },
+  { name: 'incident_id', kind: 'string', required: true, unique: true },
   { name: 'incident_date', kind: 'date', required: true },
   { name: 'quarter', kind: 'int32', required: true },
   { name: 'day_of_week', kind: 'string', required: true },

@@ -6,7 +6,7 @@ import type { Statistics } from './parquet-statistics.ts'
 import { ByteSink } from './byte-sink.ts'
 import { ThriftWriter } from './thrift-compact.ts'
 import { numberLeaf } from './parquet-number-leaf.ts'
-import { listLeaf, textLeaf } from './parquet-text-leaf.ts'
+import { listLeaf, plainLeaf, textLeaf } from './parquet-text-leaf.ts'
 
 /**
  * One column chunk of a lake file, written straight from a packed column (column-pack.ts): a
@@ -83,7 +83,14 @@ export function writeColumnChunk(file: ByteSink, column: LakeColumn, packed: Pac
   body.reset()
   dictionary.reset()
   levels.reset()
-  const content = packed.form === 'lists' ? listLeaf(packed, from, to, body, dictionary) : packed.form === 'texts' ? textLeaf(leaf, packed, from, to, body, dictionary) : numberLeaf(leaf, packed, from, to, body)
+  const content =
+    packed.form === 'lists'
+      ? listLeaf(packed, from, to, body, dictionary)
+      : packed.form === 'texts'
+        ? textLeaf(leaf, packed, from, to, body, dictionary)
+        : packed.form === 'plain'
+          ? plainLeaf(leaf, packed, from, to, body)
+          : numberLeaf(leaf, packed, from, to, body)
   const fileOffset = file.length
   const codec = dictionary.length + body.length < SMALL_CHUNK ? CODEC.uncompressed : CODEC.zstd
   const pack = (bytes: Uint8Array) => (codec === CODEC.zstd ? zstdCompressSync(bytes) : bytes)

@@ -117,3 +117,55 @@ export function listLeaf(packed: PackedColumn & { form: 'lists' }, from: number,
   writeIndexes(body, present, count)
   return { ...content, dictionary: texts.length }
 }
+
+const decoder = new TextDecoder()
+
+// Orders the byte ranges [a, aEnd) and [b, bEnd) of `bytes` as Parquet orders texts (unsigned bytes).
+function compareBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  for (; a < aEnd && b < bEnd; a++, b++) if (bytes[a] !== bytes[b]) return bytes[a] - bytes[b]
+  return aEnd - a - (bEnd - b)
+}
+
+// Where row `row`'s bytes start: the end of the last row before it that is not null.
+function startOf(ends: Int32Array, row: number): number {
+  for (let i = row - 1; i >= 0; i--) if (ends[i] >= 0) return ends[i]
+  return 0
+}
+
+/**
+ * Rows [from, to) of a column of identifiers held as UTF-8 bytes (column-values.ts), PLAIN: each
+ * value's length, then its bytes, copied as they are. The bounds are found by comparing bytes, and
+ * cut as every text column's are.
+ *
+ * @example
+ * plainLeaf(leaf, packed, 0, rows, body).statistics // min and max incident_id
+ */
+export function plainLeaf(leaf: Leaf, packed: PackedColumn & { form: 'plain' }, from: number, to: number, body: ByteSink): PageContent {
+  const { bytes, ends } = packed
+  let start = startOf(ends, from)
+  body.ensure(4 * (to - from) + startOf(ends, to) - start)
+  const { buffer: out, view } = body
+  let [nulls, min, minEnd, max, maxEnd] = [0, -1, -1, -1, -1]
+  for (let i = from; i < to; i++) {
+    const end = ends[i]
+    if (end < 0) {
+      nulls++
+      continue
+    }
+    view.setInt32(body.length, end - start, true)
+    body.length += 4
+    for (let k = start; k < end; k++) out[body.length++] = bytes[k]
+    if (min < 0 || compareBytes(bytes, start, end, min, minEnd) < 0) {
+      min = start
+      minEnd = end
+    }
+    if (max < 0 || compareBytes(bytes, start, end, max, maxEnd) > 0) {
+      max = start
+      maxEnd = end
+    }
+    start = end
+  }
+  const bounds = min < 0 ? [] : [decoder.decode(bytes.subarray(min, minEnd)), decoder.decode(bytes.subarray(max, maxEnd))]
+  const rows = to - from
+  return { values: rows, nulls, definitions: flatDefinitions(leaf, rows, (i) => ends[from + i] >= 0), statistics: textStatistics(bounds, nulls) }
+}
