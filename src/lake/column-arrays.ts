@@ -1,5 +1,5 @@
 /**
- * The typed arrays that hold a file's columns while it fills (column-pack.ts). A lake file has 56
+ * The typed arrays that hold a file's columns while it fills (column-pack.ts). A lake file has 53
  * columns; allocating their arrays anew for every file, doubling them as rows come and copying them
  * once more to cut them to length, made a large share of a run's garbage and of its system time (a
  * big ArrayBuffer is fresh zeroed memory from the kernel). Arrays of a written file go back to a
