@@ -1,12 +1,16 @@
-import { parquetMetadataAsync } from 'hyparquet'
 import { HatecrimesError } from '../core/errors.ts'
 import type { ObjectStore } from './object-store.ts'
+import { footerRows } from './parquet-footer.ts'
 
 /** Files read back at once; enough to hide S3's latency, few enough for a small machine. */
 const PARALLEL_READS = 8
 
+/** The bytes first read from a file's end: a lake file's footer takes some 5 - 10 KiB. */
+const FIRST_TAIL = 16 * 1024
+
 /**
- * The rows a Parquet file in the lake holds, from its footer (a few KiB read, not the file).
+ * The rows a Parquet file in the lake holds, from the start of its footer (its last 16 KiB read,
+ * or the whole footer when longer; not the file).
  *
  * @example
  * await parquetRows(store, 'incidents/year=2017/month=03/file-austin.csv-h1-2-266.parquet') // 87
@@ -14,14 +18,14 @@ const PARALLEL_READS = 8
 export async function parquetRows(store: ObjectStore, key: string): Promise<number> {
   const info = await store.head(key)
   if (!info) throw new HatecrimesError('BALANCE_BROKEN', `Expected the file ${key} this run wrote to be in ${store.url} (it is not there)`)
-  const file = {
-    byteLength: info.size,
-    slice: async (start: number, end = info.size) => {
-      const bytes = await store.getRange(key, start, end - start)
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-    },
+  const tail = (length: number) => {
+    if (length > info.size) throw new HatecrimesError('BALANCE_BROKEN', `Expected the Parquet footer of ${key} to fit in its ${info.size} bytes (it says ${length})`)
+    return store.getRange(key, info.size - length, length)
   }
-  return Number((await parquetMetadataAsync(file)).num_rows)
+  let found = footerRows(await tail(Math.min(info.size, FIRST_TAIL)), key)
+  if ('needs' in found) found = footerRows(await tail(found.needs), key)
+  if ('needs' in found) throw new HatecrimesError('BALANCE_BROKEN', `Expected the whole Parquet footer of ${key} in its last ${found.needs} bytes`)
+  return found.rows
 }
 
 /** The dead letters a JSON-lines file of the lake holds: one per line. */
