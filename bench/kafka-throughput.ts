@@ -74,7 +74,7 @@ function summary(what: string, results: { ours: Measured; theirs: Measured }[]):
 const input = await benchInput(rows)
 const recordSize = await averageValueBytes(input)
 console.log(`kafka throughput: ${rows} rows, values of ${recordSize} bytes on average, ${PARTITIONS} partitions, broker ${brokers}`)
-console.log('acks=all, idempotent, zstd on both sides; our rates are from each command start to its last acknowledgement\n')
+console.log('acks=all, idempotent, zstd on both sides; our produce is timed from its start to its last acknowledgement, our ingest from its start (logged once Node has loaded it) to its last commit\n')
 
 const ourTopics = Array.from({ length: ROUNDS }, () => uniqueName('bench-ours'))
 const produce = await pairs(
