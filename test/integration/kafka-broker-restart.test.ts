@@ -7,9 +7,11 @@ import { loadKafkaConfig } from '../../src/core/kafka-config.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 import { caughtUp, committedOffsets, duplicates, exited, lakePositions, messageCount, runCli, startCli, tempDir, testKafka, uniqueName, waitFor, writeFixtureCsv } from './kafka-harness.ts'
 
-// A broker of its own, so stopping it does not disturb the tests that share KAFKA_BROKERS.
+// A broker of its own, so stopping it does not disturb the tests that share KAFKA_BROKERS. Its ports
+// are below the kernel's range for outgoing connections (32768-60999 here), so that no connection
+// can take one while the broker is down.
 const run = promisify(execFile)
-const env = { ...process.env, KAFKA_PORT: '39592', KAFKA_CONTROLLER_PORT: '39593', KAFKA_HOME_DIR: resolve(tempDir('kafka-broker')) }
+const env = { ...process.env, KAFKA_PORT: '29592', KAFKA_CONTROLLER_PORT: '29593', KAFKA_HOME_DIR: resolve(tempDir('kafka-broker')) }
 const broker = (command: string) => run('bash', ['scripts/kafka.sh', command], { env, timeout: 90_000 })
 
 before(async () => {
@@ -21,13 +23,13 @@ after(async () => {
 })
 
 test('a broker restart in the middle of an ingest loses nothing and duplicates nothing', async () => {
-  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:39592' })
+  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:29592' })
   const dir = tempDir('kafka-restart')
   const lake = join(dir, 'lake')
   const topic = uniqueName('restart')
   const group = uniqueName('restart-group')
   const input = writeFixtureCsv(join(dir, 'incidents.csv'), 20_000)
-  const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:39592']
+  const cli = (args: string[]) => [...args, '--brokers', '127.0.0.1:29592']
   assert.equal((await runCli(cli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--no-progress']))).code, 0)
   const ends = await topicEnds(kafka, topic)
   const total = messageCount(ends)

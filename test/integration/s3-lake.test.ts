@@ -79,7 +79,8 @@ test('a proxy that answers 503 to every other request causes retries, not loss',
 
 test('the S3 server stopped for a few seconds: writes wait and retry, nothing is half-written', async () => {
   testBucket()
-  const server = ownS3Server(39011)
+  // A port below the kernel's range for outgoing connections, so none can take it while the server is down.
+  const server = ownS3Server(29011)
   server.start()
   const store = new S3Store(`s3://hatecrimes-test/outage`, s3Settings({ ...process.env, HATECRIMES_S3_ENDPOINT: server.endpoint, HATECRIMES_S3_RETRY_MS: '60000' }))
   try {
