@@ -1,6 +1,7 @@
 import type { PackedColumn } from './column-pack.ts'
 import { GrowingArray } from './column-arrays.ts'
 import { daysSinceEpoch } from './parquet-file.ts'
+import { NULL_BIGINT } from './parquet-number-leaf.ts'
 
 /**
  * The lake columns whose values go straight into typed arrays as records come (column-pack.ts
@@ -9,7 +10,7 @@ import { daysSinceEpoch } from './parquet-file.ts'
  * traced by the garbage collector, and no value outlives its record as a JS object.
  */
 
-// NaN stands for null: no int32, int64, boolean or date value is NaN.
+/** Numbers, booleans and dates (as days since the epoch), NaN for null: no such value is NaN. */
 export class NumberColumn {
   /** Whether its values are `YYYY-MM-DD` dates, held as days since the epoch. */
   private readonly dates: boolean
@@ -42,9 +43,7 @@ export class NumberColumn {
   }
 }
 
-/** What a bigint column holds for null: no Kafka offset or timestamp is -2^63. */
-export const NULL_BIGINT = -(2n ** 63n)
-
+/** Int64s that may pass 2^53 (`kafka_offset`, `ingested_at`), NULL_BIGINT for null. */
 export class BigintColumn {
   private readonly values = new GrowingArray(BigInt64Array)
 
@@ -66,8 +65,8 @@ export class BigintColumn {
 const encoder = new TextEncoder()
 
 /**
- * A text column of identifiers (`incident_id`), as UTF-8 bytes one after another and where each
- * row's ends (-1 for null). Nearly every value differs, so a dictionary would only hold every row's
+ * A text column of identifiers (`incident_id`): the values' UTF-8 bytes one after another, and
+ * where each row's bytes end (-1 for null). Nearly every value differs, so a dictionary would only hold every row's
  * text until the file is written, each looked up in a map; here no string outlives its record. The
  * file stores such a column PLAIN, as it stored identifiers before.
  */

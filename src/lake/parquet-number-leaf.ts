@@ -16,8 +16,10 @@ function compareHalves(halves: Int32Array, i: number, j: number): number {
   return halves[2 * i + 1] - halves[2 * j + 1] || (halves[2 * i] >>> 0) - (halves[2 * j] >>> 0)
 }
 
-// The high half of NULL_BIGINT (its low half is 0).
-const NULL_HIGH = -(2 ** 31)
+/** What a bigint column holds for null (column-values.ts): no Kafka offset or timestamp is -2^63. */
+export const NULL_BIGINT = -(2n ** 63n)
+// Its high half (its low half is 0).
+const NULL_HIGH = Number(NULL_BIGINT >> 32n)
 
 // Bigints (NULL_BIGINT for null), PLAIN little-endian. Compared and copied as 32-bit halves (signed
 // high, unsigned low): reading a BigInt64Array element makes a BigInt.
