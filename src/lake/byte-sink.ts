@@ -6,6 +6,23 @@
 const encoder = new TextEncoder()
 
 /**
+ * Writes the UTF-8 of `text` into `target` at `at` and returns where it ends; `target` must have
+ * room for 3 bytes per UTF-16 unit. Most lake texts are short and ASCII: those are copied here, with
+ * no view of the target per text.
+ *
+ * @example
+ * utf8Into(buffer, 10, 'Ida') // 13
+ */
+export function utf8Into(target: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0x80) return at + encoder.encodeInto(text, target.subarray(at)).written
+    target[at + i] = code
+  }
+  return at + text.length
+}
+
+/**
  * A byte buffer that doubles when full. One sink is reused for many pages, so encoding a file
  * allocates a few buffers instead of one per page.
  *
@@ -64,20 +81,9 @@ export class ByteSink {
   /** UTF-8 of `text` with no length before it; returns its byte length. */
   utf8(text: string): number {
     this.ensure(text.length * 3)
-    // Most lake texts are short and ASCII: copied here, they need no view of the buffer per text.
-    const { buffer } = this
     const start = this.length
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i)
-      if (code >= 0x80) {
-        const { written } = encoder.encodeInto(text, buffer.subarray(start))
-        this.length = start + written
-        return written
-      }
-      buffer[start + i] = code
-    }
-    this.length = start + text.length
-    return text.length
+    this.length = utf8Into(this.buffer, start, text)
+    return this.length - start
   }
 
   /** A 4-byte little-endian length, then the UTF-8 of `text`: Parquet's PLAIN BYTE_ARRAY. */

@@ -1,4 +1,5 @@
 import type { PackedColumn } from './column-pack.ts'
+import { utf8Into } from './byte-sink.ts'
 import { GrowingArray } from './column-arrays.ts'
 import { daysSinceEpoch } from './parquet-file.ts'
 import { NULL_BIGINT } from './parquet-number-leaf.ts'
@@ -62,8 +63,6 @@ export class BigintColumn {
   }
 }
 
-const encoder = new TextEncoder()
-
 /**
  * A text column of identifiers (`incident_id`): the values' UTF-8 bytes one after another, and
  * where each row's bytes end (-1 for null). Nearly every value differs, so a dictionary would only hold every row's
@@ -83,18 +82,8 @@ export class PlainColumn {
     }
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     while (bytes.length + 3 * value.length > bytes.array.length) bytes.grow()
-    const array = bytes.array
-    let at = bytes.length
-    for (let i = 0; i < value.length; i++) {
-      const unit = value.charCodeAt(i)
-      if (unit >= 0x80) {
-        at = bytes.length + encoder.encodeInto(value, array.subarray(bytes.length)).written
-        break
-      }
-      array[at++] = unit
-    }
-    bytes.length = at
-    endsArray[ends.length++] = at
+    bytes.length = utf8Into(bytes.array, bytes.length, value)
+    endsArray[ends.length++] = bytes.length
   }
 
   done(): PackedColumn {
