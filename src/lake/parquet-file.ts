@@ -1,6 +1,5 @@
 import { parquetReadObjects } from 'hyparquet'
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
-import type { IncidentRecord } from '../core/record.ts'
 import { ColumnBuilder } from './column-pack.ts'
 import { LAKE_COLUMNS, type LakeColumn, type LakeRecord } from './lake-columns.ts'
 
@@ -79,7 +78,7 @@ export function encodeParquet(records: readonly LakeRecord[], rowGroupSize = 100
  * @example
  * const rows = await decodeParquet(await store.get(key))
  */
-export async function decodeParquet(bytes: Uint8Array): Promise<Omit<IncidentRecord, 'year' | 'month'>[]> {
+export async function decodeParquet(bytes: Uint8Array): Promise<LakeRecord[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   const rows = await parquetReadObjects({
     file,
@@ -90,5 +89,5 @@ export async function decodeParquet(bytes: Uint8Array): Promise<Omit<IncidentRec
     },
   })
   for (const row of rows) if (row.source_row !== null) row.source_row = Number(row.source_row)
-  return rows as Omit<IncidentRecord, 'year' | 'month'>[]
+  return rows as LakeRecord[]
 }
