@@ -3,7 +3,6 @@ import { zstdCompressSync, zstdDecompressSync } from 'node:zlib'
 import { ColumnBuilder } from './column-pack.ts'
 import { LAKE_COLUMNS, type LakeColumn, type LakeRecord } from './lake-columns.ts'
 
-
 /** A node of the file schema, as the footer lists them (depth first). */
 export interface SchemaNode {
   name: string
