@@ -1,4 +1,4 @@
-import { NO_FLAGS, perCell } from './raw-row.ts'
+import { NO_FLAGS, perCellKept, type Kept } from './raw-row.ts'
 
 /**
  * FBI bias motivations (NIBRS data element 8A, from the CDE reference file NIBRS_BIAS_LIST.csv) and
@@ -133,8 +133,8 @@ const NOT_A_CATEGORY = new Set(['Unknown', 'None/Unknown'])
  * mapBiasCell('Anti-Gay (Male); Anti-Jewish').category // 'Multiple'
  * mapBiasCell('Anti-White/Anti-Hispanic or Latino').category // 'Race/Ethnicity/Ancestry'
  */
-export function biasCellMapper(spellings: BiasSpellings, separator: RegExp = BIAS_SEPARATOR): (cell: string) => BiasCell {
-  return perCell((cell: string): BiasCell => {
+export function biasCellMapper(spellings: BiasSpellings, separator: RegExp = BIAS_SEPARATOR): (cell: string) => Kept<BiasCell> {
+  return perCellKept((cell: string): BiasCell => {
     const flags = new Set<string>()
     const biases = splitBiases(cell, separator).map((token) => {
       const bias = lookupBias(token, spellings)

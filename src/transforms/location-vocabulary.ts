@@ -1,4 +1,4 @@
-import { NO_FLAGS, perCell } from './raw-row.ts'
+import { NO_FLAGS, perCellKept, type Kept } from './raw-row.ts'
 
 /**
  * NIBRS location names (data element 9, CDE reference NIBRS_LOCATION_TYPE.csv: the 46 names of the
@@ -89,9 +89,9 @@ export interface LocationCell {
  * const mapLocationCell = locationCellMapper(AUSTIN_LOCATIONS)
  * mapLocationCell('Hotel/ Motel/ Etc.') // { location: 'Hotel/Motel/Etc.', flags: [] }
  */
-export function locationCellMapper(variants: LocationVariants, separator?: string): (cell: string) => LocationCell {
+export function locationCellMapper(variants: LocationVariants, separator?: string): (cell: string) => Kept<LocationCell> {
   const table = locationTable(variants)
-  return perCell((cell: string): LocationCell => {
+  return perCellKept((cell: string): LocationCell => {
     const parts = (separator ? cell.split(separator) : [cell]).filter((part) => part.trim())
     if (!parts.length) return { location: null, flags: ['missing_location'] }
     const names = new Set(parts.map((part) => table.get(normalise(part)) ?? null))

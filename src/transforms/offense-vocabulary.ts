@@ -1,4 +1,4 @@
-import { NO_FLAGS, perCell } from './raw-row.ts'
+import { NO_FLAGS, perCellKept, type Kept } from './raw-row.ts'
 
 /**
  * NIBRS offenses (CDE reference NIBRS_OFFENSE_TYPE.csv: code, name, crimes against) and the helpers
@@ -135,8 +135,8 @@ export interface OffenseCell {
  * const mapOffenseCell = offenseCellMapper(AUSTIN_OFFENSES, '/')
  * mapOffenseCell('Burglary/Assault') // names ['Burglary/Breaking & Entering', 'Simple Assault'], group 'Multiple'
  */
-export function offenseCellMapper(spellings: OffenseSpellings, separator: string): (cell: string) => OffenseCell {
-  return perCell((cell: string): OffenseCell => {
+export function offenseCellMapper(spellings: OffenseSpellings, separator: string): (cell: string) => Kept<OffenseCell> {
+  return perCellKept((cell: string): OffenseCell => {
     const tokens = cell.split(separator).map((part) => part.trim()).filter(Boolean)
     const offenses = tokens.map((token) => lookupOffense(token, spellings))
     const against = offenses.map((entry) => entry?.against ?? null)

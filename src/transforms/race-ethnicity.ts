@@ -1,4 +1,4 @@
-import { NO_FLAGS, perCell } from './raw-row.ts'
+import { NO_FLAGS, perCellKept } from './raw-row.ts'
 
 /**
  * Splits the composite "Race/Ethnicity of Offenders" cell into the FBI's race and ethnicity
@@ -85,7 +85,7 @@ const UNMAPPED: RaceEthnicityCell = { race: 'Unknown', ethnicity: 'Unknown', fla
  * @example
  * mapRaceEthnicityCell('Purple/Non-Hispanic') // { race: 'Unknown', ethnicity: 'Unknown', flags: ['unmapped_race_ethnicity'] }
  */
-export const mapRaceEthnicityCell = perCell((cell: string): RaceEthnicityCell => {
+export const mapRaceEthnicityCell = perCellKept((cell: string): RaceEthnicityCell => {
   const parsed = parseRaceEthnicity(cell)
   return parsed ? { ...parsed, flags: NO_FLAGS } : UNMAPPED
 })

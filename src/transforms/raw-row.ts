@@ -110,6 +110,21 @@ export function perCell<T>(map: (cell: string) => T, limit = 10_000): (cell: str
   }
 }
 
+/** A mapped cell with the kept copy of the text it was mapped from, which a `raw_*` column stores. */
+export type Kept<T> = T & { readonly raw: string }
+
+/**
+ * {@link perCell} for a mapping whose rows also keep the cell's text as written: each result carries
+ * the {@link detached} copy as `raw`, so a row spends no second lookup on it (see rawText).
+ *
+ * @example
+ * const mapLocation = perCellKept((cell) => ({ location: lookupLocation(cell) ?? null }))
+ * mapLocation('Parking Lots/ Garage').raw // 'Parking Lots/ Garage'
+ */
+export function perCellKept<T extends object>(map: (cell: string) => T, limit?: number): (cell: string) => Kept<T> {
+  return perCell((cell) => ({ ...map(cell), raw: cell }), limit)
+}
+
 /**
  * The kept copy of a raw cell that records carry as written (`raw_bias` and the like): one
  * {@link detached} string per distinct text, shared by every row that has it.

@@ -57,7 +57,7 @@ test('multi-valued cells split on ";" and map to FBI names with no unmapped valu
   const offenses = mapFbiOffenses('Simple Assault;Destruction/Damage/Vandalism of Property')
   assert.deepEqual([offenses.codes, offenses.against, offenses.group], [['13B', '290'], ['Persons', 'Property'], 'Multiple'])
   assert.deepEqual(mapFbiOffenses('Human Trafficking, Commercial Sex Acts').codes, ['64A'], 'a comma inside one name')
-  assert.deepEqual(mapFbiLocation('Highway/Road/Alley/Street/Sidewalk;Residence/Home'), { location: 'Multiple', flags: ['multiple_location'] })
+  assert.deepEqual(mapFbiLocation('Highway/Road/Alley/Street/Sidewalk;Residence/Home'), { location: 'Multiple', flags: ['multiple_location'], raw: 'Highway/Road/Alley/Street/Sidewalk;Residence/Home' })
   assert.deepEqual(mapFbiLocation('Residence/Home;Residence/Home').location, 'Residence/Home')
   assert.deepEqual(mapVictimTypes('Individual;Society/Public'), { types: ['Individual', 'Society/Public'], flags: [] })
   assert.deepEqual(mapVictimTypes(''), { types: null, flags: [] })

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { AUSTIN_COLUMN_IDS as RAW_COLUMNS } from '../../src/layouts/austin-apd/columns.ts'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { detached, perCell, rawText, shown, tidyCell, toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
+import { detached, perCell, perCellKept, rawText, shown, tidyCell, toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
 import { rawRow } from '../fixtures/austin-rows.ts'
 
 const toRawRow = (value: unknown) => toRawIn(value, RAW_COLUMNS)
@@ -94,7 +94,9 @@ test('memoised cells and their kept copies do not pin the text they were cut fro
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc') as () => void
   const lookup = perCell((cell: string) => ({ cell }))
+  const mapped = perCellKept((cell: string) => ({ length: cell.length }))
   const kept: string[] = []
+  const keptWithMapping: string[] = []
   gc()
   const before = process.memoryUsage().heapUsed
   for (let i = 0; i < 200; i++) {
@@ -102,6 +104,7 @@ test('memoised cells and their kept copies do not pin the text they were cut fro
     const cell = chunk.slice(0, 25)
     lookup(cell)
     kept.push(rawText(cell))
+    keptWithMapping.push(mapped(cell).raw)
   }
   gc()
   const grown = (process.memoryUsage().heapUsed - before) / 1048576
@@ -109,5 +112,7 @@ test('memoised cells and their kept copies do not pin the text they were cut fro
   assert.equal(kept[7], '0007 Parking Lots/ Garage')
   assert.equal(lookup('0007 Parking Lots/ Garage').cell, '0007 Parking Lots/ Garage')
   assert.equal(rawText('0007 Parking Lots/ Garage'), kept[7], 'one kept copy per distinct text')
+  assert.deepEqual(mapped('0007 Parking Lots/ Garage'), { length: 25, raw: '0007 Parking Lots/ Garage' })
+  assert.equal(mapped('0007 Parking Lots/ Garage'), mapped(keptWithMapping[7]), 'a mapped cell keeps its text once per distinct text')
   assert.equal(detached('short'), 'short')
 })

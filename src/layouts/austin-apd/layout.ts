@@ -6,7 +6,7 @@ import { datasetYear, dayMismatch, monthMismatch, parseIncidentDate } from '../.
 import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
 import { mapRaceEthnicityCell } from '../../transforms/race-ethnicity.ts'
-import { detached, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
+import { detached, shown, tidyCell } from '../../transforms/raw-row.ts'
 import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
 import type { Layout } from '../layout.ts'
 import { AUSTIN_COLUMNS } from './columns.ts'
@@ -97,10 +97,10 @@ function transformAustin(raw: RawRow, context: TransformContext): Outcome<Incide
         zip_valid: geography.zipValid,
         sector: geography.sector,
         council_district: geography.councilDistrict,
-        raw_offenses: rawText(raw.offenses),
-        raw_location: rawText(raw.offense_location),
-        raw_bias: rawText(raw.bias),
-        raw_race_ethnicity: rawText(raw.race_ethnicity_of_offenders),
+        raw_offenses: offenses.raw,
+        raw_location: location.raw,
+        raw_bias: biases.raw,
+        raw_race_ethnicity: race.raw,
         quality_flags: qualityFlags(dateFlags, counts.flags, race.flags, biases.flags, offenses.flags, location.flags, geography.flags),
       },
       context,

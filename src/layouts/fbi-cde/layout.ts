@@ -3,7 +3,7 @@ import { biasCellMapper } from '../../transforms/bias-vocabulary.ts'
 import { parseCount } from '../../transforms/counts.ts'
 import { locationCellMapper } from '../../transforms/location-vocabulary.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
-import { detached, perCell, rawText, shown, tidyCell } from '../../transforms/raw-row.ts'
+import { detached, perCell, shown, tidyCell } from '../../transforms/raw-row.ts'
 import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
 import type { Layout } from '../layout.ts'
 import { FBI_COLUMNS } from './columns.ts'
@@ -80,9 +80,9 @@ function transformFbi(raw: RawRow, context: TransformContext): Outcome<IncidentR
         locationCell: location,
         biasCell: biases,
         victim_types: victims.types,
-        raw_offenses: rawText(raw.offense_name),
-        raw_location: rawText(raw.location_name),
-        raw_bias: rawText(raw.bias_desc),
+        raw_offenses: offenses.raw,
+        raw_location: location.raw,
+        raw_bias: biases.raw,
         raw_race_ethnicity: race.raw,
         quality_flags: qualityFlags(dataYear !== year ? ['dataset_year_mismatch'] : [], countFlags, race.flags, biases.flags, offenses.flags, location.flags, victims.flags, state.flags),
       },

@@ -4,7 +4,7 @@ import { ok } from '../../core/record.ts'
 import { biasCellMapper } from '../../transforms/bias-vocabulary.ts'
 import { monthMismatch, parseIncidentDate } from '../../transforms/incident-date.ts'
 import { offenseCellMapper } from '../../transforms/offense-vocabulary.ts'
-import { detached, rawText, tidyCell } from '../../transforms/raw-row.ts'
+import { detached, tidyCell } from '../../transforms/raw-row.ts'
 import { incidentRecord, qualityFlags, type TransformContext } from '../../transforms/transform.ts'
 import type { Layout } from '../layout.ts'
 import { NYPD_COLUMNS } from './columns.ts'
@@ -93,8 +93,8 @@ function transformNypd(raw: RawRow, context: TransformContext): Outcome<Incident
         offenseCell: offenses,
         biasCell: biases,
         sector: precinct ? `Precinct ${precinct}` : null,
-        raw_offenses: rawText(raw.pd_code_description),
-        raw_bias: rawText(raw.bias_motive),
+        raw_offenses: offenses.raw,
+        raw_bias: biases.raw,
         quality_flags: qualityFlags(ownFlags, biases.flags, offenses.flags),
       },
       context,

@@ -101,9 +101,9 @@ function transformSf(raw: RawRow, context: TransformContext): Outcome<IncidentRe
         // The file names one bias, the most serious; `is_multiple_bias` says when there were more.
         multiple_bias: biases.names.length > 1 || key(raw.is_multiple_bias) === 'true',
         victim_types: victimType ? [victimType] : null,
-        raw_offenses: rawText(raw.most_serious_ucr),
-        raw_location: rawText(raw.most_serious_location),
-        raw_bias: rawText(raw.most_serious_bias),
+        raw_offenses: offenses.raw,
+        raw_location: location.raw,
+        raw_bias: biases.raw,
         raw_race_ethnicity: rawText(ethnicityText ? `${tidyCell(raw.suspects_race)}/${ethnicityText}` : tidyCell(raw.suspects_race)),
         quality_flags: qualityFlags(flags, biases.flags, offenses.flags, location.flags),
       },
