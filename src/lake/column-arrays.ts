@@ -7,7 +7,7 @@
  * a view of its array, never copied.
  */
 
-type Numeric = Uint8Array | Int32Array | Float64Array | BigInt64Array
+export type Numeric = Uint8Array | Int32Array | Float64Array | BigInt64Array
 type NumericClass<T extends Numeric> = { new (length: number): T; readonly name: string }
 
 /** The smallest array a column starts with: small enough for many partitions open at once. */
@@ -44,6 +44,17 @@ function give(array: Numeric): void {
  */
 export function keepPooled(bytes: number): void {
   poolBytes = bytes
+}
+
+/**
+ * Takes back into this thread's pool the arrays whose views went to another thread and came back
+ * (EncodeThread): each view's whole array.
+ *
+ * @example
+ * giveBack(columnArrays(answer.columns))
+ */
+export function giveBack(views: readonly Numeric[]): void {
+  for (const view of views) give(new (view.constructor as new (buffer: ArrayBufferLike) => Numeric)(view.buffer))
 }
 
 /**

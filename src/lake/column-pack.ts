@@ -1,4 +1,4 @@
-import { GrowingArray } from './column-arrays.ts'
+import { GrowingArray, type Numeric } from './column-arrays.ts'
 import { encodePacked } from './parquet-encode.ts'
 import { LAKE_COLUMNS, lakeValues, type LakeRecord } from './lake-columns.ts'
 import { BigintColumn, NumberColumn, PlainColumn } from './column-values.ts'
@@ -20,6 +20,25 @@ export type PackedColumn =
   | { form: 'numbers'; values: Float64Array }
   | { form: 'bigints'; values: BigInt64Array }
   | { form: 'plain'; bytes: Uint8Array; ends: Int32Array }
+
+/**
+ * Encodes a builder's packed columns as a Parquet file of `rows` rows somewhere else (EncodeThread),
+ * and gives their arrays back to the pool (giveBack) once it no longer reads them.
+ */
+export type Encoder = (columns: PackedColumn[], rows: number) => Promise<Uint8Array>
+
+/**
+ * The typed arrays of packed columns, each once: what moves with them to another thread.
+ *
+ * @example
+ * worker.postMessage(columns, columnArrays(columns).map((array) => array.buffer))
+ */
+export function columnArrays(columns: readonly PackedColumn[]): Numeric[] {
+  return columns.flatMap((column): Numeric[] => {
+    if (column.form === 'numbers' || column.form === 'bigints') return [column.values]
+    return column.form === 'plain' ? [column.bytes, column.ends] : [column.indexes]
+  })
+}
 
 // Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
 // built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;

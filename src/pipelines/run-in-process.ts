@@ -6,7 +6,9 @@ import { LEFTOVER_AGE_MS, type ObjectStore } from '../lake/object-store.ts'
 import { dataFileRange, DEAD_LETTER_PREFIX, safeName, sourceNameProblem, sourcePath, streamLabel, TABLE } from '../lake/partitions.ts'
 import { refuseLegacyLake } from '../lake/lake-migration.ts'
 import { checkBalance } from '../lake/written-rows.ts'
+import type { PackedColumn } from '../lake/column-pack.ts'
 import type { HeaderMatch, Layout } from '../layouts/layout.ts'
+import { EncodeThread } from '../sinks/encode-thread.ts'
 import { PartitionBatcher } from '../sinks/partition-batcher.ts'
 import { readCsv, type CsvReadOptions } from '../sources/csv-source.ts'
 import { finishKilledCompactions } from '../lake/compaction.ts'
@@ -60,6 +62,9 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   const store = await openStore(options.lake)
   const ingestedAt = BigInt(Date.now()) * 1000n
   const counts = { rows: 0 }
+  // Files are encoded on a second thread while this one reads and cleans the next rows.
+  const encoding = new EncodeThread()
+  const encoder = (columns: PackedColumn[], rows: number) => encoding.encode(columns, rows)
   // The layout, and so the default source, is known once the header is read.
   let sink: ReturnType<typeof openSink> | undefined
   const openSink = (header: HeaderMatch) => {
@@ -68,7 +73,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
     if (problem) throw new HatecrimesError('BAD_OPTION', `${problem} for --source`)
     // Named by the file's whole path and source, so only a rerun of the same input replaces these files.
     const stream = `file-${streamLabel(basename(options.input), `${source}\n${resolve(options.input)}`)}`
-    return { header, source, stream, batcher: new PartitionBatcher({ store, stream, fileRows: options.fileRows }) }
+    return { header, source, stream, batcher: new PartitionBatcher({ store, stream, fileRows: options.fileRows, encoder }) }
   }
   try {
     // A run killed with kill -9 leaves the temporary file of the write it was in; a live write's is seconds old.
@@ -131,6 +136,7 @@ export async function runInProcess(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     throw await stoppedPartWay(error, sink?.batcher, options.input)
   } finally {
+    await encoding.close()
     await store.close()
   }
 }

@@ -1,6 +1,6 @@
 import type { DeadLetter, IncidentRecord } from '../core/record.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
-import { ColumnBuilder } from '../lake/column-pack.ts'
+import { ColumnBuilder, type Encoder } from '../lake/column-pack.ts'
 import { DEAD_LETTER_PREFIX, dataFileKey, rangeName, type PartitionKey } from '../lake/partitions.ts'
 
 /** A record with its position in its stream (row number of a file, or Kafka offset). */
@@ -56,16 +56,17 @@ export async function writeBatch(store: ObjectStore, stream: string, batch: read
 }
 
 /**
- * Writes a partition's records already laid out as columns, as {@link writeBatch} writes records.
+ * Writes a partition's records already laid out as columns, as {@link writeBatch} writes records;
+ * `encoder` encodes the file elsewhere (EncodeThread), else it is encoded here.
  *
  * @example
  * const file = await writeColumns(store, 'file-austin.csv', { partition: { source: 'austin_apd', year: 2017, month: 3 }, builder, first: 2n, last: 901n })
  */
-export async function writeColumns(store: ObjectStore, stream: string, batch: PartitionColumns): Promise<WrittenFile> {
+export async function writeColumns(store: ObjectStore, stream: string, batch: PartitionColumns, encoder?: Encoder): Promise<WrittenFile> {
   const { partition, builder, first, last } = batch
   const key = dataFileKey(partition, stream, first, last)
   const rows = builder.rows
-  const body = builder.encode()
+  const body = encoder ? await encoder(builder.done(), rows) : builder.encode()
   await store.put(key, body)
   return { key, partition, rows, bytes: body.byteLength, first, last }
 }
