@@ -68,15 +68,24 @@ const columnIds = new Map([AUSTIN_APD, ...LAYOUTS].map((layout) => [layout, layo
  * if (decoded.ok) decoded.value.layout.transform(decoded.value.raw, { origin, source: decoded.value.source, ingestedAt })
  */
 export function decodeTagged(message: IngestMessage, fallbackSource: string): Outcome<TaggedRow> {
-  const { layoutId, layout, source } = tagsOf(message, fallbackSource)
+  const { layoutId, layout, source, problem } = checkedTags(message, fallbackSource)
   if (!layout) {
     const known = LAYOUTS.map((entry) => entry.id).join(', ')
     return invalid('decode', 'unknown_layout', `Expected a layout id (${known}) in header ${SOURCE_HEADERS.layout} of ${where(message)} (got ${JSON.stringify(layoutId)})`)
   }
-  const problem = sourceNameProblem(source)
   if (problem) return invalid('decode', 'bad_source', `${problem} in header ${SOURCE_HEADERS.source} of ${where(message)}`)
   const raw = decodeMessage(message, layout)
   return raw.ok ? ok({ raw: raw.value, layout, source }) : raw
+}
+
+/** The tags checked last and what they said: the messages of a pack share one tags array per distinct set. */
+let checked: (ReturnType<typeof tagsOf> & { tags: Tags; fallbackSource: string; problem: string | undefined }) | undefined
+
+/** A message's layout and source (tagsOf), and what is wrong with the source's name, checked once for a run of messages with the same tags. */
+function checkedTags(message: IngestMessage, fallbackSource: string) {
+  if (checked?.tags === message.tags && checked.fallbackSource === fallbackSource) return checked
+  const named = tagsOf(message, fallbackSource)
+  return (checked = { ...named, tags: message.tags, fallbackSource, problem: sourceNameProblem(named.source) })
 }
 
 /** The layout and source a message's headers name; a message without them is an Austin row of `fallbackSource`. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
 import { test } from 'node:test'
-import { SOURCE_HEADERS } from '../../src/sources/kafka-message.ts'
+import { decodeTagged, SOURCE_HEADERS, type IngestMessage, type Tags } from '../../src/sources/kafka-message.ts'
 import { MessagePacker, unpackMessages } from '../../src/sources/kafka-message-pack.ts'
 import type { FetchedRecords } from '../../src/sources/kafka-record-walker.ts'
+import { rawRow } from '../fixtures/austin-rows.ts'
 import { fetchedRecords, type TestMessage } from '../fixtures/record-batches.ts'
 
 const tagged = (row: string) => ({ [SOURCE_HEADERS.file]: 'austin.csv', [SOURCE_HEADERS.layout]: 'austin_apd', [SOURCE_HEADERS.source]: 'austin_apd', [SOURCE_HEADERS.row]: row })
@@ -56,4 +57,18 @@ test('a pack moves to another thread without a copy and reads the same there', (
   assert.equal(only.value?.toString('utf8'), '{"incident_number":"2017-1"}')
   assert.deepEqual([only.offset, only.row], [7n, 9])
   assert.ok(Buffer.isBuffer(only.key))
+})
+
+test("each message is decoded by its own layout and source headers, also right after messages with others", () => {
+  const value = Buffer.from(JSON.stringify(rawRow({ incident_number: '2017-9' })))
+  const message = (tags: Tags): IngestMessage => ({ topic: 't', partition: 0, offset: 5n, key: null, value, tags, row: 2 })
+  const bad: Tags = ['a.csv', 'austin_apd', 'Not A Source']
+  const none: Tags = [null, null, null]
+  const outcomes = [bad, ['a.csv', 'austin_apd', 'austin_apd'], bad, [null, 'nope', null], none].map((tags) => decodeTagged(message(tags as Tags), 'austin_apd'))
+  assert.deepEqual(
+    outcomes.map((outcome) => (outcome.ok ? `${outcome.value.layout.id} ${outcome.value.source}` : outcome.rejection.code)),
+    ['bad_source', 'austin_apd austin_apd', 'bad_source', 'unknown_layout', 'austin_apd austin_apd'],
+  )
+  const fallback = decodeTagged(message(none), 'sf_police')
+  assert.equal(fallback.ok && fallback.value.source, 'sf_police', 'the fallback source of the call, not of the call before')
 })
