@@ -88,17 +88,37 @@ export async function kafkaConsume(brokers: string, topic: string, records: numb
 }
 
 /**
+ * When an ingest committed the last of `ends` (ms since the epoch), read from its `flushed and
+ * committed` log lines (LOG_LEVEL=debug): the latest of each partition's first commit that reached
+ * its end. Undefined until every partition that holds messages has one.
+ *
+ * @example
+ * lastCommitAt(child.output(), new Map([[0, 500n], [1, 498n]])) // 1796425091644
+ */
+export function lastCommitAt(output: string, ends: Map<number, bigint>): number | undefined {
+  const reached = new Map<number, number>()
+  for (const line of output.split('\n')) {
+    if (!line.includes('"msg":"flushed and committed"')) continue
+    const { time, partition, next } = JSON.parse(line.slice(line.indexOf('{'))) as { time: number; partition: number; next: string }
+    if (BigInt(next) >= (ends.get(partition) ?? 0n)) reached.set(partition, Math.min(reached.get(partition) ?? time, time))
+  }
+  const holding = [...ends].filter(([, end]) => end > 0n).map(([partition]) => partition)
+  return holding.every((partition) => reached.has(partition)) ? Math.max(...holding.map((partition) => reached.get(partition)!)) : undefined
+}
+
+/**
  * `hatecrimes ingest` from the start of a topic until its group has committed `ends`. Its rate is
  * timed as Kafka's ConsumerPerformance times itself, from its start once the runtime has loaded it
- * (its `ingest starting` log line, before it connects) to the last commit; the wall rate counts
- * from the process's start. It runs until stopped, so its RSS high-water mark is read from /proc
- * just before the SIGTERM. `nodeFlags`: more Node flags, as a user would put in NODE_OPTIONS.
+ * (its `ingest starting` log line, before it connects) to its last commit (the log line of the
+ * commit that reached the end, not when a poll of the group's offsets saw it); the wall rate counts
+ * from the process's start to that commit. It runs until stopped, so its RSS high-water mark is
+ * read from /proc just before the SIGTERM. `nodeFlags`: more Node flags, as a user would put in NODE_OPTIONS.
  */
 export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>, nodeFlags = ''): Promise<Measured> {
   const records = messageCount(ends)
   const started = Date.now()
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
-  const env = { NODE_OPTIONS: `--max-semi-space-size=8 ${nodeFlags}`.trim(), LOG_LEVEL: 'info' }
+  const env = { NODE_OPTIONS: `--max-semi-space-size=8 ${nodeFlags}`.trim(), LOG_LEVEL: 'debug' }
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env, 'bin/hatecrimes.js')
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {
@@ -106,7 +126,8 @@ export async function ourIngest(kafka: KafkaConfig, topic: string, group: string
       const behind = [...ends].filter(([p, end]) => (committed.get(p) ?? -1n) < end).map(([p, end]) => `partition ${p}: ${committed.get(p)} of ${end}`)
       throw new Error(`${(error as Error).message}; committed offsets behind the end: ${behind.join(', ')}`)
     })
-    const ended = Date.now()
+    await waitFor(() => lastCommitAt(child.output(), ends) !== undefined, 10_000, `the ingest's log line of its last commit`)
+    const ended = lastCommitAt(child.output(), ends)!
     const peakMiB = parsed(/VmHWM:\s+(\d+)/, readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmHWM') / 1024
     const working = parsed(/"time":(\d+)[^\n]*"msg":"ingest starting"/, child.output(), 'the ingest starting line')
     const rate = (records * 1000) / (ended - working)

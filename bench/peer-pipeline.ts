@@ -13,7 +13,9 @@
  * present). Each pair gets two new 6-partition topics: their producer writes one, `hatecrimes
  * produce` the other, and each stream job then drains its own producer's topic (the message formats
  * differ). Their stream time includes Python and JVM start; it is also given without the session
- * start. Our ingest runs as the CLI with its defaults until its group has committed the whole topic.
+ * start. Our ingest runs as the CLI with its defaults until its group has committed the whole topic;
+ * its time runs from its process's start to the commit that reached the end (its debug log line of
+ * that commit, not when a poll of the group's offsets saw it), as their job's runs to its exit.
  * Peak memory is each process tree's largest RSS sum, sampled from /proc every 100 ms
  * (bench/peer/process-memory.ts): for the Spark job, Python plus the JVM it starts. GNU time's %M
  * (one process's peak, never the JVM's here) is printed beside it.
@@ -27,6 +29,7 @@ import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { ensureTopic } from '../src/sinks/kafka-topic.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { caughtUp, committedOffsets, messageCount, testKafka, uniqueName, waitFor } from '../test/integration/kafka-harness.ts'
+import { lastCommitAt } from './kafka-runs.ts'
 import { outputChecks } from './peer/output-checks.ts'
 import { measured, spawnSampled, type TreePeak } from './peer/process-memory.ts'
 import { loadavg, range } from './figures.ts'
@@ -92,15 +95,18 @@ for (let run = 1; run <= runs; run++) {
   printLoadavg()
   const ends = await topicEnds(kafka, ourTopic)
   const group = uniqueName('peer-group')
-  const ingest = spawnSampled(node[0], [...node.slice(1), 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers])
-  const started = performance.now()
+  const started = Date.now()
+  // At debug level the ingest logs each commit: its time is taken from the commit that reached the end.
+  const ingest = spawnSampled(node[0], [...node.slice(1), 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers], { ...process.env, LOG_LEVEL: 'debug' })
   const finished = await waitFor(() => caughtUp(kafka, group, ourTopic, ends), ingestTimeoutMs, 'the ingest').then(() => true, () => false)
-  const seconds = (performance.now() - started) / 1000
+  let seconds = (Date.now() - started) / 1000
   // The ingest runs until stopped: its high-water marks are read before the SIGTERM.
   const peak = ingest.sampler.stop()
   const committed = await committedOffsets(kafka, group, ourTopic, [...ends.keys()])
   ingest.child.kill('SIGTERM')
-  writeFileSync(join(dir, 'ours-ingest.log'), (await ingest.finished).stdout + (await ingest.finished).stderr)
+  const output = (await ingest.finished).stdout + (await ingest.finished).stderr
+  writeFileSync(join(dir, 'ours-ingest.log'), output)
+  if (finished) seconds = (lastCommitAt(output, ends)! - started) / 1000
   if (finished) report({ run, step: 'ours ingest', rows: await messagesIn(ourTopic), seconds, peak })
   else {
     const done = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0)
