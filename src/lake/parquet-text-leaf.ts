@@ -43,14 +43,30 @@ export function textLeaf(leaf: Leaf, packed: PackedColumn & { form: 'texts' }, f
   const present = rows - nulls
   const definitions = flatDefinitions(leaf, rows, (i) => indexes[i] >= 0)
   const statistics = textStatistics(usedCount === distinct.length ? distinct : distinct.filter((_, i) => used[i] === 1), nulls)
-  if (!worthDictionary(distinct.length, present)) {
+  const worth = worthDictionary(distinct.length, present)
+  if (worth) for (const text of distinct) dictionary.lengthPrefixed(text)
+  writeTextValues(body, distinct, indexes, present, worth)
+  return { values: rows, nulls, definitions, statistics, dictionary: worth ? distinct.length : undefined }
+}
+
+/**
+ * A text page's values: indexes into the dictionary, or the texts themselves (PLAIN); null rows
+ * (index -1) have none. Kept out of textLeaf, with its branches on what only some columns have
+ * (nulls, no dictionary): in a V8 trace of an ingest, textLeaf's optimised code was thrown away and
+ * rebuilt about 50 times as a column with nulls came after columns without.
+ */
+function writeTextValues(body: ByteSink, distinct: readonly string[], indexes: Int32Array, present: number, dictionary: boolean): void {
+  const rows = indexes.length
+  if (!dictionary) {
     for (let i = 0; i < rows; i++) if (indexes[i] >= 0) body.lengthPrefixed(distinct[indexes[i]])
-    return { values: rows, nulls, definitions, statistics }
+    return
   }
-  for (const text of distinct) dictionary.lengthPrefixed(text)
-  const ids = nulls ? indexes.filter((index) => index >= 0) : indexes
+  let ids = indexes
+  if (present < rows) {
+    ids = new Int32Array(present)
+    for (let i = 0, k = 0; i < rows; i++) if (indexes[i] >= 0) ids[k++] = indexes[i]
+  }
   writeIndexes(body, ids, present)
-  return { values: rows, nulls, definitions, statistics, dictionary: distinct.length }
 }
 
 /**
