@@ -125,6 +125,8 @@ export class IngestMember extends OwnedPartitions {
     this.member = member
     for (const partition of [...this.owned.keys()]) if (!partitions.includes(partition) || only.includes(partition)) this.release(partition)
     if (!only.length) return log.info({ generation, partitions }, 'partitions assigned')
+    // Records come soon: the take threads load their code meanwhile, not once the first fetch is in.
+    this.options.thread.start()
     const states = await committedStates(consumer, topic, only)
     const earliest = await this.options.earliest()
     const starts = new Map(only.map((p) => [p, maxOf(states.get(p)?.offset ?? -1n, earliest[p] ?? 0n)]))

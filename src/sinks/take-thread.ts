@@ -38,7 +38,7 @@ export function takeHeapLimits(fileRows: number) {
  * await thread.close()
  */
 export class TakeThread {
-  /** Started with the first job, so an ingest at rest (waiting for a topic or an assignment) holds no second thread. */
+  /** Started when partitions are assigned (or with the first job), so an ingest at rest (waiting for a topic or an assignment) holds no second thread. */
   private worker: Worker | undefined
   private readonly fallbackSource: string
   private readonly limits: ReturnType<typeof takeHeapLimits>
@@ -55,6 +55,13 @@ export class TakeThread {
   constructor(fallbackSource: string, fileRows: number) {
     this.fallbackSource = fallbackSource
     this.limits = takeHeapLimits(fileRows)
+  }
+
+  /** Starts the thread ahead of its first job (it loads its code meanwhile); it holds the process open only while it has work. */
+  start(): void {
+    if (this.worker || this.failure) return
+    this.worker = this.spawn()
+    this.worker.unref()
   }
 
   /** Hands a partition's packed messages to buffer `id` on the thread; `transfer`: the pack's buffers, which move. */
@@ -98,12 +105,12 @@ export class TakeThread {
 
   private send(message: ToTakeThread, transfer: ArrayBuffer[] = []): void {
     if (this.failure) throw this.failure
-    const worker = (this.worker ??= this.start())
+    const worker = (this.worker ??= this.spawn())
     worker.ref()
     worker.postMessage(message, transfer)
   }
 
-  private start(): Worker {
+  private spawn(): Worker {
     const worker = new Worker(new URL('./take-thread-worker.ts', import.meta.url), { workerData: { fallbackSource: this.fallbackSource }, resourceLimits: this.limits })
     worker.on('message', (message: FromTakeThread) => this.answered(message))
     worker.on('error', (error) => this.fail(new HatecrimesError('LAKE_WRITE_FAILED', `Expected the ingest's take thread to keep running (it failed: ${error.message})`, { cause: error })))
@@ -173,6 +180,11 @@ export class TakeThreads {
 
   drop(id: number, partition: number): void {
     this.of(partition).drop(id)
+  }
+
+  /** Starts every thread ahead of its first job (see TakeThread.start). */
+  start(): void {
+    for (const thread of this.threads) thread.start()
   }
 
   /** Resolves once every thread has settled (see TakeThread.settle). */

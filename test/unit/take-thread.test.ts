@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { KafkaPartitionBuffer, type SealedFile } from '../../src/sinks/kafka-partition-buffer.ts'
 import { KafkaPartitionHandover, receive, type HandedFlush } from '../../src/sinks/kafka-partition-handover.ts'
@@ -121,6 +125,35 @@ test('a take thread that stops fails the flushes it held and every call after', 
   await assert.rejects(settled.then(() => thread.settle()), /take thread to keep running/)
   handover.add(fetched(), 0, ingestedAt)
   assert.throws(() => handover.seal(), /take thread to keep running/)
+})
+
+test('a take thread started ahead of its first job takes it as one started by it, and alone holds no process open', async () => {
+  const threads = new TakeThreads('austin_apd', 1_000, 1)
+  try {
+    threads.start()
+    threads.start()
+    const handover = new KafkaPartitionHandover(threads, 'incidents', 1, 100n, 4)
+    const records = fetched()
+    for (let index = 0; index < records.count; index++) handover.add(records, index, ingestedAt)
+    const { sealed } = await receive(handover.seal())
+    assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
+  } finally {
+    await threads.close()
+  }
+  threads.start()
+  // A process whose only work, after a second, is a started take thread: it must end by itself, its thread alive.
+  const script = join(mkdtempSync(join(tmpdir(), 'hc-take-')), 'started.mjs')
+  writeFileSync(
+    script,
+    `import { TakeThreads } from ${JSON.stringify(new URL('../../src/sinks/take-thread.ts', import.meta.url).href)}
+const threads = new TakeThreads('austin_apd', 1000, 1)
+threads.start()
+setTimeout(() => {}, 1000)
+process.once('beforeExit', () => threads.settle().then(() => console.log('thread alive'), (error) => console.log(error.message)))`,
+  )
+  const exited = spawnSync(process.execPath, [script], { timeout: 20_000, encoding: 'utf8' })
+  assert.equal(exited.status, 0, `the process ended by itself (${exited.error ?? exited.stderr})`)
+  assert.equal(exited.stdout.trim(), 'thread alive')
 })
 
 test('a take thread given no job closes cleanly and takes none after', async () => {
