@@ -25,7 +25,7 @@ export const DEFAULTS = Object.freeze({
   flushBytes: 4 * 1024 * 1024,
   flushMs: 5_000,
   /** ...or when no new record has come for this long (the end of a burst lands at once). */
-  idleMs: 1_000,
+  idleMs: 500,
   fetchMaxBytes: 256 * 1024,
   /** Threads an ingest decodes, cleans and encodes records on (the one that fetches and commits takes a share too). */
   takeThreads: 1,
