@@ -99,15 +99,14 @@ for (let run = 1; run <= runs; run++) {
   // At debug level the ingest logs each commit: its time is taken from the commit that reached the end.
   const ingest = spawnSampled(node[0], [...node.slice(1), 'ingest', '--topic', ourTopic, '--group', group, '--lake', join(dir, 'lake'), '--brokers', brokers], { ...process.env, LOG_LEVEL: 'debug' })
   const finished = await waitFor(() => caughtUp(kafka, group, ourTopic, ends), ingestTimeoutMs, 'the ingest').then(() => true, () => false)
-  let seconds = (Date.now() - started) / 1000
+  const seconds = (Date.now() - started) / 1000
   // The ingest runs until stopped: its high-water marks are read before the SIGTERM.
   const peak = ingest.sampler.stop()
   const committed = await committedOffsets(kafka, group, ourTopic, [...ends.keys()])
   ingest.child.kill('SIGTERM')
   const output = (await ingest.finished).stdout + (await ingest.finished).stderr
   writeFileSync(join(dir, 'ours-ingest.log'), output)
-  if (finished) seconds = (lastCommitAt(output, ends)! - started) / 1000
-  if (finished) report({ run, step: 'ours ingest', rows: await messagesIn(ourTopic), seconds, peak })
+  if (finished) report({ run, step: 'ours ingest', rows: await messagesIn(ourTopic), seconds: (lastCommitAt(output, ends)! - started) / 1000, peak })
   else {
     const done = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0)
     const behind = [...ends].filter(([p, end]) => (committed.get(p) ?? -1n) < end).map(([p]) => p)

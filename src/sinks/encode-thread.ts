@@ -18,10 +18,9 @@ type EncodeAnswer = { id: number; columns: PackedColumn[] } & ({ bytes: Uint8Arr
  * A second thread that encodes the Parquet files of an in-process run while the main thread reads,
  * cleans and lays out the rows of the next ones: encoding and compressing is about a fifth of a
  * run's work, and a second core can take it. The thread runs this module (its side is at the end).
- * The columns'
- * arrays move to the thread and back without a copy, and go back to this thread's pool when they
- * return (column-arrays.ts), as the file's bytes come. Started with the first file, so a run that
- * writes none starts no thread; it holds the process open only while it has files to encode.
+ * The columns' arrays move to the thread and back without a copy, and go back to this thread's pool
+ * when they return (column-arrays.ts), as the file's bytes come. Started with the first file, so a
+ * run that writes none starts no thread; it holds the process open only while it has files to encode.
  *
  * @example
  * const thread = new EncodeThread()
