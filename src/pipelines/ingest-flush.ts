@@ -3,8 +3,7 @@ import { HatecrimesError } from '../core/errors.ts'
 import type { KafkaConfig } from '../core/kafka-config.ts'
 import type { ObjectStore } from '../lake/object-store.ts'
 import { deadLetterMessage } from '../sinks/dead-letter-topic.ts'
-import { checkSealed, writeSealed } from '../sinks/kafka-partition-buffer.ts'
-import { receive, type HandedFlush, type KafkaPartitionHandover } from '../sinks/kafka-partition-handover.ts'
+import type { HandedFlush, KafkaPartitionHandover, WrittenFlush } from '../sinks/kafka-partition-handover.ts'
 import { removeUncommitted, undoFlush } from '../sinks/kafka-uncommitted.ts'
 import type { BatchSender } from '../sinks/kafka-topic.ts'
 import type { LetterToSend } from '../sinks/take-partitions.ts'
@@ -37,15 +36,20 @@ export interface MemberOptions {
   log: Logger
 }
 
+/** A flush sealed off a partition's buffer and its files being made on the take thread, then written (writeHanded). */
+export interface Sealed {
+  flush: HandedFlush
+  written: Promise<WrittenFlush>
+}
+
 /**
  * A partition this member holds: its buffer (its records on the take thread), the flush sealed off
- * it and not yet committed (its files being made on the take thread), the lake partition folders
- * its flushes wrote since it was assigned, the offset it resumed at, when it was assigned and when
- * it last moved.
+ * it and not yet committed, the lake partition folders its flushes wrote since it was assigned, the
+ * offset it resumed at, when it was assigned and when it last moved.
  */
 export interface Owned {
   buffer: KafkaPartitionHandover
-  sealed?: HandedFlush
+  sealed?: Sealed
   folders: Set<string>
   from: bigint
   assignedAt: number
@@ -68,35 +72,34 @@ export interface FlushResult {
 }
 
 /**
- * Completes one flush of a partition: dead letters to their topic, the sealed files to the lake
- * (waiting for the take thread to make them), their rows checked against what the flush took
- * (checkSealed), other generations' files in this range away, then the commit of the sealed
- * `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A fenced
+ * Completes one flush of a partition: dead letters to their topic, its files written (waiting for
+ * writeHanded, which wrote them as soon as the take thread made them) and their rows checked
+ * against what the flush took, other generations' files in this range away, then the commit of the
+ * sealed `next`. Nothing to do when the flush holds nothing and its `next` is already committed. A fenced
  * commit whose tag shows it did not land has its files deleted. Files missing at the check are a
  * new owner's clean-up when the member has lost the partition (a commit of the offset already
  * committed is fenced): the flush is then undone like a fenced one; otherwise the balance is broken
  * and the ingest stops.
  *
  * @example
- * const result = await flushPartition(options, owned, owned.buffer.seal(), { member, generation, from: owned.from }, committed)
+ * const result = await flushPartition(options, owned, owned.sealed, { member, generation, from: owned.from }, committed)
  */
-export async function flushPartition(options: MemberOptions, owned: Owned, flush: HandedFlush, tag: CommitTag, committed: bigint): Promise<FlushResult> {
+export async function flushPartition(options: MemberOptions, owned: Owned, { flush, written }: Sealed, tag: CommitTag, committed: bigint): Promise<FlushResult> {
   const { consumer, kafka, store, topic, metrics, log } = options
   const { partition } = owned.buffer
   if (flush.taken === 0 && flush.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
   const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
-  const { sealed, toSend } = await receive(flush)
+  const { sealed, toSend, files, checked } = await written
   // Dead letters reach the dead-letter topic before their offsets are committed.
   await options.dlq.addAll(toSend.map((item) => letterMessage(options.dlqTopic, item)))
   await options.dlq.drain()
-  const { files } = await writeSealed(store, sealed)
   let removed = 0
   const fenced = (landed: { rows: number; letters: number } | undefined): FlushResult => {
     metrics.fencedFlushes.inc()
     log.warn({ partition, generation: tag.generation, files: files.length, landed: !!landed }, landed ? 'commit fenced after it landed: files kept' : 'commit fenced: partition moved on, flush undone')
     return { outcome: 'fenced', rows: landed?.rows ?? 0, letters: landed?.letters ?? 0, removed }
   }
-  const flushed = await checkSealed(store, sealed).catch(async (error: unknown) => {
+  const flushed = await checked.catch(async (error: unknown) => {
     const broken = error instanceof HatecrimesError && error.code === 'BALANCE_BROKEN'
     if (!broken || (await fencedCommit(consumer, kafka, { topic, partition, offset: committed, tag })) !== 'fenced') throw error
     return undefined

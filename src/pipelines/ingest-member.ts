@@ -29,10 +29,11 @@ const YIELD_EVERY = 2_000
  *    the take thread, which decodes them, lays the records out and encodes the files; the member
  *    counts messages and bytes itself, so it cuts flushes where it would alone. A flush on rows,
  *    bytes, age, idleness or the memory bound is sealed first (its files made on the take thread
- *    while taking goes on) and completed in a `serial` step of its own as soon as its files are
- *    made; a partition has one sealed flush at most, so its commits stay in order. Before rejoining
- *    a rebalance the member flushes everything under its old generation, so a plain rebalance never
- *    fences a commit.
+ *    and written while taking goes on) and committed in a `serial` step of its own as soon as its
+ *    files are written; a partition has one sealed flush at most, so its commits stay in order. A
+ *    partition let go with a sealed flush has its files deleted before any partition is taken
+ *    again. Before rejoining a rebalance the member flushes everything under its old generation, so
+ *    a plain rebalance never fences a commit.
  * 4. A fenced commit (the member was removed from the group) is checked against the group's
  *    commit tag: its files are deleted unless the commit landed after all; the partition is dropped
  *    and its next owner replays from C.
@@ -98,6 +99,7 @@ export class IngestMember extends OwnedPartitions {
   flushAll(): Promise<void> {
     return this.serial(async () => {
       for (const partition of [...this.owned.keys()]) await this.flush(partition)
+      await this.settleReleased()
     })
   }
 
@@ -124,6 +126,7 @@ export class IngestMember extends OwnedPartitions {
     this.generation = generation
     this.member = member
     for (const partition of [...this.owned.keys()]) if (!partitions.includes(partition) || only.includes(partition)) this.release(partition)
+    await this.settleReleased()
     if (!only.length) return log.info({ generation, partitions }, 'partitions assigned')
     // Records come soon: the take threads load their code meanwhile, not once the first fetch is in.
     this.options.thread.start()

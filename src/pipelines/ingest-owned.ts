@@ -1,13 +1,16 @@
 import type { FetchedPartition } from '../sources/kafka-fetcher.ts'
-import { flushPartition, type MemberOptions, type Owned } from './ingest-flush.ts'
+import { writeHanded } from '../sinks/kafka-partition-handover.ts'
+import { undoFlush } from '../sinks/kafka-uncommitted.ts'
+import { flushPartition, type MemberOptions, type Owned, type Sealed } from './ingest-flush.ts'
 
 /**
  * The partitions a group member holds and their flushes: what IngestMember (ingest-member.ts)
- * takes records into, seals, completes and commits. A flush is sealed first, so
- * its files are made on the take thread while the member takes on, and is completed
- * (written, then committed) as soon as its files are made, in a step of its own; a partition has at
- * most one sealed flush, and sealing the next completes it first, so a partition's commits stay in
- * order. Every step that touches the partitions runs through `serial`, one at a time.
+ * takes records into, seals, completes and commits. A flush is sealed first, so its files are made
+ * on the take thread and written to the lake while the member takes on, and is completed
+ * (committed) as soon as they are written, in a step of its own; a partition has at most one sealed
+ * flush, and sealing the next completes it first, so a partition's commits stay in order. A flush
+ * whose partition is let go before its commit has its files deleted. Every step that touches the
+ * partitions runs through `serial`, one at a time.
  *
  * @example
  * class IngestMember extends OwnedPartitions {}
@@ -20,6 +23,8 @@ export class OwnedPartitions {
   protected member = ''
   protected generation = -1
   private chain: Promise<unknown> = Promise.resolve()
+  /** The deletions of flushes written for partitions let go before their commit: awaited before taking a partition again. */
+  private undoing: Promise<void>[] = []
   /** What failed a step nobody awaits (a flush completed once made): every later step fails with it. */
   private broken: unknown
 
@@ -61,28 +66,37 @@ export class OwnedPartitions {
   }
 
   /**
-   * Seals what a partition holds as its next flush, whose files the take thread makes while
-   * taking goes on; the flush sealed before it is completed first, so a partition has
+   * Seals what a partition holds as its next flush, whose files the take thread makes and the member
+   * writes while taking goes on; the flush sealed before it is completed first, so a partition has
    * at most one flush in the air and commits stay in order. The flush is completed in a step of its
-   * own once its files are made, unless something completed or dropped it before: the records of a
-   * burst's end reach the lake without waiting for the next fetch.
+   * own once its files are written (or their making or writing failed), unless something completed
+   * or dropped it before: the records of a burst's end reach the lake without waiting for the next fetch.
    */
   protected async seal(partition: number): Promise<void> {
     await this.complete(partition)
     const owned = this.owned.get(partition)
     if (!owned) return
-    const sealed = (owned.sealed = owned.buffer.seal())
+    const flush = owned.buffer.seal()
+    const sealed: Sealed = (owned.sealed = { flush, written: writeHanded(this.options.store, flush) })
     const completeOnce = () => (this.owned.get(partition)?.sealed === sealed ? this.complete(partition) : Promise.resolve())
-    sealed.made.then(
-      () => this.serial(completeOnce).catch((error: unknown) => (this.broken ??= error)),
-      () => undefined,
-    )
+    const completeSoon = () => void this.serial(completeOnce).catch((error: unknown) => (this.broken ??= error))
+    sealed.written.then(completeSoon, completeSoon)
   }
 
-  /** Lets a partition go: nothing it holds, on the take thread or sealed, is written. */
+  /**
+   * Lets a partition go: nothing it holds on the take thread is written, and the files of its flush
+   * sealed but not committed are deleted (see settleReleased).
+   */
   protected release(partition: number): void {
-    this.owned.get(partition)?.buffer.drop()
+    const owned = this.owned.get(partition)
+    owned?.buffer.drop()
+    if (owned?.sealed) this.undoing.push(owned.sealed.written.then(({ files }) => undoFlush(this.options.store, files), () => undefined))
     this.owned.delete(partition)
+  }
+
+  /** Waits until the files of flushes let go uncommitted are deleted: before a partition is taken again, which may write the same names. */
+  protected async settleReleased(): Promise<void> {
+    await Promise.all(this.undoing.splice(0))
   }
 
   /** Writes and commits a partition's sealed flush (see flushPartition); a fenced one lets the partition go. */
@@ -102,6 +116,6 @@ export class OwnedPartitions {
       this.totals.fencedFlushes++
       return
     }
-    this.committed.set(partition, sealed.next)
+    this.committed.set(partition, sealed.flush.next)
   }
 }

@@ -2,7 +2,8 @@ import { HatecrimesError } from '../core/errors.ts'
 import { MessagePacker } from '../sources/kafka-message-pack.ts'
 import type { FetchedRecords } from '../sources/kafka-record-walker.ts'
 import { kafkaStream } from '../lake/partitions.ts'
-import type { SealedFlush } from './kafka-partition-buffer.ts'
+import type { ObjectStore } from '../lake/object-store.ts'
+import { checkSealed, writeSealed, type FlushedFile, type SealedFlush } from './kafka-partition-buffer.ts'
 import type { LetterToSend, TakenFlush } from './take-partitions.ts'
 import type { TakeThreads } from './take-thread.ts'
 
@@ -32,8 +33,7 @@ let nextId = 0
  * @example
  * const handover = new KafkaPartitionHandover(thread, 'incidents', 0, 1200n, 3)
  * handover.add(part.records, 0, BigInt(Date.now()) * 1000n)
- * const flush = handover.seal()
- * const { sealed, toSend } = await receive(flush)
+ * const { files } = await writeHanded(store, handover.seal())
  */
 export class KafkaPartitionHandover {
   readonly partition: number
@@ -112,19 +112,35 @@ export class KafkaPartitionHandover {
 }
 
 /**
- * A handed flush as writeSealed and checkSealed take it, and its dead letters for the dead-letter
- * topic, once the take thread has made it. The thread must have taken every message the flush took
- * (else BALANCE_BROKEN); checkSealed then checks the files against that count.
+ * A handed flush written to the lake and read back: its files with the tags they had right after
+ * (to undo exactly those writes), its dead letters for the dead-letter topic, and what checkSealed
+ * found (the rows and dead letters in the files, or BALANCE_BROKEN when they are not all there).
+ */
+export interface WrittenFlush {
+  sealed: SealedFlush
+  toSend: LetterToSend[]
+  files: FlushedFile[]
+  checked: Promise<{ rows: number; letters: number }>
+}
+
+/**
+ * Writes a handed flush's files as soon as the take thread has made them, and reads them back, so
+ * that the step committing the flush finds them written. The take thread must have taken every
+ * message the flush took (else BALANCE_BROKEN). Fails when the take thread or a write fails; a
+ * failed check is kept in `checked`, for the committing step to judge.
  *
  * @example
- * const { sealed, toSend } = await receive(flush)
- * const { files } = await writeSealed(store, sealed)
+ * const { files, checked } = await writeHanded(store, handover.seal())
  */
-export async function receive(flush: HandedFlush): Promise<{ sealed: SealedFlush; toSend: LetterToSend[] }> {
+export async function writeHanded(store: ObjectStore, flush: HandedFlush): Promise<WrittenFlush> {
   const made = await flush.made
   const { stream, first, next } = flush
   if (made.rows + made.letters !== flush.taken) {
     throw new HatecrimesError('BALANCE_BROKEN', `Expected the take thread to hold the ${flush.taken} messages of ${stream} (offsets ${first} to ${next - 1n}) (it held ${made.rows} records and ${made.letters} dead letters)`)
   }
-  return { sealed: { files: made.files, folders: made.folders, stream, first, next, rows: made.rows, letters: made.letters }, toSend: made.toSend }
+  const sealed: SealedFlush = { files: made.files, folders: made.folders, stream, first, next, rows: made.rows, letters: made.letters }
+  const { files } = await writeSealed(store, sealed)
+  const checked = checkSealed(store, sealed)
+  await checked.catch(() => undefined)
+  return { sealed, toSend: made.toSend, files, checked }
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { KafkaPartitionBuffer, type SealedFile } from '../../src/sinks/kafka-partition-buffer.ts'
-import { KafkaPartitionHandover, receive, type HandedFlush } from '../../src/sinks/kafka-partition-handover.ts'
+import { FsStore } from '../../src/lake/fs-store.ts'
+import { KafkaPartitionHandover, writeHanded, type HandedFlush } from '../../src/sinks/kafka-partition-handover.ts'
 import { takeMessage, TakenPartitions } from '../../src/sinks/take-partitions.ts'
 import { takeHeapLimits, TakeThreads } from '../../src/sinks/take-thread.ts'
 import { MessagePacker, unpackMessages } from '../../src/sources/kafka-message-pack.ts'
@@ -16,6 +17,9 @@ import { rawRow } from '../fixtures/austin-rows.ts'
 import { fetchedRecords } from '../fixtures/record-batches.ts'
 
 const ingestedAt = 1_700_000_000_000_000n
+
+/** A lake in a new temporary folder. */
+const newStore = () => new FsStore(mkdtempSync(join(tmpdir(), 'hc-take-lake-')))
 
 /** Austin rows of three months, a value that is no JSON and an empty one, fetched from offset 100 on. */
 function fetched(): FetchedRecords {
@@ -59,9 +63,14 @@ for (const [partition, where] of [[1, 'the take thread'], [2, 'the calling threa
       assert.equal(handover.count, 32)
       const flush = handover.seal()
       assert.deepEqual([flush.first, flush.next, flush.taken, handover.count], [100n, 132n, 32, 0])
-      const { sealed, toSend } = await receive(flush)
+      const store = newStore()
+      const { sealed, toSend, files, checked } = await writeHanded(store, flush)
       assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
       assert.deepEqual(contents(sealed.files), madeHere(messages(partition), partition))
+      // Written and read back: three months of records and a dead-letter file, each with its tag.
+      assert.deepEqual(await checked, { rows: 30, letters: 2 })
+      assert.deepEqual(files.map((file) => file.key), sealed.files.map((file) => file.key))
+      for (const file of files) assert.equal((await store.head(file.key))?.etag, file.etag)
       assert.deepEqual(toSend.map((item) => [item.letter.code, Buffer.from(item.key!).toString(), Buffer.from(item.value!).toString()]), [
         ['not_json', 'key-7', 'not json'],
         ['empty_message', 'key-20', ''],
@@ -135,7 +144,7 @@ test('a take thread started ahead of its first job takes it as one started by it
     const handover = new KafkaPartitionHandover(threads, 'incidents', 1, 100n, 4)
     const records = fetched()
     for (let index = 0; index < records.count; index++) handover.add(records, index, ingestedAt)
-    const { sealed } = await receive(handover.seal())
+    const { sealed } = await writeHanded(newStore(), handover.seal())
     assert.deepEqual([sealed.rows, sealed.letters], [30, 2])
   } finally {
     await threads.close()
@@ -166,10 +175,12 @@ test('a take thread given no job closes cleanly and takes none after', async () 
   await assert.rejects(thread.seal(0, 1), /the ingest closed it/)
 })
 
-test('a flush the take thread holds other messages of than were taken breaks the balance', async () => {
+test('a flush the take thread holds other messages of than were taken breaks the balance, and nothing is written', async () => {
   const made = Promise.resolve({ files: [], folders: [], rows: 4, letters: 1, toSend: [] })
   const flush: HandedFlush = { stream: 'incidents-p2-g4', first: 100n, next: 106n, taken: 6, made }
-  await assert.rejects(receive(flush), (error: Error & { code?: string }) => error.code === 'BALANCE_BROKEN' && /Expected the take thread to hold the 6 messages of incidents-p2-g4 \(offsets 100 to 105\) \(it held 4 records and 1 dead letters\)/.test(error.message))
+  const store = newStore()
+  await assert.rejects(writeHanded(store, flush), (error: Error & { code?: string }) => error.code === 'BALANCE_BROKEN' && /Expected the take thread to hold the 6 messages of incidents-p2-g4 \(offsets 100 to 105\) \(it held 4 records and 1 dead letters\)/.test(error.message))
+  assert.deepEqual(await store.list(''), [])
 })
 
 test('the take thread heap grows with the rows a file can hold', () => {
