@@ -7,7 +7,8 @@ import { HatecrimesError } from '../../src/core/errors.ts'
 import { FsStore } from '../../src/lake/fs-store.ts'
 import type { ObjectInfo, PutOptions } from '../../src/lake/object-store.ts'
 import { ingest } from '../../src/pipelines/ingest.ts'
-import { committedOffsets, duplicates, lakePositions, producedTopic } from './kafka-harness.ts'
+import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
+import { committedOffsets, duplicates, lakePositions, messageCount, producedTopic, runCli, writeFixtureCsv } from './kafka-harness.ts'
 
 /** A folder store that notes every listing, and can lose the Parquet writes after the first `keep`. */
 class WatchedStore extends FsStore {
@@ -62,14 +63,17 @@ test('a flush whose files do not hold its records stops the ingest with BALANCE_
 })
 
 test('the ingest cleans up after earlier generations only: the whole lake once at its assignment, then its partitions\' files in the folders it wrote', async () => {
-  const { kafka, lake, topic, group, ends, total } = await producedTopic('listing', 3_000, 3)
+  const { kafka, dir, lake, topic, group, ends: half } = await producedTopic('listing', 1_500, 3)
   const cleanUp = (prefixes: string[]) => prefixes.filter((prefix) => prefix === 'incidents/' || prefix === 'dead_letters/' || prefix.endsWith('-g'))
   // The group's first generation: no earlier one can have left files, so nothing is listed for them.
   const first = new WatchedStore(lake)
-  const half = new Map([...ends].map(([partition, end]) => [partition, end / 2n]))
-  // Small fetches, so that it stops near the middle and leaves the rest to the next generation.
-  const before = await ingest({ kafka, topic, group, lake: first, flushRows: 200, flushMs: 300, endOffsets: half, fetch: { maxBytes: 8192, partitionMaxBytes: 2048 }, log: quiet })
+  const before = await ingest({ kafka, topic, group, lake: first, flushRows: 200, flushMs: 300, endOffsets: half, log: quiet })
   assert.deepEqual(cleanUp(first.listed), [], 'nothing listed in generation 1')
+  // The rest of the topic comes after, for the next generation.
+  const more = await runCli(['produce', '--input', writeFixtureCsv(join(dir, 'more.csv'), 1_500), '--topic', topic, '--no-progress'])
+  assert.equal(more.code, 0, more.output)
+  const ends = await topicEnds(kafka, topic)
+  const total = messageCount(ends)
   const store = new WatchedStore(lake)
   const summary = await ingest({ kafka, topic, group, lake: store, flushRows: 200, flushMs: 300, endOffsets: ends, log: quiet })
   assert.equal(before.written + before.deadLettered + summary.written + summary.deadLettered, total)
