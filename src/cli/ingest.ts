@@ -42,7 +42,7 @@ export function registerIngest(program: Command): void {
     .option('--flush-rows <n>', 'flush a partition at this many buffered records', positiveInteger('--flush-rows'), DEFAULTS.flushRows)
     .option('--flush-bytes <n>', 'flush a partition at this many buffered message bytes', positiveInteger('--flush-bytes'), DEFAULTS.flushBytes)
     .option('--flush-ms <n>', 'flush a partition when its oldest buffered record is this old', positiveInteger('--flush-ms'), DEFAULTS.flushMs)
-    .option('--idle-ms <n>', 'flush a partition that got no new record for this long', positiveInteger('--idle-ms'), DEFAULTS.idleMs)
+    .option('--idle-ms <n>', 'flush a partition that got no new record for this long, or at the end of a backlog it was behind on for this long', positiveInteger('--idle-ms'), DEFAULTS.idleMs)
     .option('--fetch-max-bytes <n>', 'bytes one fetch may bring over all partitions (a quarter of it per partition)', positiveInteger('--fetch-max-bytes'), DEFAULTS.fetchMaxBytes)
     .option('--take-threads <n>', 'threads that decode, clean and encode records, each for a share of the partitions', positiveInteger('--take-threads'), DEFAULTS.takeThreads)
     .option('--stall-ms <n>', 'report and resume a partition that has lag but made no progress for this long', positiveInteger('--stall-ms'), DEFAULTS.stallMs)

@@ -45,7 +45,8 @@ export interface Sealed {
 /**
  * A partition this member holds: its buffer (its records on the take thread), the flush sealed off
  * it and not yet committed, the lake partition folders its flushes wrote since it was assigned, the
- * offset it resumed at, when it was assigned and when it last moved.
+ * offset it resumed at, when it was assigned, when it last moved, and since when its fetches have
+ * ended short of its log's end (undefined when the last one reached it).
  */
 export interface Owned {
   buffer: KafkaPartitionHandover
@@ -54,6 +55,7 @@ export interface Owned {
   from: bigint
   assignedAt: number
   progressAt: number
+  behindSince?: number
 }
 
 /**

@@ -144,7 +144,10 @@ export class IngestMember extends OwnedPartitions {
     log.info({ generation, partitions, resumeAt: Object.fromEntries([...starts].map(([p, o]) => [p, String(o)])), removed: removed.length }, 'partitions assigned')
   }
 
-  /** Takes a fetched partition's messages, handing them to the take thread, and seals at each trigger. */
+  /**
+   * Takes a fetched partition's messages, handing them to the take thread, and seals at each
+   * trigger, and when the fetch reached the end of a log it had been behind for `idleMs` or more.
+   */
   private async takePartition(owned: Owned, part: FetchedPartition): Promise<void> {
     const ingestedAt = BigInt(Date.now()) * 1000n
     const { buffer } = owned
@@ -161,7 +164,16 @@ export class IngestMember extends OwnedPartitions {
         if (handled % YIELD_EVERY === 0) await yieldToEvents()
       }
       buffer.skipTo(part.next)
-      owned.progressAt = performance.now()
+      const now = (owned.progressAt = performance.now())
+      if (part.next < part.end) owned.behindSince ??= now
+      else if (owned.behindSince !== undefined) {
+        // A backlog read to its end lands at once; one that took less than `idleMs` to read waits as a trickle would.
+        const drained = now - owned.behindSince >= this.options.idleMs
+        owned.behindSince = undefined
+        if (!drained) return
+        this.options.log.debug({ partition: part.partition, next: String(part.next) }, 'backlog read to its end: flushing at once')
+        await this.seal(part.partition)
+      }
     } finally {
       if (this.owned.get(part.partition) === owned) buffer.handOver()
       this.totals.in += handled

@@ -40,6 +40,8 @@ export interface FetchedPartition {
   records: FetchedRecords
   /** The offset after the last batch, transaction markers included: where the next fetch starts. */
   next: bigint
+  /** Where the partition's log ended when the broker answered (as read_committed sees it): `next` short of it means more to read. */
+  end: bigint
 }
 
 /**
@@ -124,7 +126,7 @@ export class KafkaFetcher {
           const from = positions.get(partition.partitionIndex)
           const bytes = partition.records
           if (from === undefined || !bytes?.length) continue
-          parts.push({ partition: partition.partitionIndex, from, ...readRecordBatches(this.walker, bytes, from, partition.abortedTransactions) })
+          parts.push({ partition: partition.partitionIndex, from, end: partition.lastStableOffset, ...readRecordBatches(this.walker, bytes, from, partition.abortedTransactions) })
         }
       }
     }

@@ -6,6 +6,8 @@ import type { AbortedTransaction } from './kafka-record-batches.ts'
 /** One partition of a fetch answer, its records left as the bytes the broker sent. */
 export interface RawFetchedPartition {
   partitionIndex: number
+  /** Where the partition's log ends for a read_committed reader (its last stable offset) when the broker answered. */
+  lastStableOffset: bigint
   abortedTransactions: AbortedTransaction[]
   records: Buffer | null
 }
@@ -40,14 +42,16 @@ function parseResponse(_correlationId: number, apiKey: number, apiVersion: numbe
       const partitionIndex = r.readInt32()
       const partitionError = r.readInt16()
       if (partitionError) errors.push([`/responses/${i}/partitions/${j}`, [partitionError, null]])
-      r.skip(24)
+      r.skip(8)
+      const lastStableOffset = r.readInt64()
+      r.skip(8)
       const abortedTransactions = r.readNullableArray((r) => ({ producerId: r.readInt64(), firstOffset: r.readInt64() })) ?? []
       r.readInt32()
       const size = r.readUnsignedVarInt() - 1
       const records = size > 0 ? r.buffer.slice(r.position, r.position + size) : null
       if (size > 0) r.skip(size)
       readKnownTaggedFields(r, {})
-      return { partitionIndex, abortedTransactions, records }
+      return { partitionIndex, lastStableOffset, abortedTransactions, records }
     }, true, false),
   }))
   readKnownTaggedFields(reader, {})

@@ -1,7 +1,7 @@
 // The ingest's flush triggers besides rows and age, each alone: --flush-bytes (a partition's
 // buffered message bytes), the memory cap (all partitions' bytes past 4 x --flush-bytes flush the
-// largest) and --idle-ms (no new record for that long). The others are set far off, so every flush
-// before the stop signal is the one under test.
+// largest), --idle-ms (no new record for that long) and the end of a backlog. The others are set far
+// off, so every flush before the stop signal is the one under test.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { caughtUp, duplicates, exited, lakePositions, producedTopic, readMessages, startCli, waitFor } from './kafka-harness.ts'
@@ -81,6 +81,23 @@ test('--idle-ms flushes the partitions that got no new record for that long: the
     const flushed = flushes(child.output())
     assert.deepEqual([...new Set(flushed.map((flush) => flush.partition))].sort(), [0, 1, 2], 'every partition was flushed')
     assert.equal(flushed.reduce((sum, flush) => sum + flush.rows + flush.letters, 0), total, 'the idle flushes hold the whole topic')
+  } finally {
+    child.kill('SIGTERM')
+  }
+  await exitedWithEveryOffsetOnce(child, lake, total)
+})
+
+test('a backlog read to its end is flushed at once: it waits for no idleness', async () => {
+  const { kafka, lake, topic, group, ends, total } = await producedTopic('flush-drain', 20_000, 1)
+  // One record batch per fetch (the produce sends 1,000 rows a batch): the backlog takes 20 fetches,
+  // longer than --idle-ms, which is what makes it a backlog.
+  const args = ['--flush-rows', '1000000', '--flush-ms', '600000', '--idle-ms', '50', '--fetch-max-bytes', '1024']
+  const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, ...args], { LOG_LEVEL: 'debug' })
+  try {
+    await waitFor(() => caughtUp(kafka, group, topic, ends), 60_000, `group ${group} to commit ${topic} to its end`)
+    const drained = child.output().split('\n').filter((line) => line.includes('"backlog read to its end: flushing at once"'))
+    assert.deepEqual(drained.map((line) => JSON.parse(line).next), [String(ends.get(0))], 'the fetch that reached the end sealed the flush')
+    assert.equal(flushes(child.output()).reduce((sum, flush) => sum + flush.rows + flush.letters, 0), total)
   } finally {
     child.kill('SIGTERM')
   }
