@@ -36,10 +36,11 @@ export interface MemberOptions {
   log: Logger
 }
 
-/** A flush sealed off a partition's buffer and its files being made on the take thread, then written (writeHanded). */
+/** A flush sealed off a partition's buffer (when, on the performance clock) and its files being made on the take thread, then written (writeHanded). */
 export interface Sealed {
   flush: HandedFlush
   written: Promise<WrittenFlush>
+  at: number
 }
 
 /**
@@ -86,11 +87,10 @@ export interface FlushResult {
  * @example
  * const result = await flushPartition(options, owned, owned.sealed, { member, generation, from: owned.from }, committed)
  */
-export async function flushPartition(options: MemberOptions, owned: Owned, { flush, written }: Sealed, tag: CommitTag, committed: bigint): Promise<FlushResult> {
+export async function flushPartition(options: MemberOptions, owned: Owned, { flush, written, at }: Sealed, tag: CommitTag, committed: bigint): Promise<FlushResult> {
   const { consumer, kafka, store, topic, metrics, log } = options
   const { partition } = owned.buffer
   if (flush.taken === 0 && flush.next <= committed) return { outcome: 'idle', rows: 0, letters: 0, removed: 0 }
-  const stop = metrics.flushSeconds.startTimer({ partition: String(partition) })
   const { sealed, toSend, files, checked } = await written
   // Dead letters reach the dead-letter topic before their offsets are committed.
   await options.dlq.addAll(toSend.map((item) => letterMessage(options.dlqTopic, item)))
@@ -124,7 +124,7 @@ export async function flushPartition(options: MemberOptions, owned: Owned, { flu
     if (!landed) await undoFlush(store, files)
     return fenced(landed ? flushed : undefined)
   }
-  stop()
+  metrics.flushSeconds.observe({ partition: String(partition) }, (performance.now() - at) / 1000)
   metrics.written.inc({ partition: String(partition) }, flushed.rows)
   metrics.deadLettered.inc({ partition: String(partition) }, flushed.letters)
   log.debug({ partition, rows: flushed.rows, letters: flushed.letters, next: String(sealed.next) }, 'flushed and committed')

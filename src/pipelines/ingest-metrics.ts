@@ -51,7 +51,7 @@ export class IngestMetrics {
     })
     this.flushSeconds = new Histogram({
       name: 'hatecrimes_ingest_flush_duration_seconds',
-      help: 'Time to write a Kafka partition flush to the lake and commit its offset',
+      help: 'Time from the seal of a Kafka partition flush to its commit: its files made, written and read back, and its offset committed',
       labelNames: ['partition'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,

@@ -77,7 +77,7 @@ export class OwnedPartitions {
     const owned = this.owned.get(partition)
     if (!owned) return
     const flush = owned.buffer.seal()
-    const sealed: Sealed = (owned.sealed = { flush, written: writeHanded(this.options.store, flush) })
+    const sealed: Sealed = (owned.sealed = { flush, written: writeHanded(this.options.store, flush), at: performance.now() })
     const completeOnce = () => (this.owned.get(partition)?.sealed === sealed ? this.complete(partition) : Promise.resolve())
     const completeSoon = () => void this.serial(completeOnce).catch((error: unknown) => (this.broken ??= error))
     sealed.written.then(completeSoon, completeSoon)
