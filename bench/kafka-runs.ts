@@ -58,7 +58,7 @@ export async function createTopic(brokers: string, topic: string, partitions: nu
 
 /** `hatecrimes produce` into a new topic (`extra`: more flags, e.g. --rate); its rate is the one its summary line reports. */
 export async function ourProduce(input: string, brokers: string, topic: string, partitions: number, rows: number, extra: string[] = []): Promise<Measured & { fromFirstRow: number }> {
-  const args = ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', topic, ...extra]
+  const args = ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', topic, ...extra]
   const result = await timed(process.execPath, [...args, '--partitions', String(partitions), '--brokers', brokers, '--no-progress'])
   const produced = parsed(/produced (\d+) of/, result.stdout, 'a summary line')
   if (produced !== rows) throw new Error(`Expected produce to send all ${rows} rows (got ${produced}): ${result.stdout}`)
@@ -118,7 +118,7 @@ export async function ourIngest(kafka: KafkaConfig, topic: string, group: string
   const records = messageCount(ends)
   const started = Date.now()
   // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
-  const env = { NODE_OPTIONS: `--max-semi-space-size=8 ${nodeFlags}`.trim(), LOG_LEVEL: 'debug' }
+  const env = { NODE_OPTIONS: `--max-semi-space-size=16 ${nodeFlags}`.trim(), LOG_LEVEL: 'debug' }
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env, 'bin/hatecrimes.js')
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {

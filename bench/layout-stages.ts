@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= rounds; round++) {
     for (const name of ['read', 'transform']) {
       const load = loadavg()
-      const output = execFileSync(process.execPath, ['--max-semi-space-size=8', import.meta.filename, 'stage', name, input], { encoding: 'utf8' })
+      const output = execFileSync(process.execPath, ['--max-semi-space-size=16', import.meta.filename, 'stage', name, input], { encoding: 'utf8' })
       const r = JSON.parse(output) as Result
       results.push(r)
       console.log(

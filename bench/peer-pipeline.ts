@@ -43,7 +43,7 @@ const brokers = kafka.brokers.join(',')
 const setup = execFileSync('bash', ['bench/peer/setup.sh'], { encoding: 'utf8' })
 const python = /PEER_PYTHON=(.*)/.exec(setup)?.[1] ?? ''
 const jars = /PEER_JARS=(.*)/.exec(setup)?.[1] ?? ''
-const node = [process.execPath, '--max-semi-space-size=8', 'bin/hatecrimes.js']
+const node = [process.execPath, '--max-semi-space-size=16', 'bin/hatecrimes.js']
 
 const input = resolve('.cache/bench', `synthetic-${rows}.csv`)
 const work = resolve('.cache/bench', `peer-${rows}`)

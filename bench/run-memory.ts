@@ -4,7 +4,7 @@
  *
  * Runs two jobs on the same file, interleaved (A B A B ...), each in its own process so its peak
  * memory (max RSS, from /usr/bin/time) is its own, and prints the load average before each run:
- * - `hatecrimes-run`: the `hatecrimes run` command as users call it (`node --max-semi-space-size=8
+ * - `hatecrimes-run`: the `hatecrimes run` command as users call it (`node --max-semi-space-size=16
  *   bin/hatecrimes.js run --input X --lake Y [--source synthetic]`): read (and inflate), parse,
  *   clean, enrich, write the partitioned zstd Parquet lake. Its time includes the process start.
  * - `duckdb-copy`: DuckDB's native `COPY (read_csv) TO parquet` (C++, zstd, no cleaning, all
@@ -47,7 +47,7 @@ function runJob(job: string, input: string, rows: number, out: string, synthetic
   const args =
     job === 'duckdb-copy'
       ? [process.execPath, import.meta.filename, 'duckdb-copy', input, out]
-      : [process.execPath, '--max-semi-space-size=8', bin, 'run', '--input', resolve(input), '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
+      : [process.execPath, '--max-semi-space-size=16', bin, 'run', '--input', resolve(input), '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
   const timeFile = join(out, '..', 'time.txt')
   // Without KAFKA_BROKERS: with it, `run` streams through the broker instead of running in process.
   const { KAFKA_BROKERS: _brokers, ...env } = process.env

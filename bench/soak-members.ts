@@ -1,6 +1,6 @@
 /**
  * Ingest group members of the soak: `hatecrimes ingest` child processes, run as a deployment would
- * run them (node --max-semi-space-size=8 bin/hatecrimes.js), whose output goes line by line, tagged
+ * run them (node --max-semi-space-size=16 bin/hatecrimes.js), whose output goes line by line, tagged
  * with the member's name and pid, into the round's log file, and whose memory is read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -68,7 +68,7 @@ export class Member {
   private constructor(name: string, setup: MemberSetup) {
     this.name = name
     this.log = setup.log
-    const args = ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'ingest', '--topic', setup.topic, '--group', setup.group]
+    const args = ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'ingest', '--topic', setup.topic, '--group', setup.group]
     args.push('--lake', setup.lake, '--brokers', setup.brokers, '--flush-ms', '1000')
     this.child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
     running.add(this.child)

@@ -77,7 +77,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   await ensureTopic(kafka, { topic: member.topic, partitions: setup.partitions, replication: 1 })
   const watch = new GroupWatch(kafka, member.group, member.topic, [...Array(setup.partitions).keys()], setup.rows)
   let ends: Map<number, bigint> | undefined
-  const producing = run(process.execPath, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
+  const producing = run(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
     .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))

@@ -63,7 +63,7 @@ const restart = 'restart' in found ? found : undefined
 const csv = join('.cache', 'bench', `soak-${rows}.csv`)
 if (!existsSync(csv)) {
   mkdirSync(join('.cache', 'bench'), { recursive: true })
-  execFileSync(process.execPath, ['--max-semi-space-size=8', 'bin/hatecrimes.js', 'generate', '--rows', String(rows), '--out', csv], { stdio: 'inherit' })
+  execFileSync(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'generate', '--rows', String(rows), '--out', csv], { stdio: 'inherit' })
 }
 
 const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')
