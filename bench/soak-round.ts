@@ -77,10 +77,15 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   await ensureTopic(kafka, { topic: member.topic, partitions: setup.partitions, replication: 1 })
   const watch = new GroupWatch(kafka, member.group, member.topic, [...Array(setup.partitions).keys()], setup.rows)
   let ends: Map<number, bigint> | undefined
+  // A round whose topic never fills cannot end caught up: it fails at once instead of at its timeout.
+  let produceFailed = false
   const producing = run(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
-    .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))
+    .catch((error: Error) => {
+      produceFailed = true
+      problems.push(`produce failed: ${error.message.split('\n')[0]}`)
+    })
   const faults = faultSchedule(setup.seed, setup.restart !== undefined)
   const members: Member[] = []
   const startMember = (prefix: string) => {
@@ -99,7 +104,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   const deadline = started + setup.timeoutMs
   const settled = () => faults.length === 0 && !b?.alive && !restarting && (watch.lastCaughtUpSample ?? 0) > lastFaultAt + FAULT_GAP_MS
 
-  while (!settled() && performance.now() < deadline) {
+  while (!settled() && !produceFailed && performance.now() < deadline) {
     await sleep(1_000)
     const now = performance.now()
     watch.poll()
@@ -149,7 +154,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
         })
     }
   }
-  const timedOut = !settled()
+  const timedOut = !settled() && !produceFailed
   const seconds = ((watch.caughtUpSince ?? performance.now()) - started) / 1000
   const committed = Math.round(watch.progress * watch.total)
   if (timedOut) problems.push(`timed out after ${setup.timeoutMs / 1000} s with lag ${watch.lag ?? 'unknown'} and ${faults.length} faults not fired`)
