@@ -1,10 +1,12 @@
 /**
  * The soak's view of the consumer group: its committed offsets against the topic's end offsets,
  * sampled from outside the members (Consumer.listCommittedOffsets, through the integration
- * harness), so what counts is what the group really committed, not what a member says.
+ * harness), so what counts is what the group really committed, not what a member says; and the
+ * clean-up of a passed round's topics and group.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { KafkaConfig } from '../src/core/kafka-config.ts'
+import { Admin } from '@platformatic/kafka'
+import { clientOptions, type KafkaConfig } from '../src/core/kafka-config.ts'
 import { committedOffsets, messageCount } from '../test/integration/kafka-harness.ts'
 
 /** Resolves with `promise`'s value, or with undefined once `ms` have passed. */
@@ -89,4 +91,13 @@ export class GroupWatch {
       this.lastError = error instanceof Error ? error.message : String(error)
     }
   }
+}
+
+/** Deletes a passed round's topics and group so long soaks do not fill the broker's disk. */
+export async function forget(kafka: KafkaConfig, topic: string, group: string): Promise<void> {
+  const admin = new Admin(clientOptions(kafka))
+  // The dead-letter topic exists only when the ingest dead-lettered something.
+  for (const topics of [[topic], [`${topic}.dlq`]]) await within(20_000, admin.deleteTopics({ topics }).catch(() => undefined))
+  await within(20_000, admin.deleteGroups({ groups: [group] }).catch(() => undefined))
+  await admin.close()
 }

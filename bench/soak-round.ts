@@ -9,12 +9,11 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { Admin } from '@platformatic/kafka'
-import { clientOptions, type KafkaConfig } from '../src/core/kafka-config.ts'
+import type { KafkaConfig } from '../src/core/kafka-config.ts'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { ensureTopic } from '../src/sinks/kafka-topic.ts'
 import { faultSchedule, type BrokerRestart } from './soak-faults.ts'
-import { GroupWatch, within } from './soak-group-watch.ts'
+import { forget, GroupWatch } from './soak-group-watch.ts'
 import { checkLake, type LakeVerdict } from './soak-lake-check.ts'
 import { Member, type MemberSetup } from './soak-members.ts'
 import { loadavg } from './figures.ts'
@@ -77,15 +76,13 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   await ensureTopic(kafka, { topic: member.topic, partitions: setup.partitions, replication: 1 })
   const watch = new GroupWatch(kafka, member.group, member.topic, [...Array(setup.partitions).keys()], setup.rows)
   let ends: Map<number, bigint> | undefined
-  // A round whose topic never fills cannot end caught up: it fails at once instead of at its timeout.
+  // Set when produce failed: the topic never fills, so the round fails at once instead of at its timeout.
   let produceFailed = false
   const producing = run(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
-    .catch((error: Error) => {
-      produceFailed = true
-      problems.push(`produce failed: ${error.message.split('\n')[0]}`)
-    })
+    .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))
+    .finally(() => (produceFailed = !ends))
   const faults = faultSchedule(setup.seed, setup.restart !== undefined)
   const members: Member[] = []
   const startMember = (prefix: string) => {
@@ -193,13 +190,4 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
     passed,
     loadavg: loadavg(),
   }
-}
-
-/** Deletes a passed round's topics and group so long soaks do not fill the broker's disk. */
-async function forget(kafka: KafkaConfig, topic: string, group: string): Promise<void> {
-  const admin = new Admin(clientOptions(kafka))
-  // The dead-letter topic exists only when the ingest dead-lettered something.
-  for (const topics of [[topic], [`${topic}.dlq`]]) await within(20_000, admin.deleteTopics({ topics }).catch(() => undefined))
-  await within(20_000, admin.deleteGroups({ groups: [group] }).catch(() => undefined))
-  await admin.close()
 }
