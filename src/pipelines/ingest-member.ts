@@ -167,12 +167,13 @@ export class IngestMember extends OwnedPartitions {
       const now = (owned.progressAt = performance.now())
       if (part.next < part.end) owned.behindSince ??= now
       else if (owned.behindSince !== undefined) {
-        // A backlog read to its end lands at once; one that took less than `idleMs` to read waits as a trickle would.
-        const drained = now - owned.behindSince >= this.options.idleMs
+        // A backlog read to its end lands at once; one read in less than `idleMs` waits as a trickle would.
+        const drained = now - owned.behindSince >= this.options.idleMs && buffer.count > 0
         owned.behindSince = undefined
-        if (!drained) return
-        this.options.log.debug({ partition: part.partition, next: String(part.next) }, 'backlog read to its end: flushing at once')
-        await this.seal(part.partition)
+        if (drained) {
+          this.options.log.debug({ partition: part.partition, next: String(part.next) }, 'backlog read to its end: flushing at once')
+          await this.seal(part.partition)
+        }
       }
     } finally {
       if (this.owned.get(part.partition) === owned) buffer.handOver()

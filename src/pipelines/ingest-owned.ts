@@ -89,9 +89,13 @@ export class OwnedPartitions {
    */
   protected release(partition: number): void {
     const owned = this.owned.get(partition)
-    owned?.buffer.drop()
-    if (owned?.sealed) this.undoing.push(owned.sealed.written.then(({ files }) => undoFlush(this.options.store, files), () => undefined))
     this.owned.delete(partition)
+    owned?.buffer.drop()
+    if (!owned?.sealed) return
+    const undo = owned.sealed.written.then(({ files }) => undoFlush(this.options.store, files), () => undefined)
+    // A failed deletion fails the next settleReleased, not the process.
+    undo.catch(() => undefined)
+    this.undoing.push(undo)
   }
 
   /** Waits until the files of flushes let go uncommitted are deleted: before a partition is taken again, which may write the same names. */
