@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
-import { loadavg, range } from './figures.ts'
+import { COMMAND_FLAGS, loadavg, range } from './figures.ts'
 
 type Sample = { side: string; job: string; seconds: number; cpu: number; peakMiB: number }
 
@@ -44,7 +44,7 @@ function timed(side: string, job: string, args: string[]): Sample {
   const env = { ...process.env }
   if (job === 'run') delete env.KAFKA_BROKERS
   const started = performance.now()
-  const result = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', process.execPath, '--max-semi-space-size=16', ...args], { env, encoding: 'utf8' })
+  const result = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', process.execPath, ...COMMAND_FLAGS, ...args], { env, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`Expected ${side} ${job} to exit with 0 (got ${result.status}): ${result.stderr.slice(-500)}`)
   const [user, system, maxKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number)
   return { side, job, seconds: (performance.now() - started) / 1000, cpu: user + system, peakMiB: maxKiB / 1024 }
@@ -52,7 +52,7 @@ function timed(side: string, job: string, args: string[]): Sample {
 
 /** An ingest left to settle, then stopped: its RSS at rest (CPU is not counted, it only waits). */
 async function atRest(side: string, args: string[]): Promise<Sample> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...args], { stdio: 'ignore' })
+  const child = spawn(process.execPath, [...COMMAND_FLAGS, ...args], { stdio: 'ignore' })
   await sleep(INGEST_SETTLE_MS)
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
   child.kill('SIGTERM')

@@ -1,8 +1,21 @@
 /**
  * What every benchmark prints beside its figures: the machine's load averages before a run (it is
- * shared and noisy), and a range of figures over the runs.
+ * shared and noisy), and a range of figures over the runs; and the Node flags our commands run with.
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * The Node flags the `hatecrimes` command starts with, read from its shebang (bin/hatecrimes.js), so
+ * that every benchmark runs our commands as users do.
+ *
+ * @example
+ * spawn(process.execPath, [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'ingest', '--topic', topic])
+ */
+export const COMMAND_FLAGS = readFileSync(join(import.meta.dirname, '..', 'bin', 'hatecrimes.js'), 'utf8')
+  .split('\n')[0]
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'))
 
 /** The load averages and process counts as /proc/loadavg gives them, e.g. `1.52 1.25 0.75 9/201 6799`. */
 export const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim()

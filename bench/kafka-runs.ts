@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import type { KafkaConfig } from '../src/core/kafka-config.ts'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
 import { caughtUp, committedOffsets, exited, messageCount, startCli, waitFor } from '../test/integration/kafka-harness.ts'
+import { COMMAND_FLAGS } from './figures.ts'
 
 const run = promisify(execFile)
 
@@ -58,7 +59,7 @@ export async function createTopic(brokers: string, topic: string, partitions: nu
 
 /** `hatecrimes produce` into a new topic (`extra`: more flags, e.g. --rate); its rate is the one its summary line reports. */
 export async function ourProduce(input: string, brokers: string, topic: string, partitions: number, rows: number, extra: string[] = []): Promise<Measured & { fromFirstRow: number }> {
-  const args = ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', topic, ...extra]
+  const args = [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'produce', '--input', input, '--topic', topic, ...extra]
   const result = await timed(process.execPath, [...args, '--partitions', String(partitions), '--brokers', brokers, '--no-progress'])
   const produced = parsed(/produced (\d+) of/, result.stdout, 'a summary line')
   if (produced !== rows) throw new Error(`Expected produce to send all ${rows} rows (got ${produced}): ${result.stdout}`)
@@ -117,8 +118,8 @@ export function lastCommitAt(output: string, ends: Map<number, bigint>): number 
 export async function ourIngest(kafka: KafkaConfig, topic: string, group: string, lake: string, ends: Map<number, bigint>, nodeFlags = ''): Promise<Measured> {
   const records = messageCount(ends)
   const started = Date.now()
-  // The flag the `hatecrimes` command starts Node with (bin/hatecrimes.js).
-  const env = { NODE_OPTIONS: `--max-semi-space-size=16 ${nodeFlags}`.trim(), LOG_LEVEL: 'debug' }
+  // The flags the `hatecrimes` command starts Node with (bin/hatecrimes.js).
+  const env = { NODE_OPTIONS: [...COMMAND_FLAGS, nodeFlags].join(' ').trim(), LOG_LEVEL: 'debug' }
   const child = startCli(['ingest', '--topic', topic, '--group', group, '--lake', lake, '--flush-ms', '1000'], env, 'bin/hatecrimes.js')
   try {
     await waitFor(() => caughtUp(kafka, group, topic, ends), 900_000, `the ingest to commit ${topic} to its end`).catch(async (error) => {

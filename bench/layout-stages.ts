@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { readCsv } from '../src/sources/csv-source.ts'
-import { loadavg, range } from './figures.ts'
+import { COMMAND_FLAGS, loadavg, range } from './figures.ts'
 
 type Result = { stage: string; rows: number; seconds: number; cpu: number; peakMiB: number }
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= rounds; round++) {
     for (const name of ['read', 'transform']) {
       const load = loadavg()
-      const output = execFileSync(process.execPath, ['--max-semi-space-size=16', import.meta.filename, 'stage', name, input], { encoding: 'utf8' })
+      const output = execFileSync(process.execPath, [...COMMAND_FLAGS, import.meta.filename, 'stage', name, input], { encoding: 'utf8' })
       const r = JSON.parse(output) as Result
       results.push(r)
       console.log(

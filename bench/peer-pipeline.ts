@@ -32,7 +32,7 @@ import { caughtUp, committedOffsets, messageCount, testKafka, uniqueName, waitFo
 import { lastCommitAt } from './kafka-runs.ts'
 import { outputChecks } from './peer/output-checks.ts'
 import { measured, spawnSampled, type TreePeak } from './peer/process-memory.ts'
-import { loadavg, range } from './figures.ts'
+import { COMMAND_FLAGS, loadavg, range } from './figures.ts'
 
 const rows = Number(process.argv[2] ?? 1_000_000)
 const runs = Number(process.env.PEER_RUNS ?? 2)
@@ -43,7 +43,7 @@ const brokers = kafka.brokers.join(',')
 const setup = execFileSync('bash', ['bench/peer/setup.sh'], { encoding: 'utf8' })
 const python = /PEER_PYTHON=(.*)/.exec(setup)?.[1] ?? ''
 const jars = /PEER_JARS=(.*)/.exec(setup)?.[1] ?? ''
-const node = [process.execPath, '--max-semi-space-size=16', 'bin/hatecrimes.js']
+const node = [process.execPath, ...COMMAND_FLAGS, 'bin/hatecrimes.js']
 
 const input = resolve('.cache/bench', `synthetic-${rows}.csv`)
 const work = resolve('.cache/bench', `peer-${rows}`)

@@ -23,7 +23,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { basename, join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { writeSyntheticCsv } from '../src/sources/synthetic.ts'
-import { loadavg, range } from './figures.ts'
+import { COMMAND_FLAGS, loadavg, range } from './figures.ts'
 
 type Result = { job: string; rows: number; seconds: number; cpu: number; peakMiB: number }
 
@@ -47,7 +47,7 @@ function runJob(job: string, input: string, rows: number, out: string, synthetic
   const args =
     job === 'duckdb-copy'
       ? [process.execPath, import.meta.filename, 'duckdb-copy', input, out]
-      : [process.execPath, '--max-semi-space-size=16', bin, 'run', '--input', resolve(input), '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
+      : [process.execPath, ...COMMAND_FLAGS, bin, 'run', '--input', resolve(input), '--lake', out, ...(synthetic ? ['--source', 'synthetic'] : [])]
   const timeFile = join(out, '..', 'time.txt')
   // Without KAFKA_BROKERS: with it, `run` streams through the broker instead of running in process.
   const { KAFKA_BROKERS: _brokers, ...env } = process.env

@@ -1,12 +1,13 @@
 /**
  * Ingest group members of the soak: `hatecrimes ingest` child processes, run as a deployment would
- * run them (node --max-semi-space-size=16 bin/hatecrimes.js), whose output goes line by line, tagged
+ * run them (node with the command's flags, bin/hatecrimes.js), whose output goes line by line, tagged
  * with the member's name and pid, into the round's log file, and whose memory is read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, type WriteStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { COMMAND_FLAGS } from './figures.ts'
 
 /** What every member of a round shares: the ingest's flags and where its output goes. */
 export interface MemberSetup {
@@ -68,7 +69,7 @@ export class Member {
   private constructor(name: string, setup: MemberSetup) {
     this.name = name
     this.log = setup.log
-    const args = ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'ingest', '--topic', setup.topic, '--group', setup.group]
+    const args = [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'ingest', '--topic', setup.topic, '--group', setup.group]
     args.push('--lake', setup.lake, '--brokers', setup.brokers, '--flush-ms', '1000')
     this.child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
     running.add(this.child)

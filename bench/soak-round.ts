@@ -16,7 +16,7 @@ import { faultSchedule, type BrokerRestart } from './soak-faults.ts'
 import { forget, GroupWatch } from './soak-group-watch.ts'
 import { checkLake, type LakeVerdict } from './soak-lake-check.ts'
 import { Member, type MemberSetup } from './soak-members.ts'
-import { loadavg } from './figures.ts'
+import { COMMAND_FLAGS, loadavg } from './figures.ts'
 
 export interface RoundSetup {
   round: number
@@ -78,7 +78,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   let ends: Map<number, bigint> | undefined
   // Set when produce failed: the topic never fills, so the round fails at once instead of at its timeout.
   let produceFailed = false
-  const producing = run(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
+  const producing = run(process.execPath, [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
     .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))

@@ -26,6 +26,7 @@ import { loadKafkaConfig } from '../src/core/kafka-config.ts'
 import { findBrokerRestart } from './soak-faults.ts'
 import { killAllMembers } from './soak-members.ts'
 import { runRound, type RoundResult } from './soak-round.ts'
+import { COMMAND_FLAGS } from './figures.ts'
 
 const { values: flags } = parseArgs({
   allowNegative: true,
@@ -63,7 +64,7 @@ const restart = 'restart' in found ? found : undefined
 const csv = join('.cache', 'bench', `soak-${rows}.csv`)
 if (!existsSync(csv)) {
   mkdirSync(join('.cache', 'bench'), { recursive: true })
-  execFileSync(process.execPath, ['--max-semi-space-size=16', 'bin/hatecrimes.js', 'generate', '--rows', String(rows), '--out', csv], { stdio: 'inherit' })
+  execFileSync(process.execPath, [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'generate', '--rows', String(rows), '--out', csv], { stdio: 'inherit' })
 }
 
 const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')
