@@ -81,7 +81,7 @@ export async function runRound(setup: RoundSetup): Promise<RoundResult> {
   const producing = run(process.execPath, [...COMMAND_FLAGS, 'bin/hatecrimes.js', 'produce', '--input', setup.csv, '--topic', member.topic,
     '--partitions', String(setup.partitions), '--rate', String(setup.produceRate), '--brokers', brokers, '--no-progress'], { timeout: setup.timeoutMs, maxBuffer: 16 << 20 })
     .then(async () => watch.ended((ends = await topicEnds(kafka, member.topic))))
-    .catch((error: Error) => void problems.push(`produce failed: ${error.message.split('\n')[0]}`))
+    .catch((error: Error & { stderr?: string }) => void problems.push(`produce failed: ${error.stderr?.trim().split('\n').at(-1) ?? error.message.split('\n')[0]}`))
     .finally(() => (produceFailed = !ends))
   const faults = faultSchedule(setup.seed, setup.restart !== undefined)
   const members: Member[] = []
