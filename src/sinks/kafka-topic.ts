@@ -72,8 +72,16 @@ async function partitionCount(admin: Admin, topic: string): Promise<number> {
 }
 
 /**
+ * Tries of a send to a lost broker, 0.5 s apart: two minutes, Kafka's own `delivery.timeout.ms`. A
+ * producer is made once the broker has answered, so a broker lost then is restarting (14 s or more
+ * on a loaded small machine): the client's 20 s for a broker never reached would give up on it.
+ */
+const DELIVERY_RETRIES = 240
+
+/**
  * A producer that writes each message exactly once per send: idempotent (the broker drops the
- * duplicates a retry would create), acks from all in-sync replicas, zstd compression.
+ * duplicates a retry would create), acks from all in-sync replicas, zstd compression. A send rides
+ * out a broker restart of up to two minutes.
  *
  * @example
  * const producer = createProducer(config)
@@ -82,6 +90,7 @@ async function partitionCount(admin: Admin, topic: string): Promise<number> {
 export function createProducer(config: KafkaConfig): MessageProducer {
   return new Producer<Buffer, Buffer, HeaderBytes, HeaderBytes>({
     ...clientOptions(config),
+    retries: DELIVERY_RETRIES,
     idempotent: true,
     acks: ProduceAcks.ALL,
     compression: 'zstd',

@@ -47,3 +47,23 @@ test('a broker restart in the middle of an ingest loses nothing and duplicates n
   assert.deepEqual(duplicates([...rows, ...deadLetters]), [], 'no offset is in the lake twice')
   assert.equal(rows.length + deadLetters.length, total, 'every offset is in the lake')
 })
+
+test('produce rides out a broker down for longer than its first connection waits, and sends every row once', async () => {
+  const kafka = loadKafkaConfig({ brokers: '127.0.0.1:29592' })
+  const dir = tempDir('produce-restart')
+  const topic = uniqueName('produce-restart')
+  const rows = 20_000
+  const input = writeFixtureCsv(join(dir, 'incidents.csv'), rows)
+  const child = startCli(['produce', '--input', input, '--topic', topic, '--partitions', '3', '--rate', '1000', '--no-progress', '--brokers', '127.0.0.1:29592'])
+  await waitFor(async () => messageCount(await topicEnds(kafka, topic).catch(() => new Map())) > 2_000, 60_000, 'the first messages')
+  await broker('stop')
+  const stopped = performance.now()
+  // Down longer than the 20 s in which a broker never reached is reported unreachable.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, 25_000 - (performance.now() - stopped))))
+  assert.equal(child.exitCode, null, `produce waits while the broker is down: ${child.output()}`)
+  await broker('start')
+  assert.equal(await exited(child), 0, child.output())
+  // Rows with an extra field go to the dead-letter topic.
+  const sent = messageCount(await topicEnds(kafka, topic)) + messageCount(await topicEnds(kafka, `${topic}.dlq`))
+  assert.equal(sent, rows, 'every row once in the topic or its dead-letter topic')
+})
