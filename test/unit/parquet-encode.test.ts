@@ -96,9 +96,9 @@ test('DuckDB reads the same rows, types and statistics as from the reference wri
       const [got, expected] = [await stats(ours), await stats(reference)]
       assert.equal(got.length, LAKE_COLUMNS.length * Math.ceil(records.length / rowGroupSize))
       assert.deepEqual(got, expected, 'statistics per row group and column')
-      const codecs = await rows(`SELECT compression, bool_and(total_compressed_size = total_uncompressed_size) AS same, min(total_uncompressed_size) >= 512 AS large
+      const codecs = await rows(`SELECT compression, bool_and(total_compressed_size = total_uncompressed_size) AS same, min(total_uncompressed_size) >= 1024 AS large
         FROM parquet_metadata('${ours}') GROUP BY ALL ORDER BY ALL`)
-      assert.deepEqual(codecs, [{ compression: 'UNCOMPRESSED', same: true, large: false }, { compression: 'ZSTD', same: false, large: true }], 'chunks under 512 bytes are stored as they are')
+      assert.deepEqual(codecs, [{ compression: 'UNCOMPRESSED', same: true, large: false }, { compression: 'ZSTD', same: false, large: true }], 'chunks under 1024 bytes are stored as they are')
       connection.closeSync()
     }
   } finally {
