@@ -56,7 +56,14 @@ export interface TaggedRow {
 }
 
 const layoutsById = new Map(LAYOUTS.map((layout) => [layout.id, layout]))
-const columnIds = new Map([AUSTIN_APD, ...LAYOUTS].map((layout) => [layout, layout.columns.map((column) => column.id)]))
+const columnIds = new Map<Layout, string[]>()
+
+/** A layout's column ids, one list per layout (toRawRow makes its check once per list). */
+function columnIdsOf(layout: Layout): string[] {
+  let ids = columnIds.get(layout)
+  if (!ids) columnIds.set(layout, (ids = layout.columns.map((column) => column.id)))
+  return ids
+}
 
 /**
  * The decode stage with the message's tags: the layout and source headers say how to read the
@@ -127,7 +134,7 @@ export function decodeMessage(message: IngestMessage, layout: Layout = AUSTIN_AP
   } catch {
     return invalid('decode', 'not_json', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
-  return toRawRow(value, columnIds.get(layout) ?? layout.columns.map((column) => column.id))
+  return toRawRow(value, columnIdsOf(layout))
 }
 
 /** A message's place in its topic, for error messages (built only when one is needed). */

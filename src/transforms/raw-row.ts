@@ -23,10 +23,26 @@ export function toRawRow(value: unknown, columns: readonly string[]): Outcome<Ra
   const record = value as Record<string, unknown>
   // The common case in one pass; the lists of what is wrong are made only for a message that fails.
   // The body itself is the row (no copy): a layout reads its own columns only.
-  for (let i = 0; i < columns.length; i++) {
-    if (typeof record[columns[i]] !== 'string') return fieldProblem(record, columns)
+  return allStrings(columns)(record) ? ok(record as RawRow) : fieldProblem(record, columns)
+}
+
+const checkers = new WeakMap<readonly string[], (record: Record<string, unknown>) => boolean>()
+
+/**
+ * Whether a record holds a string in each of `columns`, as one test made once per list of columns.
+ * The test reads each column by its name, written into the code, which V8 caches for the shape the
+ * messages share: a loop over the names reads each one by a generic lookup, seven times slower (0.28
+ * µs a message against 0.04 alone; 0.1 - 0.2 µs of a message's 1.8 µs decode). The names go in as
+ * JSON strings, so no column id can be read as code.
+ */
+function allStrings(columns: readonly string[]): (record: Record<string, unknown>) => boolean {
+  let check = checkers.get(columns)
+  if (!check) {
+    const tests = columns.map((column) => `typeof record[${JSON.stringify(column)}] === 'string'`)
+    check = new Function('record', `return ${tests.join(' && ') || 'true'}`) as (record: Record<string, unknown>) => boolean
+    checkers.set(columns, check)
   }
-  return ok(record as RawRow)
+  return check
 }
 
 /** Why a message body's fields are not the raw row: the columns missing, else those not strings. */

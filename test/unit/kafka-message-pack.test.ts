@@ -72,3 +72,14 @@ test("each message is decoded by its own layout and source headers, also right a
   const fallback = decodeTagged(message(none), 'sf_police')
   assert.equal(fallback.ok && fallback.value.source, 'sf_police', 'the fallback source of the call, not of the call before')
 })
+
+test('a body is read as UTF-8 whether or not it is all ASCII, and a column that is not a string is named', () => {
+  const austin: Tags = ['a.csv', 'austin_apd', 'austin_apd']
+  const decode = (body: string) => decodeTagged({ topic: 't', partition: 0, offset: 5n, key: null, value: Buffer.from(body), tags: austin, row: 2 }, 'austin_apd')
+  for (const location of ['Parking Lot', 'Café – Niño’s', '🏳️‍🌈 Center']) {
+    const outcome = decode(JSON.stringify(rawRow({ offense_location: location })))
+    assert.equal(outcome.ok && outcome.value.raw.offense_location, location)
+  }
+  const wrong = decode(JSON.stringify({ ...rawRow(), bias: 7 }))
+  assert.equal(!wrong.ok && wrong.rejection.message, 'Expected a string in every raw column (got bias: 7)')
+})
