@@ -1,8 +1,8 @@
 /**
  * The worker thread of `produce`: reads the CSV and turns each row into the bytes of its message
- * (key, JSON value, row number), packed batch by batch into one transferable buffer, so parsing and
- * JSON building run on one core while the main thread partitions, encodes, compresses and sends on
- * the other. See produce-rows.ts for the main side and the layout of a batch.
+ * (key, JSON value, row number) and the hash its key is partitioned by, packed batch by batch into
+ * one transferable buffer, so parsing, JSON building and key hashing run on one core while the main
+ * thread encodes, compresses and sends on the other. See produce-rows.ts for the main side and the layout of a batch.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Layout } from '../layouts/layout.ts'
@@ -39,6 +39,7 @@ class BatchPacker {
   // Unpooled, so the ArrayBuffer holds this batch alone and can be transferred without a copy.
   private bytes = Buffer.allocUnsafeSlow(batchSize * 512)
   private readonly ends = new Uint32Array(batchSize * 3)
+  private readonly hashes = new Uint32Array(batchSize)
   private readonly problems: RowBatch['problems'] = []
   private at = 0
   private end = 0
@@ -60,7 +61,9 @@ class BatchPacker {
     // A UTF-16 unit takes at most 3 bytes in UTF-8.
     const most = 3 * (key.length + value.length) + row.length
     if (this.at + most > this.bytes.length) this.bytes = grown(this.bytes, this.at + most)
+    const keyStart = this.at
     this.at += this.bytes.write(key, this.at, 'utf8')
+    this.hashes[this.end / 3] = this.at > keyStart ? murmur2(this.bytes, keyStart, this.at) : 0
     this.ends[this.end++] = this.at
     this.at += this.bytes.write(value, this.at, 'utf8')
     this.ends[this.end++] = this.at
@@ -69,9 +72,33 @@ class BatchPacker {
   }
 
   batch(progress: RowBatch['progress']): RowBatch {
-    const { bytes, at, ends, end, problems, rows } = this
-    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), problems, rows, progress, layout: this.layout.id }
+    const { bytes, at, ends, end, hashes, problems, rows } = this
+    return { bytes: bytes.buffer, length: at, ends: ends.subarray(0, end), hashes: hashes.subarray(0, end / 3), problems, rows, progress, layout: this.layout.id }
   }
+}
+
+/**
+ * Kafka's murmur2 hash of bytes `from` to `to`, unsigned, as the Kafka client's default partitioner
+ * takes it: in 32-bit integer arithmetic (some 40 ns a key), where the client's own runs on BigInts
+ * (0.7 µs a key, a sixth of the sending thread's time).
+ */
+function murmur2(bytes: Uint8Array, from: number, to: number): number {
+  const m = 0x5bd1e995
+  let h = 0x9747b28c ^ (to - from)
+  const whole = to - ((to - from) & 3)
+  for (let i = from; i < whole; i += 4) {
+    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)
+    k = Math.imul(k, m)
+    k ^= k >>> 24
+    h = Math.imul(h, m) ^ Math.imul(k, m)
+  }
+  const tail = to - whole
+  if (tail === 3) h ^= bytes[whole + 2] << 16
+  if (tail >= 2) h ^= bytes[whole + 1] << 8
+  if (tail >= 1) h = Math.imul(h ^ bytes[whole], m)
+  h ^= h >>> 13
+  h = Math.imul(h, m)
+  return (h ^ (h >>> 15)) >>> 0
 }
 
 async function whenTaken(): Promise<void> {
@@ -81,7 +108,7 @@ async function whenTaken(): Promise<void> {
 async function post(batch: RowBatch): Promise<void> {
   await whenTaken()
   unread++
-  port.postMessage({ kind: 'batch', batch } satisfies WorkerReport, [batch.bytes, batch.ends.buffer as ArrayBuffer])
+  port.postMessage({ kind: 'batch', batch } satisfies WorkerReport, [batch.bytes, batch.ends.buffer as ArrayBuffer, batch.hashes.buffer as ArrayBuffer])
 }
 
 try {

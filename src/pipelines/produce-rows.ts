@@ -27,6 +27,12 @@ export interface RowBatch {
   /** Bytes of `bytes` in use. */
   length: number
   ends: Uint32Array
+  /**
+   * Per row, the murmur2 hash of its key, which the Kafka client's default partitioner would compute
+   * on the thread that sends (the client takes it modulo the topic's partitions); 0 for a row without
+   * a key, which the client spreads round-robin.
+   */
+  hashes: Uint32Array
   problems: Extract<CsvItem, { kind: 'problem' }>[]
   /** CSV records in the batch: rows and problems. */
   rows: number
@@ -45,6 +51,8 @@ export interface PackedRow {
   key: Buffer | undefined
   value: Buffer
   row: Buffer
+  /** The partition as the client's default partitioner picks it (before the modulo), for a row with a key. */
+  partition: number | undefined
 }
 
 /**
@@ -111,15 +119,17 @@ function workerFailure(report: Extract<WorkerReport, { kind: 'failed' }>): Error
  */
 export function* packedRows(batch: RowBatch): Generator<PackedRow> {
   const bytes = Buffer.from(batch.bytes, 0, batch.length)
-  const { ends } = batch
+  const { ends, hashes } = batch
   let start = 0
   for (let i = 0; i < ends.length; i += 3) {
     const keyEnd = ends[i]
     const valueEnd = ends[i + 1]
+    const keyed = keyEnd > start
     yield {
-      key: keyEnd > start ? bytes.subarray(start, keyEnd) : undefined,
+      key: keyed ? bytes.subarray(start, keyEnd) : undefined,
       value: bytes.subarray(keyEnd, valueEnd),
       row: bytes.subarray(valueEnd, ends[i + 2]),
+      partition: keyed ? hashes[i / 3] : undefined,
     }
     start = ends[i + 2]
   }

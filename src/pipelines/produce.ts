@@ -93,14 +93,14 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
       paceFrom ??= performance.now()
       tags ??= messageTags(batch.layout, options.source)
       const messages: OutgoingMessage[] = []
-      for (const { key, value, row } of packedRows(batch)) {
+      for (const { key, value, row, partition } of packedRows(batch)) {
         const headers = new Map<HeaderBytes, HeaderBytes>([
           [FILE_HEADER, fileHeader],
           [ROW_HEADER, row],
           [LAYOUT_HEADER, tags.layout],
           [SOURCE_HEADER, tags.source],
         ])
-        messages.push({ topic: options.topic, key, value, headers })
+        messages.push({ topic: options.topic, key, value, headers, partition })
       }
       for (const problem of batch.problems) {
         const origin: Origin = { kind: 'file', file, row: problem.row }
