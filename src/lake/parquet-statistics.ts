@@ -68,13 +68,16 @@ function prefix(text: string): string {
   let bytes = 0
   let end = 0
   for (const char of text) {
-    const size = encoder.encode(char).length
+    const size = utf8Size(char.codePointAt(0)!)
     if (bytes + size > BOUND_BYTES) break
     bytes += size
     end += char.length
   }
   return text.slice(0, end)
 }
+
+// The UTF-8 bytes of a code point (a lone surrogate, which TextEncoder writes as U+FFFD, takes 3 too).
+const utf8Size = (code: number) => (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4)
 
 // A prefix of `text` raised at its last character that can be, so that it sorts after `text`; none
 // when every character is U+10FFFF.

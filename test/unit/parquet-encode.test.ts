@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { LAKE_COLUMNS, lakeValues, type LakeRecord } from '../../src/lake/lake-columns.ts'
 import { daysSinceEpoch, decodeParquet, encodeParquet, LAKE_SCHEMA } from '../../src/lake/parquet-file.ts'
+import { textStatistics } from '../../src/lake/parquet-statistics.ts'
 import { makeRecords } from '../fixtures/incident-records.ts'
 
 // Every kind of cell the lake holds: nulls in each optional column, null and empty lists, texts
@@ -126,4 +127,18 @@ test('rows read back from a file encode again to the same file, as compaction do
   const bytes = encodeParquet(records)
   const again = encodeParquet(await decodeParquet(bytes))
   assert.ok(Buffer.from(again).equals(Buffer.from(bytes)))
+})
+
+test('text bounds are cut at whole characters within 16 bytes of UTF-8, whatever their width', () => {
+  const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes)
+  // The value, then its min and max bounds with their exactness (undefined: exact).
+  for (const [value, ...expected] of [
+    ['1234567890123\u{1F600}', '1234567890123', false, '1234567890124', false],
+    ['12345678901234é', '12345678901234é', undefined, '12345678901234é', undefined],
+    ['123456789012345é', '123456789012345', false, '123456789012346', false],
+    ['東京東京東京!', '東京東京東', false, '東京東京杲', false],
+  ] as const) {
+    const stats = textStatistics([value], 0)
+    assert.deepEqual([text(stats.min), stats.minExact, text(stats.max), stats.maxExact], expected, value)
+  }
 })
