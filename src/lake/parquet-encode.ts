@@ -16,6 +16,11 @@ const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const
 const REPETITION = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const
 const CONVERTED = { UTF8: 0, LIST: 3, DATE: 6, TIMESTAMP_MICROS: 10 } as const
 const PAGE = { dictionary: 2, dataV2: 3 }
+const CREATED_BY = new TextEncoder().encode('hatecrimes')
+
+// Every file's footer names the same schema nodes and column paths: each name is encoded once.
+const nameBytes = new Map<string, Uint8Array>()
+const encoded = (name: string) => nameBytes.get(name) ?? nameBytes.set(name, new TextEncoder().encode(name)).get(name)!
 
 interface RowGroup {
   chunks: ChunkMeta[]
@@ -54,7 +59,7 @@ export function encodePacked(columns: readonly PackedColumn[], rows: number, row
 
 function writeSchemaNode(thrift: ThriftWriter, node: SchemaNode): void {
   thrift.item()
-  thrift.i32(1, node.type && TYPE[node.type]).i32(3, node.repetition && REPETITION[node.repetition]).binary(4, node.name)
+  thrift.i32(1, node.type && TYPE[node.type]).i32(3, node.repetition && REPETITION[node.repetition]).binary(4, encoded(node.name))
   thrift.i32(5, node.children).i32(6, node.converted && CONVERTED[node.converted])
   // LogicalType.TIMESTAMP (8) { isAdjustedToUTC (1), unit (2): TimeUnit.MICROS (2) }
   if (node.converted === 'TIMESTAMP_MICROS') thrift.begin(10).begin(8).bool(1, true).begin(2).begin(2).end().end().end().end()
@@ -67,7 +72,7 @@ function writeChunk(thrift: ThriftWriter, chunk: ChunkMeta): void {
   thrift.list(2, 'i32', chunk.encodings.length)
   for (const encoding of chunk.encodings) thrift.integer(encoding)
   thrift.list(3, 'binary', leaf.path.length)
-  for (const name of leaf.path) thrift.binaryValue(name)
+  for (const name of leaf.path) thrift.binaryValue(encoded(name))
   thrift.i32(4, chunk.codec).i64(5, chunk.values).i64(6, chunk.uncompressed).i64(7, chunk.compressed)
   thrift.i64(9, chunk.dataPageOffset).i64(11, chunk.dictionaryPageOffset)
   thrift.begin(12).i64(3, statistics.nullCount).binary(5, statistics.max).binary(6, statistics.min)
@@ -89,7 +94,7 @@ function writeFooter(thrift: ThriftWriter, groups: readonly RowGroup[], rows: nu
     const uncompressed = group.chunks.reduce((sum, chunk) => sum + chunk.uncompressed, 0)
     thrift.i64(2, uncompressed).i64(3, group.rows).i64(5, group.offset).i64(6, group.compressed).end()
   }
-  thrift.binary(6, 'hatecrimes')
+  thrift.binary(6, CREATED_BY)
   // ColumnOrder.TYPE_ORDER for every leaf: statistics follow each type's own order (UTF-8 bytes for text).
   const leaves = LAKE_SCHEMA.filter((node) => node.type).length
   thrift.list(7, 'struct', leaves)
