@@ -122,13 +122,20 @@ export function incidentRecord(parts: RecordParts, context: TransformContext): I
 
 /**
  * Joins families of flags into a record's `quality_flags`; each family is distinct, so the list
- * needs no de-duplication, and a row without a problem shares one empty list.
+ * needs no de-duplication. A row without a problem shares one empty list, and a row with one family
+ * of flags shares that family's list (the cell mappings' lists are shared by every row with the same
+ * cell), so the lake's column builder finds most lists by identity instead of by content.
  *
  * @example
  * qualityFlags(['month_mismatch'], counts.flags, biases.flags) // ['month_mismatch', 'unmapped_bias']
  */
 export function qualityFlags(...families: readonly (readonly string[])[]): string[] {
+  let only: readonly string[] | undefined
   let flags: string[] | undefined
-  for (const family of families) for (const flag of family) (flags ??= []).push(flag)
-  return flags ?? (NO_LIST as string[])
+  for (const family of families) {
+    if (!family.length) continue
+    if (only === undefined) only = family
+    else (flags ??= [...only]).push(...family)
+  }
+  return (flags ?? only ?? NO_LIST) as string[]
 }

@@ -4,6 +4,7 @@ import type { IncidentRecord, Origin, RawRow } from '../../src/core/record.ts'
 import { AUSTIN_COLUMN_IDS } from '../../src/layouts/austin-apd/columns.ts'
 import { toRawRow as toRawIn } from '../../src/transforms/raw-row.ts'
 import { AUSTIN_APD } from '../../src/layouts/austin-apd/layout.ts'
+import { qualityFlags } from '../../src/transforms/transform.ts'
 
 const transformRow = AUSTIN_APD.transform
 const toRawRow = (value: unknown) => toRawIn(value, AUSTIN_COLUMN_IDS)
@@ -118,4 +119,17 @@ test('Austin police rows name their agency; synthetic rows in the same layout na
   assert.ok(outcome.ok)
   assert.equal(outcome.value.source, 'synthetic')
   assert.deepEqual([outcome.value.agency_ori, outcome.value.city, outcome.value.state], [null, null, null])
+})
+
+test('quality flags: one family is shared as it is, several are joined into a new list, and none is one shared empty list', () => {
+  const counts = Object.freeze(['offenders_zero_zero_unknown'])
+  const biases = Object.freeze(['nonstandard_bias', 'unmapped_bias'])
+  assert.equal(qualityFlags([], counts, []), counts)
+  assert.deepEqual(qualityFlags(['dow_mismatch'], counts, [], biases), ['dow_mismatch', 'offenders_zero_zero_unknown', 'nonstandard_bias', 'unmapped_bias'])
+  assert.deepEqual([counts, biases], [['offenders_zero_zero_unknown'], ['nonstandard_bias', 'unmapped_bias']], 'the families are left as they were')
+  assert.equal(qualityFlags([], []), qualityFlags())
+  const a = record(rawRow({ offense_location: 'Nowhere Known' }))
+  const b = record(rawRow({ offense_location: 'Nowhere Known', incident_number: '2017-1000002' }))
+  assert.deepEqual(a.quality_flags, ['unmapped_location'])
+  assert.equal(a.quality_flags, b.quality_flags, 'rows flagged by the same cell share its list')
 })
