@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
 import { test } from 'node:test'
-import { exited, startCli, tempDir } from './kafka-harness.ts'
+import { exited, startCli, tempDir, writeFixtureCsv } from './kafka-harness.ts'
 
 const ingestArgs = () => ['ingest', '--topic', 'incidents', '--group', 'nobody', '--lake', tempDir('unreachable')]
 
@@ -14,6 +14,17 @@ test('an unreachable broker is reported within 30 s with the brokers and the fix
   assert.ok(seconds < 30, `reported after ${seconds.toFixed(1)} s`)
   assert.match(child.output(), /error: Expected a Kafka broker at 127\.0\.0\.1:1/)
   assert.doesNotMatch(child.output(), /\n\s+at /, 'no stack trace')
+})
+
+test('produce reports an unreachable broker within 30 s, although it rides out a broker lost once reached', async () => {
+  const input = writeFixtureCsv(`${tempDir('unreachable-produce')}/incidents.csv`, 10)
+  const started = performance.now()
+  const child = startCli(['produce', '--input', input, '--topic', 'incidents', '--no-progress'], { KAFKA_BROKERS: '127.0.0.1:1' })
+  const code = await exited(child)
+  const seconds = (performance.now() - started) / 1000
+  assert.equal(code, 4, child.output())
+  assert.ok(seconds < 30, `reported after ${seconds.toFixed(1)} s`)
+  assert.match(child.output(), /error: Expected a Kafka broker at 127\.0\.0\.1:1/)
 })
 
 test('SIGTERM is honoured while the ingest waits for a broker', async () => {
