@@ -71,8 +71,9 @@ const ENCODING = { plain: 0, rle: 3, rleDictionary: 8 }
 const CODEC = { uncompressed: 0, zstd: 6 }
 // A column chunk of less than this (dictionary and values) is stored uncompressed: zstd gains 1.0 -
 // 1.4x on such pages, and each call costs some 20 - 30 µs however small the page. An ingest's files
-// are small (a flush spread over its months), so at 512 this was a third of the cost of encoding them;
-// at 1024 the lake is 3% larger and the ingest 3 - 8% faster (BENCHMARKS.md).
+// are small (a flush spread over its months): at 512, zstd took a third of the time spent encoding
+// them, more than half its calls on pages under 1 KiB. At 1024 the lake is 3% larger and the ingest
+// 3 - 6% faster (BENCHMARKS.md).
 const SMALL_CHUNK = 1024
 const PAGE = { dictionary: 2, dataV2: 3 }
 
