@@ -13,8 +13,6 @@ import { packedRows, RowBatchReader } from './produce-rows.ts'
 
 /** Messages per send when no rate is set; see BENCHMARKS.md for how it was chosen. */
 const BATCH_SIZE = 1000
-/** Sends on the wire at once; the idempotent producer keeps their order per partition. */
-const IN_FLIGHT = 4
 /** Header names shared by every message, encoded once. */
 const FILE_HEADER = Buffer.from(SOURCE_HEADERS.file)
 const ROW_HEADER = Buffer.from(SOURCE_HEADERS.row)
@@ -77,7 +75,7 @@ export async function produceCsv(options: ProduceOptions): Promise<ProduceSummar
   // Under a rate limit small batches (a tenth of a second each) keep the flow smooth; unlimited,
   // big batches go fastest.
   const batchSize = options.rate ? Math.max(1, Math.min(BATCH_SIZE, Math.floor(options.rate / 10))) : BATCH_SIZE
-  const sender = new BatchSender(producer, options.kafka, batchSize, IN_FLIGHT)
+  const sender = new BatchSender(producer, options.kafka, batchSize)
   // Lineage names the file, not the folders of the machine that produced it.
   const file = basename(options.input)
   const fileHeader = Buffer.from(file)

@@ -103,8 +103,12 @@ function headerBytes(value?: HeaderBytes): Buffer | undefined {
 }
 
 /**
- * Sends messages in batches of `batchSize`, keeping up to `inFlight` batches on the wire: an
- * idempotent producer keeps their order per partition, and pipelining hides the round trips.
+ * Sends messages in batches of `batchSize`, one send on the wire at a time while the next batch
+ * fills. With several on the wire, a broker restart failed them all at once, their retries raced,
+ * and a later batch could reach the broker first: the client then takes the out-of-order sequence
+ * for a lost producer state, starts a new producer id and sends again, which wrote messages twice
+ * (three restarts of four with four sends on the wire, none of four with one). One was as fast on
+ * 1,000,000 rows: the client sends one request at a time to a broker anyway.
  *
  * @example
  * const sender = new BatchSender(producer, config)
@@ -113,24 +117,23 @@ function headerBytes(value?: HeaderBytes): Buffer | undefined {
 export class BatchSender {
   private batch: OutgoingMessage[] = []
   private failure: unknown
-  private readonly pending = new Set<Promise<void>>()
+  /** The send on the wire, if any; it never rejects (a failure is kept in `failure`). */
+  private sending: Promise<void> = Promise.resolve()
   private readonly producer: MessageProducer
   private readonly config: KafkaConfig
   private readonly batchSize: number
-  private readonly inFlight: number
 
-  constructor(producer: MessageProducer, config: KafkaConfig, batchSize = 1000, inFlight = 4) {
+  constructor(producer: MessageProducer, config: KafkaConfig, batchSize = 1000) {
     this.producer = producer
     this.config = config
     this.batchSize = batchSize
-    this.inFlight = inFlight
   }
 
   async add(message: OutgoingMessage): Promise<void> {
     await this.addAll([message])
   }
 
-  /** Adds messages in their order; waits only when a full batch finds `inFlight` batches on the wire. */
+  /** Adds messages in their order; waits only when a full batch finds the send before it still on the wire. */
   async addAll(messages: OutgoingMessage[]): Promise<void> {
     if (this.failure) throw this.failure
     for (const message of messages) {
@@ -144,7 +147,7 @@ export class BatchSender {
   /** Sends what is batched and waits until the broker has acknowledged every message. */
   async drain(): Promise<void> {
     await this.flush()
-    await Promise.all(this.pending)
+    await this.sending
     if (this.failure) throw this.failure
   }
 
@@ -152,12 +155,12 @@ export class BatchSender {
     if (!this.batch.length) return
     const messages = this.batch
     this.batch = []
+    await this.sending
+    if (this.failure) return
     // A failure is kept and thrown by the next add or drain, so no rejection goes unhandled.
-    const tracked: Promise<void> = this.producer.send({ messages }).then(
+    this.sending = this.producer.send({ messages }).then(
       () => undefined,
       (error) => void (this.failure ??= kafkaFailure(error, this.config, `sending ${messages.length} messages to ${messages[0].topic}`)),
-    ).finally(() => this.pending.delete(tracked))
-    this.pending.add(tracked)
-    if (this.pending.size >= this.inFlight) await Promise.race(this.pending)
+    )
   }
 }
