@@ -107,7 +107,7 @@ function headerBytes(value?: HeaderBytes): Buffer | undefined {
  * fills. With several on the wire, a broker restart failed them all at once, their retries raced,
  * and a later batch could reach the broker first: the client then takes the out-of-order sequence
  * for a lost producer state, starts a new producer id and sends again, which wrote messages twice
- * (three restarts of four with four sends on the wire, none of four with one). One was as fast on
+ * (three restarts of four with four sends on the wire, none of eight with one). One was as fast on
  * 1,000,000 rows: the client sends one request at a time to a broker anyway.
  *
  * @example
