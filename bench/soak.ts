@@ -5,9 +5,9 @@
  * `hatecrimes ingest` child processes while seeded faults hit the group (kill -9 of member A twice,
  * a second member joining and leaving twice, a broker restart), waits (bounded) until the group
  * has committed every partition's end, and checks that every (partition, offset) of the topic is in
- * the lake exactly once (Parquet rows plus dead letters). Prints one line per round, then a
- * markdown table for BENCHMARKS.md; exits 1 when any round had duplicates, missing offsets or lag
- * left at the end.
+ * the lake exactly once (Parquet rows plus dead letters), and that the topic holds each row of the CSV
+ * once. Prints one line per round, then a markdown table for BENCHMARKS.md; exits 1 when any round
+ * had duplicates, missing offsets, lag left at the end or a topic that does not hold its rows.
  *
  *   KAFKA_BROKERS=127.0.0.1:39092 node bench/soak.ts [--rows 1000000] [--rounds 10] [--partitions 6]
  *     [--produce-rate 20000] [--seed N] [--timeout-s 600] [--broker-restart-cmd "..."] [--no-broker-restart]
