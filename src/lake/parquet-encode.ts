@@ -16,9 +16,8 @@ const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const
 const REPETITION = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const
 const CONVERTED = { UTF8: 0, LIST: 3, DATE: 6, TIMESTAMP_MICROS: 10 } as const
 const PAGE = { dictionary: 2, dataV2: 3 }
-const CREATED_BY = new TextEncoder().encode('hatecrimes')
 
-// Every file's footer names the same schema nodes and column paths: each name is encoded once.
+// Every file's footer names the same schema nodes, column paths and writer: each name is encoded once.
 const nameBytes = new Map<string, Uint8Array>()
 const encoded = (name: string) => nameBytes.get(name) ?? nameBytes.set(name, new TextEncoder().encode(name)).get(name)!
 
@@ -94,7 +93,7 @@ function writeFooter(thrift: ThriftWriter, groups: readonly RowGroup[], rows: nu
     const uncompressed = group.chunks.reduce((sum, chunk) => sum + chunk.uncompressed, 0)
     thrift.i64(2, uncompressed).i64(3, group.rows).i64(5, group.offset).i64(6, group.compressed).end()
   }
-  thrift.binary(6, CREATED_BY)
+  thrift.binary(6, encoded('hatecrimes'))
   // ColumnOrder.TYPE_ORDER for every leaf: statistics follow each type's own order (UTF-8 bytes for text).
   const leaves = LAKE_SCHEMA.filter((node) => node.type).length
   thrift.list(7, 'struct', leaves)
