@@ -42,7 +42,8 @@ export function columnArrays(columns: readonly PackedColumn[]): Numeric[] {
 
 // Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
 // built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;
-// the length check keeps two lists apart even if an element ever held one. Only the first list of
+// the length check keeps two lists apart even if an element ever held one. A list of one (most flag
+// lists) is looked up by its element, with no joined text made for it. Only the first list of
 // each content is remembered by identity: a list built per row would otherwise be kept until the
 // file is written. Empty lists, the commonest, skip both lookups.
 // A text column whose values are nearly all distinct (identifiers) stops looking them up once that
@@ -87,7 +88,7 @@ class DistinctColumn {
 
   private listIndex(list: readonly string[]): number {
     if (!list.length && this.emptyIndex >= 0) return this.emptyIndex
-    const text = list.join('\u0000')
+    const text = list.length === 1 ? (list[0] ?? '') : list.join('\u0000')
     let index = this.byText.get(text)
     if (index === undefined || (this.distinct[index] as readonly string[]).length !== list.length) {
       this.byText.set(text, (index = this.distinct.push(list) - 1))
