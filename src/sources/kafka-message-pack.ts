@@ -126,9 +126,39 @@ export class MessagePacker {
  */
 export function* unpackMessages(packed: PackedMessages): Generator<IngestMessage> {
   const bytes = Buffer.from(packed.bytes)
-  const { spans, topic, partition } = packed
-  const view = (at: number) => (spans[at + 1] < 0 ? null : bytes.subarray(spans[at], spans[at] + spans[at + 1]))
-  for (let i = 0; i < packed.offsets.length; i++) {
-    yield { topic, partition, offset: packed.offsets[i], key: view(4 * i), value: view(4 * i + 2), tags: packed.tags[packed.tagIndexes[i]], row: packed.rows[i] }
+  for (let i = 0; i < packed.offsets.length; i++) yield new PackedMessage(packed, bytes, i)
+}
+
+/** A message of a pack; its key is cut from the pack only when read (a dead letter's), its value at once. */
+class PackedMessage implements IngestMessage {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: bigint
+  readonly value: Buffer | null
+  readonly tags: Tags
+  readonly row: number
+  private readonly bytes: Buffer
+  private readonly spans: Int32Array
+  private readonly at: number
+
+  constructor(packed: PackedMessages, bytes: Buffer, index: number) {
+    this.topic = packed.topic
+    this.partition = packed.partition
+    this.offset = packed.offsets[index]
+    this.bytes = bytes
+    this.spans = packed.spans
+    this.at = 4 * index
+    this.value = this.view(this.at + 2)
+    this.tags = packed.tags[packed.tagIndexes[index]]
+    this.row = packed.rows[index]
+  }
+
+  get key(): Buffer | null {
+    return this.view(this.at)
+  }
+
+  private view(at: number): Buffer | null {
+    const { spans } = this
+    return spans[at + 1] < 0 ? null : this.bytes.subarray(spans[at], spans[at] + spans[at + 1])
   }
 }
