@@ -2,7 +2,8 @@
  * Our produce and ingest against Kafka's own ProducerPerformance and ConsumerPerformance, on the
  * same broker in the same run, interleaved (ours, Kafka's, ours, Kafka's) because the machine is
  * shared: each run prints the load averages before it, then records/s, the ratio ours/Kafka's pair
- * by pair, and peak RSS; a min-max summary ends the output.
+ * by pair, and peak RSS; a min-max summary ends the output. Before each run the file data earlier
+ * runs wrote is written out (`sync`), so that no run shares the machine with the kernel writing it.
  *
  *   KAFKA_BROKERS=127.0.0.1:39092 node bench/kafka-throughput.ts [rows]   (default 1,000,000)
  *
@@ -17,7 +18,7 @@ import { join } from 'node:path'
 import { topicEnds } from '../src/pipelines/ingest-streaming.ts'
 import { packedRows, RowBatchReader } from '../src/pipelines/produce-rows.ts'
 import { tempDir, testKafka, uniqueName } from '../test/integration/kafka-harness.ts'
-import { loadavg, range } from './figures.ts'
+import { range, settled } from './figures.ts'
 import { benchInput, createTopic, kafkaConsume, kafkaProduce, ourIngest, ourProduce, type Measured } from './kafka-runs.ts'
 
 const PARTITIONS = 6
@@ -52,9 +53,9 @@ async function pairs(what: string, ours: (round: number) => Promise<Measured>, t
   const results: { ours: Measured; theirs: Measured }[] = []
   for (let round = 0; round < ROUNDS; round++) {
     console.log(`${what}, round ${round + 1}`)
-    console.log(`  loadavg ${loadavg()}`)
+    console.log(`  loadavg ${settled()}`)
     const our = await ours(round)
-    console.log(`  loadavg ${loadavg()}`)
+    console.log(`  loadavg ${settled()}`)
     const their = await theirs(round)
     printRun('Kafka', their)
     printRun('hatecrimes', our, our.rate / their.rate)
