@@ -43,7 +43,7 @@ async function averageValueBytes(input: string): Promise<number> {
 const format = (n: number) => Math.round(n).toLocaleString('en-US')
 
 function printRun(name: string, result: Measured, ratio?: number): void {
-  const ratioText = ratio === undefined ? '' : `   ratio ${ratio.toFixed(2)}`
+  const ratioText = ratio === undefined ? '' : `   ratio ${ratio.toFixed(3)}`
   const cpuText = result.cpuPerMillion === undefined ? '' : `   ${result.cpuPerMillion.toFixed(1)} CPU s per 1M records`
   console.log(`  ${name.padEnd(34)} ${format(result.rate).padStart(9)} rec/s (wall ${format(result.wallRate)})${ratioText}   peak RSS ${format(result.peakMiB)} MiB${cpuText}`)
 }
@@ -68,7 +68,7 @@ function summary(what: string, results: { ours: Measured; theirs: Measured }[]):
   const ratios = results.map(({ ours, theirs }) => ours.rate / theirs.rate)
   console.log(
     `${what}: hatecrimes ${range(results.map((r) => r.ours.rate))} rec/s, ${range(results.map((r) => r.ours.peakMiB))} MiB; ` +
-      `Kafka ${range(results.map((r) => r.theirs.rate))} rec/s, ${range(results.map((r) => r.theirs.peakMiB))} MiB; ratio ${range(ratios, 2)}`,
+      `Kafka ${range(results.map((r) => r.theirs.rate))} rec/s, ${range(results.map((r) => r.theirs.peakMiB))} MiB; ratio ${range(ratios, 3)}`,
   )
 }
 
