@@ -4,6 +4,7 @@ import { AUSTIN_APD } from '../layouts/austin-apd/layout.ts'
 import type { Layout } from '../layouts/layout.ts'
 import { LAYOUTS } from '../layouts/registry.ts'
 import { toRawRow } from '../transforms/raw-row.ts'
+import { JsonRowScanner } from './json-row-scanner.ts'
 
 /**
  * Message headers naming the file and row a message was read from (lineage into the lake), the
@@ -56,13 +57,17 @@ export interface TaggedRow {
 }
 
 const layoutsById = new Map(LAYOUTS.map((layout) => [layout.id, layout]))
-const columnIds = new Map<Layout, string[]>()
 
-/** A layout's column ids, one list per layout (toRawRow makes its check once per list). */
-function columnIdsOf(layout: Layout): string[] {
-  let ids = columnIds.get(layout)
-  if (!ids) columnIds.set(layout, (ids = layout.columns.map((column) => column.id)))
-  return ids
+/** Per layout, its column ids (toRawRow makes its check once per list) and the scanner of bodies keyed by them. */
+const readers = new Map<Layout, { ids: string[]; scanner: JsonRowScanner }>()
+
+function readerOf(layout: Layout) {
+  let reader = readers.get(layout)
+  if (!reader) {
+    const ids = layout.columns.map((column) => column.id)
+    readers.set(layout, (reader = { ids, scanner: new JsonRowScanner(ids) }))
+  }
+  return reader
 }
 
 /**
@@ -127,6 +132,9 @@ export function letterSourceOf(message: IngestMessage, fallbackSource: string): 
  */
 export function decodeMessage(message: IngestMessage, layout: Layout = AUSTIN_APD): Outcome<RawRow> {
   if (!message.value?.length) return invalid('decode', 'empty_message', `Expected a JSON object as the value of ${where(message)} (got an empty value)`)
+  const reader = readerOf(layout)
+  const scanned = reader.scanner.scan(message.value)
+  if (scanned) return ok(scanned)
   const text = message.value.toString('utf8')
   let value: unknown
   try {
@@ -134,7 +142,7 @@ export function decodeMessage(message: IngestMessage, layout: Layout = AUSTIN_AP
   } catch {
     return invalid('decode', 'not_json', `Expected a JSON object as the value of ${where(message)} (got ${JSON.stringify(text.slice(0, 60))})`)
   }
-  return toRawRow(value, columnIdsOf(layout))
+  return toRawRow(value, reader.ids)
 }
 
 /** A message's place in its topic, for error messages (built only when one is needed). */
