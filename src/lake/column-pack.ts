@@ -41,9 +41,9 @@ export function columnArrays(columns: readonly PackedColumn[]): Numeric[] {
 }
 
 // Lists are matched by identity first (the memos share them), then by content (`quality_flags` is
-// built per row). Their elements are vocabulary and flag names, so joined with NUL they stay apart;
-// the length check keeps two lists apart even if an element ever held one. A list of one (most flag
-// lists) is looked up by its element, with no joined text made for it. Only the first list of
+// built per row): a list of one (most flag lists) by its element, a longer one by its JSON, which
+// keeps null and '' apart and any text whole; the length check keeps a list of one apart from a
+// longer list whose JSON is its element. Only the first list of
 // each content is remembered by identity: a list built per row would otherwise be kept until the
 // file is written. Empty lists, the commonest, skip both lookups.
 // A text column whose values are nearly all distinct (identifiers) stops looking them up once that
@@ -58,6 +58,8 @@ class DistinctColumn {
   private readonly byText = new Map<string, number>()
   private readonly distinct: unknown[] = []
   private emptyIndex = -1
+  /** The index of the list [null] (an unmapped code's), which has no element to be looked up by. */
+  private nullIndex = -1
   // Neighbouring rows often share a value (the source, the file, a month's labels): checking the
   // previous one first spares most map lookups.
   private previous: unknown = null
@@ -86,15 +88,22 @@ class DistinctColumn {
     return index
   }
 
-  private listIndex(list: readonly string[]): number {
+  private listIndex(list: readonly (string | null)[]): number {
     if (!list.length && this.emptyIndex >= 0) return this.emptyIndex
-    const text = list.length === 1 ? (list[0] ?? '') : list.join('\u0000')
+    if (list.length === 1 && list[0] == null) return this.nullIndex >= 0 ? this.nullIndex : (this.nullIndex = this.added(list))
+    const text = list.length === 1 ? (list[0] as string) : JSON.stringify(list)
     let index = this.byText.get(text)
     if (index === undefined || (this.distinct[index] as readonly string[]).length !== list.length) {
-      this.byText.set(text, (index = this.distinct.push(list) - 1))
-      this.byValue!.set(list, index)
+      this.byText.set(text, (index = this.added(list)))
       if (!list.length) this.emptyIndex = index
     }
+    return index
+  }
+
+  /** A list's index as a new distinct value, remembered by identity. */
+  private added(list: readonly (string | null)[]): number {
+    const index = this.distinct.push(list) - 1
+    this.byValue!.set(list, index)
     return index
   }
 

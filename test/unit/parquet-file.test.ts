@@ -33,6 +33,9 @@ test('packed columns give the very bytes of encodeParquet, and survive a copy to
     kafka_offset: i % 5 ? 9007199254740993n : null,
     source_row: i % 7 ? i + 2 : null,
     quality_flags: i % 2 ? ['zip_outside_austin', 'non_apd_sector'] : i % 6 === 0 ? ['non_apd_sector'] : i % 10 === 2 ? ['a\u0000b'] : i % 10 === 4 ? ['a', 'b'] : [],
+    // lists that joined texts would mix up: a null element and '', a NUL moved between elements,
+    // and elements that read as another list's JSON
+    offense_codes: [[null], [''], ['null'], ['[null]'], [null, 'x'], ['', 'x'], ['a\u0000b', 'c'], ['a', 'b\u0000c'], ['["a","b"]'], ['a', 'b'], []][i % 11],
   }))
   const bytes = Buffer.from(encodeParquet(records))
   const builder = new ColumnBuilder()
@@ -42,4 +45,5 @@ test('packed columns give the very bytes of encodeParquet, and survive a copy to
   assert.ok(Buffer.from(encodePacked(structuredClone(packed), builder.rows)).equals(bytes), 'copied as postMessage copies')
   const decoded = await decodeParquet(bytes)
   assert.deepEqual(decoded.map((row) => row.quality_flags), records.map((record) => record.quality_flags))
+  assert.deepEqual(decoded.map((row) => row.offense_codes), records.map((record) => record.offense_codes))
 })
