@@ -79,9 +79,10 @@ export class JsonRowScanner {
     this.prefixes = ids.map((id, index) => Buffer.from(`${index ? ',' : '{'}${JSON.stringify(id)}:"`))
     this.columns = ids.map(() => new ColumnTexts())
     this.cells = new Array(ids.length).fill('')
-    // The row as one object literal made once: every row then has the shape JSON.parse would give
-    // it. `__proto__` is the one key a literal reads otherwise (as the prototype), so such a layout
-    // gets its rows from Object.fromEntries, which keeps it a plain key. The ids go in as JSON strings.
+    // The row as one object literal made once: every row has the same shape, the layout's keys in
+    // order as JSON.parse lists them. `__proto__` is the one key a literal reads otherwise (as the
+    // prototype), so such a layout gets its rows from Object.fromEntries, which keeps it a plain
+    // key. The ids go in as JSON strings, so no id can be read as code.
     this.row = ids.includes('__proto__')
       ? (cells) => Object.fromEntries(ids.map((id, index) => [id, cells[index]]))
       : (new Function('c', `return {${ids.map((id, index) => `${JSON.stringify(id)}: c[${index}]`).join(', ')}}`) as (cells: string[]) => RawRow)

@@ -123,7 +123,8 @@ export function letterSourceOf(message: IngestMessage, fallbackSource: string): 
 
 /**
  * The decode stage: message bytes to a RawRow of `layout`. The value must be UTF-8 JSON (what `produce`
- * writes); its fields are then checked by the shared `toRawRow`. Failures are values, with the
+ * writes). A body in produce's own form is read by the layout's JsonRowScanner; any other is parsed
+ * and its fields checked by the shared `toRawRow`, so both read alike. Failures are values, with the
  * message's place in the topic in the text.
  *
  * @example
