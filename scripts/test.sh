@@ -4,8 +4,9 @@
 # script installs from the registries when missing, starts on 127.0.0.1, and stops again by PID; the
 # notebook runs in a Python virtual environment made once under .cache (scripts/python-env.sh).
 # Needs Node 24 (npm puts node_modules/.bin/node first), Java 17+ and Maven for the servers, python3.
-# KAFKA_PORT, KAFKA_CONTROLLER_PORT and S3_PORT move the servers off their default ports; the broker's
-# SASL/SCRAM and TLS listeners take the two ports after the controller's (KAFKA_SASL_PORT, KAFKA_TLS_PORT).
+# KAFKA_PORT, KAFKA_CONTROLLER_PORT and S3_PORT move the servers off their default ports (39092, 39093,
+# 39000), as a default another program holds does; the broker's SASL/SCRAM and TLS listeners take the
+# two ports after the controller's (KAFKA_SASL_PORT, KAFKA_TLS_PORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,17 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== starting Apache Kafka and S3Proxy on 127.0.0.1"
+# A default port that another program holds moves its server to the next free ports
+# (scripts/free-ports.sh), unless the port was given or the server already runs from .cache.
+if [ -z "${KAFKA_PORT:-}" ] && ! bash scripts/kafka.sh status >/dev/null 2>&1; then
+  KAFKA_PORT=$(bash scripts/free-ports.sh 39092 4)
+  KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
+  export KAFKA_PORT KAFKA_CONTROLLER_PORT
+fi
+if [ -z "${S3_PORT:-}" ] && ! bash scripts/s3.sh status >/dev/null 2>&1; then
+  S3_PORT=$(bash scripts/free-ports.sh 39000 1)
+  export S3_PORT
+fi
 KAFKA_SASL_PORT=${KAFKA_SASL_PORT:-$(( ${KAFKA_PORT:-39092} + 2 ))}
 KAFKA_TLS_PORT=${KAFKA_TLS_PORT:-$(( ${KAFKA_PORT:-39092} + 3 ))}
 # Only this broker gets the extra listeners: the tests that start brokers of their own inherit the env.
