@@ -5,11 +5,12 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { createProducer } from '../../src/sinks/kafka-topic.ts'
+import { LAKE_COLUMNS } from '../../src/lake/lake-columns.ts'
 import { openLakeQuery } from '../../src/lake/lake-query.ts'
 import { topicEnds } from '../../src/pipelines/ingest-streaming.ts'
 import { produceCsv } from '../../src/pipelines/produce.ts'
 import { SOURCE_HEADERS } from '../../src/sources/kafka-message.ts'
-import { freshTopic, readMessages, runIngestUntil } from './kafka-harness.ts'
+import { freshTopic, readMessages, runCli, runIngestUntil } from './kafka-harness.ts'
 
 const FBI_ROWS = 1500
 
@@ -21,10 +22,28 @@ function fbiSample(dir: string): string {
   return path
 }
 
+/**
+ * Per source, its rows read from a file and a sum of their hashes over every column but Kafka's
+ * lineage; of `source_file`, the base name only (`run` keeps the path it was given, `produce` sends
+ * the base name).
+ */
+async function rowsBySource(lake: string) {
+  const columns = LAKE_COLUMNS.map((column) => column.name)
+    .filter((name) => !name.startsWith('kafka_') && name !== 'ingested_at')
+    .map((name) => (name === 'source_file' ? "regexp_extract(source_file, '[^/]*$')" : name))
+  const query = await openLakeQuery(lake)
+  try {
+    return await query.query(`SELECT source, COUNT(*)::INTEGER AS n, SUM(hash(${columns.join(', ')})::HUGEINT)::VARCHAR AS rows FROM incidents WHERE source_file IS NOT NULL GROUP BY 1 ORDER BY 1`)
+  } finally {
+    await query.close()
+  }
+}
+
 test('one topic carries two sources: each message says its layout and source, and the ingest maps each with its own layout', async () => {
   const { kafka, dir, lake, topic, group } = freshTopic('sources')
-  const austin = await produceCsv({ input: 'data/austin_hate_crimes_2017_2025.csv', kafka, topic, partitions: 2 })
-  const fbi = await produceCsv({ input: fbiSample(dir), kafka, topic })
+  const files = ['data/austin_hate_crimes_2017_2025.csv', fbiSample(dir)]
+  const austin = await produceCsv({ input: files[0], kafka, topic, partitions: 2 })
+  const fbi = await produceCsv({ input: files[1], kafka, topic })
   assert.deepEqual([austin.produced, fbi.produced], [266, FBI_ROWS])
   // A message from a producer before layouts: no layout or source header, read as an Austin row.
   const producer = createProducer(kafka)
@@ -58,4 +77,10 @@ test('one topic carries two sources: each message says its layout and source, an
   } finally {
     await query.close()
   }
+  // Every row read through Kafka is the row an in-process `run` makes of the same file, column for column.
+  const ran = join(dir, 'ran')
+  for (const input of files) assert.equal((await runCli(['run', '--no-kafka', '--input', input, '--lake', ran])).code, 0)
+  const [ingested, direct] = [await rowsBySource(lake), await rowsBySource(ran)]
+  assert.deepEqual(ingested.map((row) => row.n), [266, FBI_ROWS])
+  assert.deepEqual(ingested, direct)
 })
